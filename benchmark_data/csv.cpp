@@ -1,0 +1,109 @@
+#include "benchmark_data/csv.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace hwnas {
+namespace {
+
+std::vector<std::string_view> split(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', pos);
+    if (comma == std::string_view::npos) {
+      fields.push_back(line.substr(pos));
+      return fields;
+    }
+    fields.push_back(line.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+}
+
+}  // namespace
+
+CsvFile::CsvFile(const std::filesystem::path& path) : path_(path.string()) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path_ + ": cannot open file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  content_ = std::move(buffer).str();
+  std::string_view all(content_);
+  std::size_t line_no = 0, pos = 0;
+  while (pos < all.size()) {
+    std::size_t end = all.find('\n', pos);
+    if (end == std::string_view::npos) end = all.size();
+    std::string_view line = all.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++line_no;
+    pos = end + 1;
+    if (line_no == 1) {
+      header_ = split(line);
+      continue;
+    }
+    if (line.empty()) {
+      if (pos >= all.size()) break;  // one trailing newline is fine
+      throw InputError(path_ + ":" + std::to_string(line_no) + ": empty line");
+    }
+    auto fields = split(line);
+    if (fields.size() != header_.size()) {
+      throw InputError(path_ + ":" + std::to_string(line_no) + ": " + std::to_string(fields.size()) +
+                       " fields, but the header has " + std::to_string(header_.size()) + " (file truncated?)");
+    }
+    rows_.push_back(std::move(fields));
+  }
+  if (line_no == 0) throw InputError(path_ + ": file is empty");
+}
+
+void CsvFile::expect_header(const std::vector<std::string>& columns) const {
+  std::string want, got;
+  for (const auto& c : columns) want += (want.empty() ? "" : ",") + c;
+  for (const auto& c : header_) got += (got.empty() ? "" : ",") + std::string(c);
+  if (want != got) throw InputError(path_ + ":1: unexpected header\n  expected: " + want + "\n  found:    " + got);
+}
+
+void CsvFile::expect_rows(std::size_t n) const {
+  if (rows_.size() != n) {
+    throw InputError(path_ + ": expected " + std::to_string(n) + " data rows, found " +
+                     std::to_string(rows_.size()) + " (file truncated or wrong file?)");
+  }
+}
+
+void CsvFile::expect_row_numbers(std::size_t col) const {
+  for (std::size_t r = 0; r < rows_.size(); ++r) {
+    if (integer(r, col) != static_cast<long>(r)) {
+      throw InputError(where(r, col) + ": expected " + std::to_string(r) + " (rows must be in index order), found '" +
+                       std::string(text(r, col)) + "'");
+    }
+  }
+}
+
+double CsvFile::number(std::size_t row, std::size_t col) const {
+  const std::string_view s = rows_[row][col];
+  double value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) {
+    throw InputError(where(row, col) + ": expected a finite number, found '" + std::string(s) + "'");
+  }
+  return value;
+}
+
+long CsvFile::integer(std::size_t row, std::size_t col) const {
+  const std::string_view s = rows_[row][col];
+  long value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+    throw InputError(where(row, col) + ": expected an integer, found '" + std::string(s) + "'");
+  }
+  return value;
+}
+
+std::string CsvFile::where(std::size_t row, std::size_t col) const {
+  return path_ + ":" + std::to_string(row + 2) + ":" + std::to_string(col + 1) + " (" + std::string(header_[col]) + ")";
+}
+
+}  // namespace hwnas

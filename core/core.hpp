@@ -1,0 +1,18 @@
+#pragma once
+// hwnas core: what every other library shares, and nothing more.
+//
+// - Arch (arch.hpp): an architecture as a small value of op indices.
+// - Rng (rng.hpp): the only source of randomness; seeded explicitly, with
+//   streams derived from (seed, purpose) so results never depend on threads.
+// - Statistics (stats.hpp): mean/std, quantiles, Kendall tau-b, Spearman rho,
+//   Pareto fronts.
+// - InputError (error.hpp): the user's mistake, reported with exit code 2.
+// - Progress (progress.hpp): a progress bar that only draws on a terminal.
+//
+// Core knows no device, no benchmark file format and no LibTorch: those live in
+// cost/, benchmark_data/ and search/supernet/.
+#include "core/arch.hpp"
+#include "core/error.hpp"
+#include "core/progress.hpp"
+#include "core/rng.hpp"
+#include "core/stats.hpp"

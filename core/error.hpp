@@ -1,0 +1,16 @@
+#pragma once
+// Two kinds of failure, told apart at the CLI edge: InputError is the user's
+// (bad option, bad file, bad arch string; exit code 2), anything else is ours
+// (exit code 1). Messages carry their own context: file:line:column, the bad
+// value and what was expected.
+#include <stdexcept>
+#include <string>
+
+namespace hwnas {
+
+class InputError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace hwnas

@@ -1,0 +1,24 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "core/arch.hpp"
+
+namespace hwnas {
+
+// How good an architecture is. Search sees only `signal` (NB201: 12-epoch
+// validation accuracy, as NAS-Bench-201's protocol prescribes); a found
+// architecture is judged by `final_accuracy` (NB201: 200-epoch test accuracy),
+// which a source may not know (a supernet's estimate has no final accuracy).
+class AccuracySource {
+public:
+  virtual ~AccuracySource() = default;
+  virtual double signal(const Arch& arch) const = 0;
+  virtual std::optional<double> final_accuracy(const Arch& arch) const = 0;
+  // Simulated seconds that obtaining `signal` costs; nullopt when the data has no training time.
+  virtual std::optional<double> query_seconds(const Arch& arch) const = 0;
+  virtual std::string signal_name() const = 0;  // e.g. cifar10_valid12
+  virtual std::string final_name() const = 0;   // e.g. cifar10_test200
+};
+
+}  // namespace hwnas

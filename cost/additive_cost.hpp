@@ -1,0 +1,42 @@
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cost/cost_model.hpp"
+#include "spaces/search_space.hpp"
+
+namespace hwnas {
+
+// A cost that is a sum of one entry per (decision, choice) plus a constant:
+// exactly how HW-NAS-Bench computes an FBNet network's cost (per-layer lookup
+// table entries summed), and a differentiable approximation of NB201's costs.
+struct AdditiveTable {
+  std::vector<std::vector<double>> entry;  // [decision][choice]
+  double constant = 0;
+  double max_abs_residual = 0;  // worst |fitted - observed| over the fitting data
+  double rms_residual = 0;
+
+  double total(const Arch& arch) const;
+};
+
+// Least-squares fit of an AdditiveTable to observed network totals (Eigen,
+// minimum-norm solution: the split of a constant between a layer's entries
+// and the global constant is not identifiable from totals, and any split gives
+// the same network totals).
+AdditiveTable fit_additive_table(const SearchSpace& space, const std::vector<Arch>& archs,
+                                 const std::vector<double>& totals);
+
+class AdditiveCost final : public CostModel {
+public:
+  void add(CostKey key, AdditiveTable table) { tables_[key] = std::move(table); }
+  const AdditiveTable& table(CostKey key) const;
+
+  std::vector<CostKey> keys() const override;
+  std::optional<double> cost(const Arch& arch, CostKey key) const override;
+
+private:
+  std::map<CostKey, AdditiveTable> tables_;
+};
+
+}  // namespace hwnas

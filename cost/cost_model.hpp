@@ -1,0 +1,21 @@
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "core/arch.hpp"
+#include "cost/cost_key.hpp"
+
+namespace hwnas {
+
+// What an architecture costs on a device. `cost` is nullopt when the model has
+// no data for that key, or none for that architecture (e.g. an Edge TPU
+// latency upstream marks missing).
+class CostModel {
+public:
+  virtual ~CostModel() = default;
+  virtual std::vector<CostKey> keys() const = 0;
+  virtual std::optional<double> cost(const Arch& arch, CostKey key) const = 0;
+  bool has(CostKey key) const;
+};
+
+}  // namespace hwnas

@@ -1,0 +1,56 @@
+#include "cost/nb201_benchmark.hpp"
+
+#include "core/error.hpp"
+
+namespace hwnas {
+
+Nb201DatasetShape nb201_dataset_shape(const std::string& dataset) {
+  if (dataset == "cifar10") return {32, 10};
+  if (dataset == "cifar100") return {32, 100};
+  if (dataset == "ImageNet16-120") return {16, 120};
+  throw InputError("unknown NB201 dataset '" + dataset + "' (known: cifar10, cifar100, ImageNet16-120)");
+}
+
+Nb201Accuracy::Nb201Accuracy(const SearchSpace& space, const BenchmarkTable& accuracy, const std::string& dataset)
+    : space_(&space), dataset_(dataset) {
+  nb201_dataset_shape(dataset);  // validates the name
+  valid12_ = &accuracy.column(dataset + "_valid12").values;
+  test200_ = &accuracy.column(dataset + "_test200").values;
+  const std::string seconds = dataset + "_train_seconds12";
+  if (accuracy.has_column(seconds)) seconds_ = &accuracy.column(seconds).values;
+}
+
+std::optional<double> Nb201Accuracy::query_seconds(const Arch& arch) const {
+  if (!seconds_) return std::nullopt;
+  return (*seconds_)[space_->index(arch)];
+}
+
+Nb201Benchmark::Nb201Benchmark(Nb201Data data)
+    : data_(std::move(data)), space_(Nb201Space::from_arch_strings(data_.accuracy.arch_strs, data_.accuracy.source)) {
+  for (const auto& [dataset, table] : data_.hardware) costs_[dataset] = std::make_unique<TableCost>(space_, table);
+}
+
+std::unique_ptr<Nb201Benchmark> Nb201Benchmark::load(const std::filesystem::path& data_dir) {
+  return std::make_unique<Nb201Benchmark>(load_nb201(data_dir));
+}
+
+const TableCost& Nb201Benchmark::cost(const std::string& dataset) const {
+  nb201_dataset_shape(dataset);
+  const auto it = costs_.find(dataset);
+  if (it == costs_.end()) {
+    std::string have;
+    for (const auto& [name, table] : costs_) have += (have.empty() ? "" : ", ") + name;
+    throw InputError("the benchmark data has no HW-NAS-Bench costs for NB201 on " + dataset +
+                     " (nasbench201/hw_" + dataset + ".csv is missing; costs exist for: " + have +
+                     "). Use --cost-dataset " + (have.empty() ? std::string("cifar10") : costs_.begin()->first) +
+                     " to search with another input size's costs.");
+  }
+  return *it->second;
+}
+
+Complexity Nb201Benchmark::complexity(const Arch& arch, const std::string& dataset) {
+  const Nb201DatasetShape shape = nb201_dataset_shape(dataset);
+  return nb201_complexity(arch, shape.input_size, shape.num_classes);
+}
+
+}  // namespace hwnas

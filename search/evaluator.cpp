@@ -1,0 +1,67 @@
+#include "search/evaluator.hpp"
+
+#include "core/error.hpp"
+
+namespace hwnas {
+
+BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy, const CostModel& cost,
+                                       const LatencyConstrainedObjective& objective, Budget budget)
+    : space_(space),
+      accuracy_(accuracy),
+      cost_(cost),
+      objective_(objective),
+      budget_(budget),
+      cardinality_(space.cardinality()) {
+  if (!budget_.queries && !budget_.seconds) throw InputError("a search needs a budget: queries and/or seconds");
+  Rng probe(0);  // any architecture tells whether the source has training times
+  if (budget_.seconds && !accuracy.query_seconds(space.sample(probe))) {
+    throw InputError("the accuracy source " + accuracy.signal_name() +
+                     " has no training times, so a seconds budget cannot be charged: use --budget-queries");
+  }
+  if (cardinality_) seen_by_index_.assign(*cardinality_, -1);
+  if (budget_.queries) trajectory_.reserve(std::min<std::size_t>(*budget_.queries, 1 << 16));
+}
+
+bool BenchmarkEvaluator::seen_before(const Arch& arch, std::size_t& slot) {
+  if (cardinality_) {
+    std::int32_t& s = seen_by_index_[space_.index(arch)];
+    if (s >= 0) {
+      slot = static_cast<std::size_t>(s);
+      return true;
+    }
+    s = static_cast<std::int32_t>(trajectory_.size());
+    return false;
+  }
+  const auto [it, inserted] = seen_by_arch_.try_emplace(arch, trajectory_.size());
+  slot = it->second;
+  return !inserted;
+}
+
+Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
+  std::size_t slot = 0;
+  if (seen_before(arch, slot)) {
+    ++consecutive_repeats_;
+    return trajectory_[slot].eval;
+  }
+  consecutive_repeats_ = 0;
+  Evaluation e;
+  e.signal = accuracy_.signal(arch);
+  if (objective_.key()) e.cost = cost_.cost(arch, *objective_.key());
+  e.feasible = objective_.feasible(e.cost);
+  e.score = objective_.score(e.signal, e.cost);
+  if (budget_.seconds) seconds_ += *accuracy_.query_seconds(arch);
+  trajectory_.push_back({arch, e, trajectory_.size() + 1, seconds_});
+  if (e.feasible && (!incumbent_ || e.signal > trajectory_[*incumbent_].eval.signal)) {
+    incumbent_ = trajectory_.size() - 1;
+  }
+  return e;
+}
+
+bool BenchmarkEvaluator::exhausted() const {
+  if (budget_.queries && trajectory_.size() >= *budget_.queries) return true;
+  if (budget_.seconds && seconds_ >= *budget_.seconds) return true;
+  if (cardinality_ && trajectory_.size() >= *cardinality_) return true;
+  return consecutive_repeats_ >= kMaxConsecutiveRepeats;
+}
+
+}  // namespace hwnas

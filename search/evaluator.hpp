@@ -1,0 +1,89 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "core/arch.hpp"
+#include "cost/accuracy_source.hpp"
+#include "cost/cost_model.hpp"
+#include "cost/objective.hpp"
+#include "spaces/search_space.hpp"
+
+namespace hwnas {
+
+// What a search may spend: distinct architectures queried and/or simulated
+// training seconds (NB201: cifar10_train_seconds12 of each new architecture).
+// A search stops at the first query that reaches a limit, as NAS-Bench-201's
+// baselines do (the last query may overshoot the seconds budget).
+struct Budget {
+  std::optional<std::size_t> queries;
+  std::optional<double> seconds;
+};
+
+// The answer to one query, as the searcher sees it.
+struct Evaluation {
+  double signal = 0;            // search accuracy (e.g. 12-epoch validation)
+  std::optional<double> cost;   // on the objective's device and metric, if constrained
+  bool feasible = true;
+  double score = 0;             // the objective's value: what searchers maximise
+};
+
+// One charged query: the trajectory of a run lists them in order.
+struct Query {
+  Arch arch;
+  Evaluation eval;
+  std::size_t queries = 0;  // budget spent after this query
+  double seconds = 0;
+};
+
+class Evaluator {
+public:
+  virtual ~Evaluator() = default;
+  // Charges the budget the first time `arch` is queried; repeated queries are
+  // answered from a cache, free and unrecorded.
+  virtual Evaluation evaluate(const Arch& arch) = 0;
+  // True once a limit is reached, or when the search can learn nothing new
+  // (every architecture of an enumerable space queried, or a long run of
+  // repeated queries).
+  virtual bool exhausted() const = 0;
+};
+
+// Evaluates with an accuracy source and a cost model under an objective, keeps
+// the trajectory and the incumbent (best feasible architecture by signal).
+class BenchmarkEvaluator final : public Evaluator {
+public:
+  // A run of this many consecutive repeated queries ends the search: the
+  // searcher has converged and would only spin.
+  static constexpr std::size_t kMaxConsecutiveRepeats = 100000;
+
+  // Throws InputError when the budget asks for seconds the accuracy source cannot give.
+  BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy, const CostModel& cost,
+                     const LatencyConstrainedObjective& objective, Budget budget);
+
+  Evaluation evaluate(const Arch& arch) override;
+  bool exhausted() const override;
+
+  const std::vector<Query>& trajectory() const { return trajectory_; }
+  // Index into trajectory() of the best feasible query by signal; nullopt if none.
+  std::optional<std::size_t> incumbent() const { return incumbent_; }
+  std::size_t queries() const { return trajectory_.size(); }
+  double seconds() const { return seconds_; }
+
+private:
+  bool seen_before(const Arch& arch, std::size_t& slot);
+  const SearchSpace& space_;
+  const AccuracySource& accuracy_;
+  const CostModel& cost_;
+  const LatencyConstrainedObjective& objective_;
+  Budget budget_;
+  std::optional<std::uint64_t> cardinality_;
+  std::vector<std::int32_t> seen_by_index_;           // enumerable spaces: trajectory slot or -1
+  std::unordered_map<Arch, std::size_t> seen_by_arch_;  // other spaces
+  std::vector<Query> trajectory_;
+  std::optional<std::size_t> incumbent_;
+  double seconds_ = 0;
+  std::size_t consecutive_repeats_ = 0;
+};
+
+}  // namespace hwnas

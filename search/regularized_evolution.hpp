@@ -1,0 +1,20 @@
+#pragma once
+#include "search/searcher.hpp"
+
+namespace hwnas {
+
+// Regularized evolution (Real et al. 2019), as NAS-Bench-201's baseline runs
+// it: a population of random architectures; each cycle samples `sample_size`
+// members (with replacement), mutates the best-scoring one in one decision,
+// adds the child and removes the oldest member (aging).
+class RegularizedEvolution final : public Searcher {
+public:
+  RegularizedEvolution(std::size_t population, std::size_t sample_size);
+  std::string name() const override { return "rea"; }
+  void run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) override;
+
+private:
+  std::size_t population_, sample_size_;
+};
+
+}  // namespace hwnas

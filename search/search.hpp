@@ -1,0 +1,17 @@
+#pragma once
+// hwnas search: the searchers and what they search through.
+//
+// - Evaluator (evaluator.hpp): answers queries with {signal, cost, feasible,
+//   score}, charges the Budget (distinct architectures, simulated training
+//   seconds), records the trajectory and the incumbent. BenchmarkEvaluator
+//   combines an AccuracySource, a CostModel and a LatencyConstrainedObjective.
+// - Searcher (searcher.hpp): the one interface; RandomSearch,
+//   RegularizedEvolution, Reinforce; searcher_registry() lists them by name.
+// - run_search (run.hpp): one seeded run of a searcher, with its result.
+//
+// A searcher sees a SearchSpace, an Evaluator and an Rng, nothing else.
+#include "search/evaluator.hpp"
+#include "search/random_search.hpp"
+#include "search/regularized_evolution.hpp"
+#include "search/reinforce.hpp"
+#include "search/searcher.hpp"

@@ -1,0 +1,40 @@
+#include "spaces/search_space.hpp"
+
+#include <stdexcept>
+
+namespace hwnas {
+
+std::uint64_t SearchSpace::index(const Arch&) const {
+  throw std::logic_error(name() + " is not enumerable: it has no index");
+}
+
+Arch SearchSpace::at(std::uint64_t) const {
+  throw std::logic_error(name() + " is not enumerable: it has no index");
+}
+
+Arch SearchSpace::sample(Rng& rng) const {
+  Arch arch(num_decisions());
+  for (std::size_t d = 0; d < arch.size(); ++d) arch.set(d, static_cast<int>(rng.below(num_choices(d))));
+  return arch;
+}
+
+Arch SearchSpace::mutate(const Arch& arch, Rng& rng) const {
+  Arch child = arch;
+  const std::size_t d = rng.below(arch.size());
+  const int n = num_choices(d);
+  // Draw among the n - 1 other choices directly instead of rejecting the current one.
+  int choice = static_cast<int>(rng.below(static_cast<std::uint64_t>(n - 1)));
+  if (choice >= arch[d]) ++choice;
+  child.set(d, choice);
+  return child;
+}
+
+bool SearchSpace::contains(const Arch& arch) const {
+  if (arch.size() != num_decisions()) return false;
+  for (std::size_t d = 0; d < arch.size(); ++d) {
+    if (arch[d] < 0 || arch[d] >= num_choices(d)) return false;
+  }
+  return true;
+}
+
+}  // namespace hwnas

@@ -1,0 +1,52 @@
+#pragma once
+// hwnas spaces: the search spaces, behind one interface.
+//
+// A SearchSpace is a product of categorical decisions: decision d has
+// num_choices(d) options and an architecture (core Arch) holds one choice per
+// decision. Searchers only ever see this interface, so every searcher runs on
+// every space. Sampling and mutation are defined here once, from the decision
+// structure; spaces add names (to_string/parse) and, where the space is small
+// enough to enumerate, an index (cardinality/index/at).
+//
+// - Nb201Space (nb201_space.hpp): NAS-Bench-201, 6 edges x 5 ops, with the
+//   official index order and arch strings.
+// - FbnetSpace (fbnet_space.hpp): FBNet, 22 layers x 9 blocks, with the
+//   CIFAR-100 and ImageNet macro settings of HW-NAS-Bench.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/arch.hpp"
+#include "core/rng.hpp"
+
+namespace hwnas {
+
+class SearchSpace {
+public:
+  virtual ~SearchSpace() = default;
+
+  virtual std::string name() const = 0;
+  virtual std::size_t num_decisions() const = 0;
+  virtual int num_choices(std::size_t decision) const = 0;
+  virtual std::string choice_name(std::size_t decision, int choice) const = 0;
+
+  virtual std::string to_string(const Arch& arch) const = 0;
+  // Throws InputError naming the problem when `text` is not an architecture of this space.
+  virtual Arch parse(std::string_view text) const = 0;
+
+  // Enumerable spaces return their size and implement index/at; others return nullopt.
+  virtual std::optional<std::uint64_t> cardinality() const { return std::nullopt; }
+  virtual std::uint64_t index(const Arch& arch) const;
+  virtual Arch at(std::uint64_t index) const;
+
+  // Uniformly random architecture.
+  Arch sample(Rng& rng) const;
+  // Changes one uniformly chosen decision to a different, uniformly chosen choice
+  // (the one-edge mutation of regularized evolution).
+  Arch mutate(const Arch& arch, Rng& rng) const;
+  // True when `arch` has one valid choice per decision.
+  bool contains(const Arch& arch) const;
+};
+
+}  // namespace hwnas

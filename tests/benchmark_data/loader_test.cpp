@@ -1,0 +1,132 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "core/error.hpp"
+#include "test_support.hpp"
+
+namespace hwnas {
+namespace {
+
+using test::ScratchDir;
+
+// Expects `f` to throw InputError whose message contains every one of `parts`.
+template <class F>
+void expect_input_error(F f, std::initializer_list<std::string> parts) {
+  try {
+    f();
+    ADD_FAILURE() << "no error thrown";
+  } catch (const InputError& e) {
+    for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what() << "\nlacks: " << p;
+  }
+}
+
+TEST(Nb201Data, ArchZeroValuesToFullPrecision) {
+  const Nb201Data& d = test::nb201().data();
+  const BenchmarkTable& hw = d.hardware.at("cifar10");
+  EXPECT_EQ(hw.column("edgegpu_latency").values[0], 5.807418537139893);
+  EXPECT_EQ(hw.column("edgegpu_energy").values[0], 24.226614330768584);
+  EXPECT_EQ(hw.column("raspi4_latency").values[0], 10.481976820010459);
+  EXPECT_EQ(hw.column("edgetpu_latency").values[0], 0.9571811309997429);
+  EXPECT_EQ(hw.column("pixel3_latency").values[0], 3.6058499999999998);
+  EXPECT_EQ(hw.column("eyeriss_latency").values[0], 3.645620000000001);
+  EXPECT_EQ(hw.column("eyeriss_energy").values[0], 0.6872827644999999);
+  EXPECT_EQ(hw.column("fpga_latency").values[0], 2.57296);
+  EXPECT_EQ(hw.column("fpga_energy").values[0], 18.01072);
+  EXPECT_EQ(d.flops.column("flops_m").values[0], 15.64737);
+}
+
+TEST(Nb201Data, UpstreamMinusOneIsMissingNotACost) {
+  const auto& tpu = test::nb201().data().hardware.at("cifar10").column("edgetpu_latency").values;
+  std::size_t missing = 0;
+  for (double v : tpu) {
+    if (is_missing(v)) ++missing;
+    else EXPECT_GT(v, 0.0);
+  }
+  EXPECT_EQ(missing, 4699u);  // the count the data README gives
+}
+
+TEST(Nb201Data, ReferenceOptimaOfTheReadme) {
+  const auto& acc = test::nb201().data().accuracy;
+  const auto best = [&](const std::string& column) {
+    const auto& v = acc.column(column).values;
+    return std::max_element(v.begin(), v.end()) - v.begin();
+  };
+  EXPECT_EQ(best("cifar10_test200"), 6111);
+  EXPECT_EQ(best("cifar100_test200"), 9930);
+  EXPECT_EQ(best("ImageNet16-120_test200"), 857);
+}
+
+std::string hw_header() {
+  std::string h = "index,arch_str";
+  for (const char* c : kNb201HardwareColumns) h += std::string(",") + c;
+  return h + "\n";
+}
+std::string hw_row(int index, const std::string& tpu = "1.5") {
+  return std::to_string(index) + ",|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,1,2,3," + tpu + ",5,6,7,8,9,10\n";
+}
+
+TEST(Loaders, TruncatedFileNamesFileAndRowCount) {
+  ScratchDir dir("truncated");
+  const auto file = dir.write("hw.csv", hw_header() + hw_row(0) + hw_row(1));
+  expect_input_error([&] { load_nb201_hardware(file); }, {file.string(), "expected 15625 data rows, found 2"});
+  const auto cut = dir.write("cut.csv", hw_header() + hw_row(0) + "1,|none~0|+|none~0|none~1|,1,2\n");
+  expect_input_error([&] { load_nb201_hardware(cut); }, {cut.string() + ":3", "4 fields", "truncated"});
+}
+
+TEST(Loaders, ReorderedRowsNameFileLineAndColumn) {
+  ScratchDir dir("reordered");
+  std::string content = hw_header();
+  for (int i = 0; i < 15625; ++i) content += hw_row(i == 7 ? 8 : i == 8 ? 7 : i);
+  const auto file = dir.write("hw.csv", content);
+  expect_input_error([&] { load_nb201_hardware(file); }, {file.string() + ":9:1 (index)", "expected 7", "index order"});
+}
+
+TEST(Loaders, NonNumericAndOutOfRangeValuesNameTheCell) {
+  ScratchDir dir("nonnumeric");
+  std::string content = hw_header();
+  for (int i = 0; i < 15625; ++i) content += hw_row(i, i == 3 ? "fast" : "1.5");
+  const auto file = dir.write("hw.csv", content);
+  expect_input_error([&] { load_nb201_hardware(file); }, {file.string() + ":5:6 (edgetpu_latency)", "'fast'"});
+  content = hw_header();
+  for (int i = 0; i < 15625; ++i) content += hw_row(i, i == 4 ? "-2" : "1.5");
+  const auto negative = dir.write("neg.csv", content);
+  expect_input_error([&] { load_nb201_hardware(negative); }, {":6:6 (edgetpu_latency)", "positive", "'-2'"});
+  content = hw_header();
+  for (int i = 0; i < 15625; ++i) content += hw_row(i, i == 4 ? "-1" : "1.5");
+  const auto minus_one = dir.write("m1.csv", content);
+  EXPECT_TRUE(is_missing(load_nb201_hardware(minus_one).column("edgetpu_latency").values[4]));
+}
+
+TEST(Loaders, WrongHeaderAndMissingFile) {
+  ScratchDir dir("header");
+  const auto file = dir.write("p.csv", "index,params\n0,1\n");
+  expect_input_error([&] { load_nb201_params(file); }, {file.string() + ":1", "expected: index,params_mb"});
+  expect_input_error([&] { load_nb201_params(dir.path() / "nope.csv"); }, {"nope.csv", "cannot open"});
+}
+
+TEST(Loaders, FbnetBlockIndicesAreChecked) {
+  ScratchDir dir("fbnet");
+  std::string header = "sample";
+  for (int l = 0; l < 22; ++l) header += ",layer" + std::to_string(l);
+  header += ",eyeriss_latency,fpga_latency,pixel3_latency,raspi4_latency\n";
+  std::string row = "0";
+  for (int l = 0; l < 22; ++l) row += l == 3 ? ",9" : ",1";
+  const auto file = dir.write("f.csv", header + row + ",1,2,3,4\n");
+  expect_input_error([&] { load_fbnet_samples(file); }, {file.string() + ":2:5 (layer3)", "block index 0..8"});
+}
+
+TEST(DataDir, OptionThenEnvironmentThenDefault) {
+  ScratchDir dir("datadir");
+  dir.write("nasbench201/hw_cifar10.csv", "x");
+  EXPECT_EQ(resolve_data_dir(dir.path().string()), dir.path());
+  ::setenv("HWNAS_DATA_DIR", dir.path().c_str(), 1);
+  EXPECT_EQ(resolve_data_dir(std::nullopt), dir.path());
+  ::unsetenv("HWNAS_DATA_DIR");
+  EXPECT_TRUE(std::filesystem::exists(resolve_data_dir(std::nullopt) / "nasbench201" / "accuracy.csv"));
+  expect_input_error([&] { resolve_data_dir((dir.path() / "empty").string()); },
+                     {"no benchmark data", "--data-dir", "hw_cifar10.csv", "HW-NAS-Bench-v1_0.pickle"});
+}
+
+}  // namespace
+}  // namespace hwnas
