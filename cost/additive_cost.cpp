@@ -1,6 +1,7 @@
 #include "cost/additive_cost.hpp"
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -56,6 +57,14 @@ std::optional<double> AdditiveCost::cost(const Arch& arch, CostKey key) const {
   const auto it = tables_.find(key);
   if (it == tables_.end()) return std::nullopt;
   return it->second.total(arch);
+}
+
+std::optional<double> AdditiveCost::min_cost(const SearchSpace&, CostKey key) const {
+  const auto it = tables_.find(key);
+  if (it == tables_.end()) return std::nullopt;
+  double total = it->second.constant;
+  for (const auto& entries : it->second.entry) total += *std::min_element(entries.begin(), entries.end());
+  return total;
 }
 
 }  // namespace hwnas

@@ -34,6 +34,8 @@ public:
 
   std::vector<CostKey> keys() const override;
   std::optional<double> cost(const Arch& arch, CostKey key) const override;
+  // Exact for any space: the sum of the per-decision minima.
+  std::optional<double> min_cost(const SearchSpace& space, CostKey key) const override;
 
 private:
   std::map<CostKey, AdditiveTable> tables_;

@@ -4,6 +4,7 @@
 
 #include "core/arch.hpp"
 #include "cost/cost_key.hpp"
+#include "spaces/search_space.hpp"
 
 namespace hwnas {
 
@@ -16,6 +17,9 @@ public:
   virtual std::vector<CostKey> keys() const = 0;
   virtual std::optional<double> cost(const Arch& arch, CostKey key) const = 0;
   bool has(CostKey key) const;
+  // The cheapest architecture's cost in `space`: by enumeration where the space
+  // allows it, nullopt where it is unknown (a model may know better).
+  virtual std::optional<double> min_cost(const SearchSpace& space, CostKey key) const;
 };
 
 }  // namespace hwnas

@@ -4,13 +4,6 @@
 
 namespace hwnas {
 
-bool CostModel::has(CostKey key) const {
-  for (const CostKey& k : keys()) {
-    if (k == key) return true;
-  }
-  return false;
-}
-
 TableCost::TableCost(const SearchSpace& space, const BenchmarkTable& table) : space_(&space) {
   if (!space.cardinality() || table.rows() != *space.cardinality()) {
     throw InputError(table.source + ": a cost table needs one row per architecture of " + space.name());

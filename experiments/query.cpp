@@ -1,9 +1,12 @@
 #include "experiments/query.hpp"
 
+#include <iostream>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "cost/cost.hpp"
+#include "benchmark_data/benchmark_data.hpp"
+#include "experiments/commands.hpp"
 #include "experiments/format.hpp"
 
 namespace hwnas {
@@ -93,6 +96,20 @@ std::string format_query(const nlohmann::ordered_json& r) {
   line("flops_m", exact(r["flops_m"].get<double>()), "MFLOPs");
   line("params_m", exact(r["params_m"].get<double>()), "M");
   return s.str();
+}
+
+void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir) {
+  auto* cmd = app.add_subcommand("query", "Print every metric of one architecture (like HW-NAS-Bench's query_by_index)");
+  auto o = std::make_shared<QueryOptions>();
+  cmd->add_option("--space", o->space, "nb201 | fbnet")->required();
+  cmd->add_option("--dataset", o->dataset, "nb201: cifar10 | cifar100 | ImageNet16-120; fbnet: cifar100")->required();
+  cmd->add_option("--index", o->index, "NB201 official index 0..15624");
+  cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");
+  cmd->add_flag("--json", o->json, "print one JSON object");
+  cmd->callback([o, &data_dir] {
+    const auto result = query(*o, resolve_data_dir(data_dir));
+    std::cout << (o->json ? result.dump(2) + "\n" : format_query(result));
+  });
 }
 
 }  // namespace hwnas

@@ -1,0 +1,13 @@
+#pragma once
+// The `hwnas` subcommands, each registered on a CLI11 app. Kept out of main.cpp
+// so that tests can drive the same code paths.
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+namespace hwnas {
+
+void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir);
+void add_search_command(CLI::App& app, const std::optional<std::string>& data_dir);
+
+}  // namespace hwnas

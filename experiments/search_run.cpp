@@ -1,0 +1,187 @@
+#include "experiments/search_run.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "experiments/format.hpp"
+
+namespace hwnas {
+
+Candidate describe(const SearchProblem& problem, const Arch& arch) {
+  Candidate c;
+  c.arch = arch;
+  c.index = problem.index_of(arch).value_or(0);
+  c.signal = problem.accuracy().signal(arch);
+  c.final_accuracy = problem.accuracy().final_accuracy(arch);
+  if (problem.objective().key()) c.cost = problem.cost().cost(arch, *problem.objective().key());
+  return c;
+}
+
+std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings) {
+  make_searcher(settings.searcher, settings.settings);  // reports a bad name or setting before any thread starts
+  std::vector<RunResult> runs(settings.seeds.size());
+  tbb::task_arena arena(settings.threads > 0 ? settings.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size()), [&](const auto& range) {
+      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.cost(), problem.objective(),
+                                     settings.budget);
+        Rng rng(settings.seeds[i]);
+        make_searcher(settings.searcher, settings.settings)->run(problem.space(), evaluator, rng);
+        RunResult& run = runs[i];
+        run.seed = settings.seeds[i];
+        if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);
+        run.queries = evaluator.queries();
+        run.seconds = evaluator.seconds();
+        run.trajectory = evaluator.trajectory();
+      }
+    });
+  });
+  return runs;
+}
+
+RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>& runs) {
+  RunSummary s;
+  std::vector<double> test, regret, queries;
+  const auto& truth = problem.ground_truth();
+  const bool has_optimum = truth && truth->optimum && truth->optimum->final_accuracy;
+  for (const RunResult& run : runs) {
+    queries.push_back(static_cast<double>(run.queries));
+    if (!run.best || !run.best->final_accuracy) continue;
+    test.push_back(*run.best->final_accuracy);
+    if (has_optimum) regret.push_back(*truth->optimum->final_accuracy - *run.best->final_accuracy);
+  }
+  std::size_t feasible = 0;
+  for (const RunResult& run : runs) feasible += run.best.has_value();
+  s.feasible_rate = runs.empty() ? 0 : static_cast<double>(feasible) / static_cast<double>(runs.size());
+  s.mean_test_acc = mean(test);
+  s.std_test_acc = stddev(test);
+  if (has_optimum && !regret.empty()) s.mean_regret = mean(regret);
+  s.mean_queries = mean(queries);
+  return s;
+}
+
+namespace {
+
+nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json candidate_json(const SearchProblem& problem, const std::optional<Candidate>& c, bool all_costs) {
+  if (!c) return nullptr;
+  nlohmann::ordered_json j;
+  j["index"] = problem.space().cardinality() ? nlohmann::ordered_json(c->index) : nlohmann::ordered_json(nullptr);
+  j["arch"] = problem.space().to_string(c->arch);
+  j["valid_acc"] = c->signal;
+  j["test_acc"] = optional_json(c->final_accuracy);
+  j["cost"] = optional_json(c->cost);
+  if (all_costs) {
+    auto& costs = j["costs"] = nlohmann::ordered_json::object();
+    for (const CostKey& key : problem.cost().keys()) costs[key.name()] = optional_json(problem.cost().cost(c->arch, key));
+  }
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json result_json(const SearchProblem& problem, const RunSettings& settings,
+                                   const std::vector<RunResult>& runs) {
+  const ProblemSpec& spec = problem.spec();
+  const auto& o = problem.objective();
+  nlohmann::ordered_json j;
+  j["searcher"] = settings.searcher;
+  j["space"] = spec.space;
+  j["dataset"] = spec.dataset;
+  j["cost_dataset"] = problem.cost_dataset();
+  j["device"] = spec.device ? nlohmann::ordered_json(*spec.device) : nlohmann::ordered_json(nullptr);
+  j["metric"] = spec.metric;
+  j["limit"] = optional_json(o.limit());
+  j["objective"] = o.constrained() ? (o.mode() == LatencyConstrainedObjective::Mode::hard ? "hard" : "soft") : "none";
+  j["signal"] = problem.accuracy().signal_name();
+  j["final"] = problem.accuracy().final_name();
+  j["budget"] = {{"queries", settings.budget.queries ? nlohmann::ordered_json(*settings.budget.queries) : nlohmann::ordered_json(nullptr)},
+                 {"seconds", optional_json(settings.budget.seconds)}};
+  j["seeds"] = settings.seeds;
+  auto& jr = j["runs"] = nlohmann::ordered_json::array();
+  for (const RunResult& run : runs) {
+    jr.push_back({{"seed", run.seed}, {"best", candidate_json(problem, run.best, true)}, {"queries", run.queries},
+                  {"seconds", run.seconds}});
+  }
+  const auto& truth = problem.ground_truth();
+  j["optimum"] = truth ? candidate_json(problem, truth->optimum, false) : nlohmann::ordered_json(nullptr);
+  j["signal_optimum"] = truth ? candidate_json(problem, truth->signal_optimum, false) : nlohmann::ordered_json(nullptr);
+  const RunSummary s = summarize(problem, runs);
+  j["mean_test_acc"] = s.mean_test_acc;
+  j["std_test_acc"] = s.std_test_acc;
+  j["mean_regret"] = optional_json(s.mean_regret);
+  j["feasible_rate"] = s.feasible_rate;
+  return j;
+}
+
+void write_trajectory_csv(const std::string& path, const SearchProblem& problem, const std::vector<RunResult>& runs) {
+  std::ofstream out(path);
+  if (!out) throw InputError("cannot write " + path);
+  out << "seed,query,index,arch,valid_acc,test_acc,cost,feasible,score,seconds,best_valid_acc,best_test_acc\n";
+  const bool enumerable = problem.space().cardinality().has_value();
+  for (const RunResult& run : runs) {
+    std::optional<double> best_valid, best_test;
+    for (const Query& q : run.trajectory) {
+      const auto test = problem.accuracy().final_accuracy(q.arch);
+      if (q.eval.feasible && (!best_valid || q.eval.signal > *best_valid)) {
+        best_valid = q.eval.signal;
+        best_test = test;
+      }
+      out << run.seed << ',' << q.queries << ',' << (enumerable ? std::to_string(problem.space().index(q.arch)) : "")
+          << ",\"" << problem.space().to_string(q.arch) << "\"," << exact(q.eval.signal) << ','
+          << (test ? exact(*test) : "") << ',' << (q.eval.cost ? exact(*q.eval.cost) : "") << ','
+          << (q.eval.feasible ? 1 : 0) << ',' << exact(q.eval.score) << ',' << exact(q.seconds) << ','
+          << (best_valid ? exact(*best_valid) : "") << ',' << (best_test ? exact(*best_test) : "") << '\n';
+    }
+  }
+}
+
+std::string format_search_summary(const SearchProblem& problem, const RunSettings& settings,
+                                   const std::vector<RunResult>& runs) {
+  std::ostringstream s;
+  const auto& o = problem.objective();
+  const std::string unit = o.key() ? std::string(metric_unit(o.key()->metric)) : "";
+  s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", " << o.describe();
+  if (problem.cost_dataset() != problem.spec().dataset) s << " (costs measured with " << problem.cost_dataset() << " inputs)";
+  s << "\nsearch signal " << problem.accuracy().signal_name() << ", judged by " << problem.accuracy().final_name()
+    << ", " << runs.size() << " seeds\n\n";
+  const std::vector<CostKey> keys = problem.cost().keys();
+  s << "seed  queries  seconds   valid   test    cost";
+  for (const CostKey& k : keys) s << "  " << k.name();
+  s << "  arch\n";
+  for (const RunResult& run : runs) {
+    s << run.seed << "  " << run.queries << "  " << fixed(run.seconds, 0) << "  ";
+    if (!run.best) {
+      s << "no feasible architecture found\n";
+      continue;
+    }
+    s << fixed(run.best->signal, 2) << "  " << fixed_or(run.best->final_accuracy, 2) << "  " << fixed_or(run.best->cost, 3);
+    for (const CostKey& k : keys) s << "  " << fixed_or(problem.cost().cost(run.best->arch, k), 3);
+    s << "  " << problem.space().to_string(run.best->arch) << "\n";
+  }
+  const RunSummary sum = summarize(problem, runs);
+  s << "\nmean test accuracy " << fixed(sum.mean_test_acc, 2) << " +- " << fixed(sum.std_test_acc, 2)
+    << ", feasible in " << fixed(100 * sum.feasible_rate, 0) << "% of runs, " << fixed(sum.mean_queries, 1)
+    << " queries per run\n";
+  if (const auto& truth = problem.ground_truth(); truth && truth->optimum) {
+    s << "constrained optimum: index " << truth->optimum->index << ", test " << fixed_or(truth->optimum->final_accuracy, 2)
+      << ", cost " << fixed_or(truth->optimum->cost, 3) << " " << unit << " (" << truth->feasible_count
+      << " feasible architectures)\n";
+    s << "signal optimum:      index " << truth->signal_optimum->index << ", valid "
+      << fixed(truth->signal_optimum->signal, 2) << ", test " << fixed_or(truth->signal_optimum->final_accuracy, 2) << "\n";
+    if (sum.mean_regret) s << "mean regret " << fixed(*sum.mean_regret, 3) << " (optimum test accuracy - found)\n";
+  }
+  return s.str();
+}
+
+}  // namespace hwnas

@@ -1,0 +1,56 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "experiments/problem.hpp"
+
+namespace hwnas {
+
+struct RunSettings {
+  std::string searcher = "rea";
+  SearcherSettings settings;
+  Budget budget;
+  std::vector<std::uint64_t> seeds;
+  int threads = 0;  // 0: all cores
+};
+
+// One seeded run: the best feasible architecture found (by search signal) and
+// every charged query in order.
+struct RunResult {
+  std::uint64_t seed = 0;
+  std::optional<Candidate> best;
+  std::size_t queries = 0;
+  double seconds = 0;
+  std::vector<Query> trajectory;
+};
+
+// Runs the searcher once per seed, spread over `threads` TBB workers. Run i
+// draws only from Rng(seeds[i]), so results do not depend on the thread count.
+std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings);
+
+// A candidate with everything the report needs, from an architecture.
+Candidate describe(const SearchProblem& problem, const Arch& arch);
+
+// Aggregates over runs that found a feasible architecture.
+struct RunSummary {
+  double mean_test_acc = 0, std_test_acc = 0;
+  std::optional<double> mean_regret;  // needs ground truth and final accuracies
+  double feasible_rate = 0;
+  double mean_queries = 0;
+};
+RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>& runs);
+
+// result.json (schema in README.md, "hwnas search").
+nlohmann::ordered_json result_json(const SearchProblem& problem, const RunSettings& settings,
+                                   const std::vector<RunResult>& runs);
+// trajectory.csv: one row per charged query of every run.
+void write_trajectory_csv(const std::string& path, const SearchProblem& problem, const std::vector<RunResult>& runs);
+// The readable summary printed by `hwnas search`.
+std::string format_search_summary(const SearchProblem& problem, const RunSettings& settings,
+                                  const std::vector<RunResult>& runs);
+
+}  // namespace hwnas

@@ -1,0 +1,84 @@
+// Google Benchmark programs for the search layer: the cost of one query and of
+// whole runs. Run: build/tests/search_bench --benchmark_repetitions=5
+#include <benchmark/benchmark.h>
+
+#include "core/stats.hpp"
+#include "experiments/search_run.hpp"
+#include "test_support.hpp"
+
+namespace hwnas {
+namespace {
+
+const SearchProblem& edgegpu_problem() {
+  static const auto problem = [] {
+    ProblemSpec spec;
+    spec.device = "edgegpu";
+    spec.limit = 4.0;
+    return make_nb201_problem(spec, {&test::nb201(), [](const Nb201Benchmark*) {}});
+  }();
+  return *problem;
+}
+
+// One query of a new architecture (accuracy, cost, objective, budget, trajectory).
+void BM_Nb201Query(benchmark::State& state) {
+  const SearchProblem& p = edgegpu_problem();
+  std::uint64_t i = 0;
+  auto ev = std::make_unique<BenchmarkEvaluator>(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{Nb201Space::kSize, {}});
+  for (auto _ : state) {
+    if (i == Nb201Space::kSize) {
+      state.PauseTiming();
+      ev = std::make_unique<BenchmarkEvaluator>(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{Nb201Space::kSize, {}});
+      i = 0;
+      state.ResumeTiming();
+    }
+    benchmark::DoNotOptimize(ev->evaluate(p.space().at(i++)));
+  }
+}
+BENCHMARK(BM_Nb201Query);
+
+// One full run of 12000 simulated seconds on one core.
+void BM_FullRun12000s(benchmark::State& state, const char* searcher) {
+  const SearchProblem& p = edgegpu_problem();
+  const auto make = make_searcher(searcher, {});
+  std::uint64_t seed = 0;
+  for (auto _ : state) {
+    BenchmarkEvaluator ev(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{{}, 12000.0});
+    Rng rng(seed++);
+    make->run(p.space(), ev, rng);
+    benchmark::DoNotOptimize(ev.incumbent());
+  }
+}
+BENCHMARK_CAPTURE(BM_FullRun12000s, random, "random");
+BENCHMARK_CAPTURE(BM_FullRun12000s, rea, "rea");
+BENCHMARK_CAPTURE(BM_FullRun12000s, reinforce, "reinforce");
+
+// 100 seeds of every searcher on every device at its median latency, on all cores.
+void BM_AllSearchersAllDevices100Seeds(benchmark::State& state) {
+  std::vector<std::unique_ptr<SearchProblem>> problems;
+  for (Device d : kAllDevices) {
+    ProblemSpec spec;
+    spec.device = std::string(device_name(d));
+    const auto& column = *test::nb201().cost("cifar10").column({d, Metric::latency});
+    std::vector<double> present;
+    for (double v : column) if (!is_missing(v)) present.push_back(v);
+    spec.limit = quantile(present, 0.5);
+    problems.push_back(make_nb201_problem(spec, {&test::nb201(), [](const Nb201Benchmark*) {}}));
+  }
+  for (auto _ : state) {
+    for (const auto& p : problems) {
+      for (const char* s : {"random", "rea", "reinforce"}) {
+        RunSettings settings;
+        settings.searcher = s;
+        settings.budget.seconds = 12000.0;
+        for (std::uint64_t i = 0; i < 100; ++i) settings.seeds.push_back(i);
+        benchmark::DoNotOptimize(run_seeds(*p, settings));
+      }
+    }
+  }
+}
+BENCHMARK(BM_AllSearchersAllDevices100Seeds)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace hwnas
+
+BENCHMARK_MAIN();

@@ -1,0 +1,94 @@
+// Runs the real hwnas executable, as a user would.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace hwnas {
+namespace {
+
+struct Output {
+  int code;
+  std::string out;
+};
+
+Output run(const std::string& args) {
+  const std::string cmd = std::string(std::getenv("HWNAS_BIN")) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+
+TEST(Cli, QueryJsonSchemaNb201) {
+  const Output r = run("query --space nb201 --dataset cifar10 --index 0 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["index"], 0);
+  EXPECT_EQ(j["metrics"]["edgegpu_latency"].get<double>(), 5.807418537139893);
+  EXPECT_EQ(j["accuracy"]["cifar10_test200"].get<double>(), 85.8633);
+  EXPECT_EQ(j["flops_m"].get<double>(), 15.64737);
+  // An architecture the Edge TPU compiler rejected: its latency is null, never -1.
+  const auto& tpu = test::nb201().cost("cifar10").column({Device::edgetpu, Metric::latency});
+  const auto missing = std::find_if(tpu->begin(), tpu->end(), [](double v) { return is_missing(v); }) - tpu->begin();
+  const auto m = nlohmann::json::parse(run("query --space nb201 --dataset cifar10 --json --index " + std::to_string(missing)).out);
+  EXPECT_TRUE(m["metrics"]["edgetpu_latency"].is_null());
+}
+
+TEST(Cli, QueryByArchStringAndFbnetNames) {
+  const std::string arch = "'|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|'";
+  EXPECT_EQ(nlohmann::json::parse(run("query --space nb201 --dataset cifar10 --json --arch " + arch).out)["index"], 0);
+  std::string blocks;
+  for (int l = 0; l < 22; ++l) blocks += l ? ",k3_e1" : "k3_e1";
+  const Output r = run("query --space fbnet --dataset cifar100 --json --arch " + blocks);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NEAR(nlohmann::json::parse(r.out)["metrics"]["eyeriss_latency"].get<double>(), 3.9409, 5e-5);
+}
+
+TEST(Cli, BadInputIsOneLineAndExitCodeTwo) {
+  for (const std::string args :
+       {"query --space nb201 --dataset cifar10 --index 15625", "query --space nb201 --dataset cifar10 --arch '|bad|'",
+        "query --space nb201 --dataset mnist --index 1", "query --space fbnet --dataset cifar100 --arch 1,2",
+        "query --space nb201 --dataset cifar10", "search --device gpu --limit 4",
+        "search --device edgegpu --limit 0.1", "search --dataset cifar100 --device edgegpu --limit 4",
+        "search --searcher nope", "search --data-dir /nonexistent", "query --space cnn --dataset cifar10 --index 1",
+        "search --budget-seconds"}) {
+    const Output r = run(args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
+    EXPECT_EQ(r.out.rfind("hwnas: ", 0), 0u) << args << "\n" << r.out;
+  }
+}
+
+TEST(Cli, SearchWritesResultAndTrajectory) {
+  test::ScratchDir dir("cli_search");
+  const Output r = run("search --device edgegpu --metric latency --limit 4.0 --searcher rea --budget-seconds 12000 "
+                       "--seeds 3 --out " + dir.path().string() + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j, nlohmann::json::parse(test::read_file(dir.path() / "result.json")));
+  for (const char* key : {"searcher", "space", "dataset", "device", "metric", "limit", "seeds", "runs", "optimum",
+                          "signal_optimum", "mean_test_acc", "mean_regret", "feasible_rate"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  ASSERT_EQ(j["runs"].size(), 3u);
+  const auto& best = j["runs"][0]["best"];
+  EXPECT_LE(best["cost"].get<double>(), 4.0);
+  EXPECT_EQ(best["costs"]["edgegpu_latency"], best["cost"]);
+  EXPECT_EQ(best["costs"].size(), 10u);
+  // trajectory.csv: one line per charged query of every run, plus the header.
+  const std::string csv = test::read_file(dir.path() / "trajectory.csv");
+  std::size_t lines = std::count(csv.begin(), csv.end(), '\n');
+  std::size_t queries = 0;
+  for (const auto& run : j["runs"]) queries += run["queries"].get<std::size_t>();
+  EXPECT_EQ(lines, queries + 1);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "seed,query,index,arch,valid_acc,test_acc,cost,feasible,score,seconds,best_valid_acc,best_test_acc");
+}
+
+}  // namespace
+}  // namespace hwnas

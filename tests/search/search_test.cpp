@@ -1,0 +1,189 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "experiments/search_run.hpp"
+#include "search/search.hpp"
+#include "test_support.hpp"
+
+namespace hwnas {
+namespace {
+
+const char* const kSearchers[] = {"random", "rea", "reinforce"};
+
+ProblemSpec edgegpu_4ms() {
+  ProblemSpec spec;
+  spec.device = "edgegpu";
+  spec.limit = 4.0;
+  return spec;
+}
+
+std::shared_ptr<const Nb201Benchmark> shared_nb201() {
+  return {&test::nb201(), [](const Nb201Benchmark*) {}};  // owned by test_support
+}
+
+RunSettings settings(const std::string& searcher, std::size_t seeds, Budget budget, int threads = 0) {
+  RunSettings s;
+  s.searcher = searcher;
+  s.budget = budget;
+  for (std::size_t i = 0; i < seeds; ++i) s.seeds.push_back(i);
+  s.threads = threads;
+  return s;
+}
+
+// A stand-in accuracy for the FBNet space, which has no accuracy table: deeper
+// expansions score higher, each layer differently. Enough to exercise searchers.
+class SyntheticFbnetAccuracy final : public AccuracySource {
+public:
+  double signal(const Arch& arch) const override {
+    double s = 50;
+    for (std::size_t l = 0; l < arch.size(); ++l) s += ((arch[l] * 7 + static_cast<int>(l) * 3) % 9) * 0.2;
+    return s;
+  }
+  std::optional<double> final_accuracy(const Arch& arch) const override { return signal(arch); }
+  std::optional<double> query_seconds(const Arch&) const override { return std::nullopt; }
+  std::string signal_name() const override { return "synthetic"; }
+  std::string final_name() const override { return "synthetic"; }
+};
+
+TEST(Searchers, FeasibleAndReproducibleOnBothSpaces) {
+  const auto nb201 = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  ProblemSpec fb;
+  fb.space = "fbnet";
+  fb.dataset = "cifar100";
+  fb.device = "pixel3";
+  fb.limit = 12.0;
+  const auto fbnet = make_fbnet_problem(fb, {&test::fbnet(), [](const FbnetBenchmark*) {}},
+                                        std::make_shared<SyntheticFbnetAccuracy>());
+  for (const SearchProblem* problem : {nb201.get(), fbnet.get()}) {
+    for (const char* name : kSearchers) {
+      const auto s = settings(name, 5, {300, std::nullopt});
+      const auto a = run_seeds(*problem, s), b = run_seeds(*problem, s);
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        ASSERT_TRUE(a[i].best) << name << " on " << problem->space().name();
+        EXPECT_LE(*a[i].best->cost, *problem->objective().limit());
+        EXPECT_EQ(a[i].best->arch, b[i].best->arch) << name;
+        ASSERT_EQ(a[i].trajectory.size(), b[i].trajectory.size());
+        for (std::size_t q = 0; q < a[i].trajectory.size(); ++q) ASSERT_EQ(a[i].trajectory[q].arch, b[i].trajectory[q].arch);
+      }
+      EXPECT_NE(a[0].trajectory[0].arch, a[1].trajectory[0].arch) << "different seeds should differ";
+    }
+  }
+}
+
+TEST(Searchers, ResultsDoNotDependOnThreadCount) {
+  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  for (const char* name : kSearchers) {
+    const auto one = result_json(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1),
+                                 run_seeds(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1)));
+    const auto two = result_json(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1),
+                                 run_seeds(*problem, settings(name, 12, {std::nullopt, 12000.0}, 2)));
+    EXPECT_EQ(one.dump(), two.dump()) << name;
+  }
+}
+
+TEST(Searchers, WholeSpaceBudgetFindsTheSignalOptimum) {
+  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  const Candidate& target = *problem->ground_truth()->signal_optimum;
+  for (const char* name : kSearchers) {
+    for (const RunResult& run : run_seeds(*problem, settings(name, 6, {Nb201Space::kSize, std::nullopt}))) {
+      ASSERT_TRUE(run.best);
+      EXPECT_EQ(run.best->index, target.index) << name << " seed " << run.seed;
+    }
+  }
+}
+
+// Mean search signal of the second half of every run's queries.
+double second_half_signal(const std::vector<RunResult>& runs) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (const RunResult& run : runs) {
+    for (std::size_t q = run.trajectory.size() / 2; q < run.trajectory.size(); ++q) {
+      sum += run.trajectory[q].eval.signal;
+      ++n;
+    }
+  }
+  return sum / static_cast<double>(n);
+}
+
+TEST(Searchers, EvolutionAndReinforceLearn) {
+  const auto problem = make_nb201_problem(ProblemSpec{}, shared_nb201());  // unconstrained
+  const auto& valid = test::nb201().data().accuracy.column("cifar10_valid12").values;
+  const double uniform = mean(valid);  // what uniformly random architectures score on average
+  const double random = second_half_signal(run_seeds(*problem, settings("random", 50, {400, std::nullopt})));
+  const double rea = second_half_signal(run_seeds(*problem, settings("rea", 50, {std::nullopt, 12000.0})));
+  const double reinforce = second_half_signal(run_seeds(*problem, settings("reinforce", 50, {400, std::nullopt})));
+  EXPECT_NEAR(random, uniform, 1.0);  // random search does not learn
+  EXPECT_GT(rea, uniform + 5.0);
+  EXPECT_GT(reinforce, uniform + 3.0);
+}
+
+TEST(Searchers, EvolutionBeatsRandomUnderTheEdgeGpuLimit) {
+  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  const auto regret = [&](const char* name) {
+    return *summarize(*problem, run_seeds(*problem, settings(name, 200, {std::nullopt, 12000.0}))).mean_regret;
+  };
+  const double rea = regret("rea"), random = regret("random");
+  EXPECT_LT(rea, random - 0.3) << "rea " << rea << " random " << random;
+  EXPECT_GT(rea, 0.0);
+}
+
+TEST(Evaluator, ChargesEachArchitectureOnceAndStopsAtTheBudget) {
+  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  BenchmarkEvaluator ev(problem->space(), problem->accuracy(), problem->cost(), problem->objective(), {std::nullopt, 500.0});
+  const Arch a = problem->space().at(1), b = problem->space().at(2);
+  const double sa = *problem->accuracy().query_seconds(a), sb = *problem->accuracy().query_seconds(b);
+  ev.evaluate(a);
+  ev.evaluate(a);
+  EXPECT_DOUBLE_EQ(ev.seconds(), sa);
+  EXPECT_EQ(ev.queries(), 1u);
+  ev.evaluate(b);
+  EXPECT_DOUBLE_EQ(ev.seconds(), sa + sb);
+  EXPECT_EQ(ev.trajectory()[1].seconds, sa + sb);
+  EXPECT_EQ(ev.exhausted(), sa + sb >= 500.0);
+}
+
+TEST(Evaluator, MissingCostIsInfeasible) {
+  ProblemSpec spec;
+  spec.device = "edgetpu";
+  spec.limit = 100.0;  // every Edge TPU latency meets it, but 4699 cells have none
+  const auto problem = make_nb201_problem(spec, shared_nb201());
+  EXPECT_EQ(problem->ground_truth()->feasible_count, 15625u - 4699u);
+  for (const RunResult& run : run_seeds(*problem, settings("rea", 10, {std::nullopt, 12000.0}))) {
+    for (const Query& q : run.trajectory) EXPECT_EQ(q.eval.feasible, q.eval.cost.has_value());
+    ASSERT_TRUE(run.best && run.best->cost);
+  }
+}
+
+TEST(Problem, ClearErrorsForImpossibleRequests) {
+  ProblemSpec spec = edgegpu_4ms();
+  spec.limit = 0.5;  // below the cheapest Edge GPU latency
+  EXPECT_THROW(make_nb201_problem(spec, shared_nb201()), InputError);
+  spec = edgegpu_4ms();
+  spec.dataset = "cifar100";  // no HW-NAS-Bench costs for cifar100 inputs in the data
+  EXPECT_THROW(make_nb201_problem(spec, shared_nb201()), InputError);
+  spec.cost_dataset = "cifar10";
+  const auto problem = make_nb201_problem(spec, shared_nb201());
+  EXPECT_EQ(problem->accuracy().signal_name(), "cifar100_valid12");
+  EXPECT_THROW(run_seeds(*problem, settings("rea", 1, {std::nullopt, 12000.0})), InputError);  // no cifar100 times
+  EXPECT_EQ(run_seeds(*problem, settings("rea", 1, {50, std::nullopt}))[0].queries, 50u);
+  EXPECT_THROW(run_seeds(*problem, settings("bogus", 1, {50, std::nullopt})), InputError);
+}
+
+TEST(Problem, SoftObjectiveSearchesAndReportsFeasibleBest) {
+  ProblemSpec spec = edgegpu_4ms();
+  spec.objective = "soft";
+  spec.alpha = 0.0;
+  spec.beta = -1.0;
+  const auto problem = make_nb201_problem(spec, shared_nb201());
+  const auto runs = run_seeds(*problem, settings("rea", 20, {std::nullopt, 12000.0}));
+  for (const RunResult& run : runs) {
+    ASSERT_TRUE(run.best);
+    EXPECT_LE(*run.best->cost, 4.0);
+  }
+}
+
+}  // namespace
+}  // namespace hwnas
