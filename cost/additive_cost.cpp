@@ -15,30 +15,37 @@ double AdditiveTable::total(const Arch& arch) const {
   return sum;
 }
 
-AdditiveTable fit_additive_table(const SearchSpace& space, const std::vector<Arch>& archs,
-                                 const std::vector<double>& totals) {
-  if (archs.size() != totals.size() || archs.empty()) throw std::invalid_argument("fit needs one total per arch");
+std::vector<AdditiveTable> fit_additive_tables(const SearchSpace& space, const std::vector<Arch>& archs,
+                                               const std::vector<std::vector<double>>& totals) {
+  if (archs.empty()) throw std::invalid_argument("fit needs at least one architecture");
   std::vector<std::size_t> offset(space.num_decisions() + 1, 0);
   for (std::size_t d = 0; d < space.num_decisions(); ++d) offset[d + 1] = offset[d] + space.num_choices(d);
   const Eigen::Index unknowns = static_cast<Eigen::Index>(offset.back()) + 1;  // + the constant
-  Eigen::MatrixXd design = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(archs.size()), unknowns);
-  Eigen::VectorXd observed(static_cast<Eigen::Index>(archs.size()));
-  for (std::size_t r = 0; r < archs.size(); ++r) {
-    const auto row = static_cast<Eigen::Index>(r);
-    for (std::size_t d = 0; d < space.num_decisions(); ++d) design(row, static_cast<Eigen::Index>(offset[d] + archs[r][d])) = 1;
-    design(row, unknowns - 1) = 1;
-    observed(row) = totals[r];
+  const auto rows = static_cast<Eigen::Index>(archs.size());
+  Eigen::MatrixXd design = Eigen::MatrixXd::Zero(rows, unknowns);
+  Eigen::MatrixXd observed(rows, static_cast<Eigen::Index>(totals.size()));
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    for (std::size_t d = 0; d < space.num_decisions(); ++d) design(r, static_cast<Eigen::Index>(offset[d] + archs[r][d])) = 1;
+    design(r, unknowns - 1) = 1;
   }
-  const Eigen::VectorXd solution = design.completeOrthogonalDecomposition().solve(observed);
-  AdditiveTable table;
-  for (std::size_t d = 0; d < space.num_decisions(); ++d) {
-    table.entry.emplace_back(solution.data() + offset[d], solution.data() + offset[d + 1]);
+  for (std::size_t k = 0; k < totals.size(); ++k) {
+    if (totals[k].size() != archs.size()) throw std::invalid_argument("fit needs one total per arch");
+    observed.col(static_cast<Eigen::Index>(k)) = Eigen::Map<const Eigen::VectorXd>(totals[k].data(), rows);
   }
-  table.constant = solution(unknowns - 1);
-  const Eigen::VectorXd residual = design * solution - observed;
-  table.max_abs_residual = residual.cwiseAbs().maxCoeff();
-  table.rms_residual = std::sqrt(residual.squaredNorm() / static_cast<double>(archs.size()));
-  return table;
+  const Eigen::MatrixXd solution = design.completeOrthogonalDecomposition().solve(observed);
+  const Eigen::MatrixXd residual = design * solution - observed;
+  std::vector<AdditiveTable> tables(totals.size());
+  for (std::size_t k = 0; k < totals.size(); ++k) {
+    const auto col = static_cast<Eigen::Index>(k);
+    AdditiveTable& table = tables[k];
+    for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+      table.entry.emplace_back(solution.col(col).data() + offset[d], solution.col(col).data() + offset[d + 1]);
+    }
+    table.constant = solution(unknowns - 1, col);
+    table.max_abs_residual = residual.col(col).cwiseAbs().maxCoeff();
+    table.rms_residual = std::sqrt(residual.col(col).squaredNorm() / static_cast<double>(rows));
+  }
+  return tables;
 }
 
 const AdditiveTable& AdditiveCost::table(CostKey key) const {

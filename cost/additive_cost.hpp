@@ -24,8 +24,10 @@ struct AdditiveTable {
 // minimum-norm solution: the split of a constant between a layer's entries
 // and the global constant is not identifiable from totals, and any split gives
 // the same network totals).
-AdditiveTable fit_additive_table(const SearchSpace& space, const std::vector<Arch>& archs,
-                                 const std::vector<double>& totals);
+// Fits one table per column of `totals` (totals[k][r]: column k's total of
+// archs[r]), sharing one decomposition of the design matrix.
+std::vector<AdditiveTable> fit_additive_tables(const SearchSpace& space, const std::vector<Arch>& archs,
+                                               const std::vector<std::vector<double>>& totals);
 
 class AdditiveCost final : public CostModel {
 public:

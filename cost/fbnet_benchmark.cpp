@@ -14,19 +14,24 @@ FbnetBenchmark::FbnetBenchmark(FbnetMacro macro, const BenchmarkTable& samples) 
     for (std::size_t l = 0; l < row.size(); ++l) arch.set(l, row[l]);
     archs.push_back(arch);
   }
+  std::vector<std::vector<double>> totals;
   for (const NamedColumn& column : samples.columns) {
     for (double v : column.values) {
       if (is_missing(v)) throw InputError(samples.source + ": column " + column.name + " has missing values");
     }
-    AdditiveTable table = fit_additive_table(space_, archs, column.values);
-    if (!(table.max_abs_residual <= kMaxResidualMs)) {
+    totals.push_back(column.values);
+  }
+  std::vector<AdditiveTable> tables = fit_additive_tables(space_, archs, totals);
+  for (std::size_t k = 0; k < tables.size(); ++k) {
+    const std::string& name = samples.columns[k].name;
+    if (!(tables[k].max_abs_residual <= kMaxResidualMs)) {
       std::ostringstream msg;
-      msg << samples.source << ": " << column.name << " is not a sum of per-layer entries: the least-squares fit "
-          << "leaves a worst residual of " << table.max_abs_residual << " ms (at most " << kMaxResidualMs
+      msg << samples.source << ": " << name << " is not a sum of per-layer entries: the least-squares fit "
+          << "leaves a worst residual of " << tables[k].max_abs_residual << " ms (at most " << kMaxResidualMs
           << " accepted)";
       throw InputError(msg.str());
     }
-    cost_.add(CostKey::parse(column.name), std::move(table));
+    cost_.add(CostKey::parse(name), std::move(tables[k]));
   }
 }
 

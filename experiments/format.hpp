@@ -2,6 +2,7 @@
 #include <charconv>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hwnas {
 
@@ -18,5 +19,16 @@ std::string fixed(double value, int digits);
 inline std::string fixed_or(const std::optional<double>& value, int digits, const std::string& missing = "-") {
   return value ? fixed(*value, digits) : missing;
 }
+
+// Columns aligned for a terminal: text left, everything else right.
+class TextTable {
+public:
+  explicit TextTable(std::vector<std::string> header) : rows_{std::move(header)} {}
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  std::string str() const;
+
+private:
+  std::vector<std::vector<std::string>> rows_;
+};
 
 }  // namespace hwnas

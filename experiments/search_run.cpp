@@ -155,20 +155,30 @@ std::string format_search_summary(const SearchProblem& problem, const RunSetting
   if (problem.cost_dataset() != problem.spec().dataset) s << " (costs measured with " << problem.cost_dataset() << " inputs)";
   s << "\nsearch signal " << problem.accuracy().signal_name() << ", judged by " << problem.accuracy().final_name()
     << ", " << runs.size() << " seeds\n\n";
-  const std::vector<CostKey> keys = problem.cost().keys();
-  s << "seed  queries  seconds   valid   test    cost";
-  for (const CostKey& k : keys) s << "  " << k.name();
-  s << "  arch\n";
+  // Every device's cost of each run's best architecture (arithmetic intensity is no cost: left out).
+  std::vector<CostKey> keys;
+  for (const CostKey& k : problem.cost().keys()) {
+    if (k.metric != Metric::arithmetic_intensity) keys.push_back(k);
+  }
+  std::vector<std::string> header = {"seed", "queries", "seconds", "valid", "test", "cost"};
+  for (const CostKey& k : keys) header.push_back(k.name());
+  header.emplace_back("arch");
+  TextTable table(header);
   for (const RunResult& run : runs) {
-    s << run.seed << "  " << run.queries << "  " << fixed(run.seconds, 0) << "  ";
+    std::vector<std::string> row = {std::to_string(run.seed), std::to_string(run.queries), fixed(run.seconds, 0)};
     if (!run.best) {
-      s << "no feasible architecture found\n";
+      row.emplace_back("no feasible architecture found");
+      table.add(row);
       continue;
     }
-    s << fixed(run.best->signal, 2) << "  " << fixed_or(run.best->final_accuracy, 2) << "  " << fixed_or(run.best->cost, 3);
-    for (const CostKey& k : keys) s << "  " << fixed_or(problem.cost().cost(run.best->arch, k), 3);
-    s << "  " << problem.space().to_string(run.best->arch) << "\n";
+    row.push_back(fixed(run.best->signal, 2));
+    row.push_back(fixed_or(run.best->final_accuracy, 2));
+    row.push_back(fixed_or(run.best->cost, 3));
+    for (const CostKey& k : keys) row.push_back(fixed_or(problem.cost().cost(run.best->arch, k), 3));
+    row.push_back(problem.space().to_string(run.best->arch));
+    table.add(row);
   }
+  s << table.str();
   const RunSummary sum = summarize(problem, runs);
   s << "\nmean test accuracy " << fixed(sum.mean_test_acc, 2) << " +- " << fixed(sum.std_test_acc, 2)
     << ", feasible in " << fixed(100 * sum.feasible_rate, 0) << "% of runs, " << fixed(sum.mean_queries, 1)
