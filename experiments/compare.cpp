@@ -1,0 +1,270 @@
+#include "experiments/compare.hpp"
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/progress.hpp"
+#include "core/stats.hpp"
+#include "experiments/format.hpp"
+#include "experiments/plot.hpp"
+
+namespace hwnas {
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (item.empty()) throw InputError("empty item in the list '" + text + "'");
+    items.push_back(item);
+  }
+  return items;
+}
+
+double parse_number(const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || text.empty()) throw InputError(what + ": '" + text + "' is not a number");
+  return v;
+}
+
+std::vector<double> present_costs(const SearchSpace& space, const CostModel& cost, CostKey key) {
+  const auto n = space.cardinality();
+  if (!n) throw InputError("--limits auto needs an enumerable space; give explicit limits such as pixel3:10");
+  std::vector<double> values;
+  for (std::uint64_t i = 0; i < *n; ++i) {
+    if (const auto c = cost.cost(space.at(i), key)) values.push_back(*c);
+  }
+  return values;
+}
+
+}  // namespace
+
+std::string LimitSpec::label() const {
+  if (quantile) return std::string(device_name(key.device)) + "@q" + std::to_string(static_cast<int>(*quantile * 100));
+  return std::string(device_name(key.device)) + "<=" + fixed(limit, 3);
+}
+
+std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, Metric metric,
+                                    const SearchSpace& space, const CostModel& cost) {
+  std::vector<Device> chosen;
+  if (devices == "all") {
+    for (Device d : kAllDevices) {
+      if (cost.has({d, metric})) chosen.push_back(d);
+    }
+  } else {
+    for (const std::string& name : split_list(devices)) {
+      const Device d = parse_device(name);
+      if (!cost.has({d, metric})) throw InputError("no " + CostKey{d, metric}.name() + " data for " + space.name());
+      chosen.push_back(d);
+    }
+  }
+  if (chosen.empty()) throw InputError("no device has " + std::string(metric_name(metric)) + " data");
+  std::vector<LimitSpec> specs;
+  if (limits == "auto") {
+    for (Device d : chosen) {
+      const auto values = present_costs(space, cost, {d, metric});
+      for (double q : {0.25, 0.5, 0.75}) specs.push_back({{d, metric}, quantile(values, q), q});
+    }
+    return specs;
+  }
+  for (const std::string& item : split_list(limits)) {
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos) throw InputError("limit '" + item + "' must look like edgegpu:4.0");
+    const Device d = parse_device(item.substr(0, colon));
+    if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) {
+      throw InputError("limit '" + item + "' names a device not in --devices");
+    }
+    specs.push_back({{d, metric}, parse_number(item.substr(colon + 1), "limit of " + item), std::nullopt});
+  }
+  return specs;
+}
+
+std::vector<AnytimePoint> anytime_curve(const std::vector<RunResult>& runs, const SearchProblem& problem,
+                                        const Budget& budget, std::size_t points) {
+  const bool by_seconds = budget.seconds.has_value();
+  const double total = by_seconds ? *budget.seconds : static_cast<double>(*budget.queries);
+  std::vector<AnytimePoint> curve;
+  // Per run, a cursor through its trajectory that only moves forward as the budget grows.
+  std::vector<std::size_t> cursor(runs.size(), 0);
+  std::vector<std::optional<std::pair<double, double>>> incumbent(runs.size());  // (signal, test)
+  for (std::size_t p = 1; p <= points; ++p) {
+    const double at = total * static_cast<double>(p) / static_cast<double>(points);
+    std::vector<double> values;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      const auto& t = runs[r].trajectory;
+      while (cursor[r] < t.size() && (by_seconds ? t[cursor[r]].seconds : static_cast<double>(t[cursor[r]].queries)) <= at) {
+        const Query& q = t[cursor[r]++];
+        if (q.eval.feasible && (!incumbent[r] || q.eval.signal > incumbent[r]->first)) {
+          const auto test = problem.accuracy().final_accuracy(q.arch);
+          if (test) incumbent[r] = std::make_pair(q.eval.signal, *test);
+        }
+      }
+      if (incumbent[r]) values.push_back(incumbent[r]->second);
+    }
+    curve.push_back({at, values.empty() ? 0.0 : mean(values), stddev(values), values.size()});
+  }
+  return curve;
+}
+
+std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Nb201Benchmark> bench,
+                                          const std::vector<std::string>& searchers,
+                                          const std::vector<LimitSpec>& limits, const RunSettings& settings) {
+  for (const std::string& s : searchers) make_searcher(s, settings.settings);  // bad names fail before any work
+  std::vector<CompareResult> results;
+  Progress progress("compare", limits.size() * searchers.size());
+  for (const LimitSpec& limit : limits) {
+    ProblemSpec spec = base;
+    spec.device = std::string(device_name(limit.key.device));
+    spec.metric = std::string(metric_name(limit.key.metric));
+    spec.limit = limit.limit;
+    const auto problem = make_nb201_problem(spec, bench);
+    for (const std::string& searcher : searchers) {
+      RunSettings run = settings;
+      run.searcher = searcher;
+      CompareResult r{searcher, limit, std::nullopt, run_seeds(*problem, run), {}, {}, {}};
+      r.summary = summarize(*problem, r.runs);
+      if (const auto& truth = problem->ground_truth(); truth && truth->optimum) r.optimum_test_acc = truth->optimum->final_accuracy;
+      for (const RunResult& run_result : r.runs) {
+        if (run_result.best && run_result.best->final_accuracy && r.optimum_test_acc) {
+          r.regrets.push_back(*r.optimum_test_acc - *run_result.best->final_accuracy);
+        }
+      }
+      r.anytime = anytime_curve(r.runs, *problem, settings.budget, 50);
+      r.runs.shrink_to_fit();
+      for (RunResult& run_result : r.runs) std::vector<Query>().swap(run_result.trajectory);  // summarised; free memory
+      results.push_back(std::move(r));
+      progress.update(results.size(), limit.label() + " " + searcher);
+    }
+  }
+  return results;
+}
+
+namespace {
+
+std::string constraint_columns(const LimitSpec& l) {
+  return std::string(device_name(l.key.device)) + "," + std::string(metric_name(l.key.metric)) + "," + exact(l.limit) +
+         "," + (l.quantile ? exact(*l.quantile) : "") + "," + l.label();
+}
+
+std::string opt(const std::optional<double>& v) { return v ? exact(*v) : ""; }
+
+}  // namespace
+
+void write_comparison(const std::filesystem::path& dir, const std::vector<CompareResult>& results, const Budget& budget) {
+  std::filesystem::create_directories(dir);
+  std::ofstream summary(dir / "summary.csv"), runs(dir / "runs.csv"), anytime(dir / "anytime.csv"), regret(dir / "regret.csv");
+  if (!summary || !runs || !anytime || !regret) throw InputError("cannot write into " + dir.string());
+  const std::string head = "searcher,device,metric,limit,quantile,constraint";
+  summary << head << ",seeds,mean_test_acc,std_test_acc,mean_regret,std_regret,feasible_rate,mean_queries,optimum_test_acc\n";
+  runs << head << ",seed,index,arch,valid_acc,test_acc,cost,regret,queries,seconds\n";
+  anytime << head << ",budget,mean_test_acc,std_test_acc,runs\n";
+  std::vector<std::string> searchers, constraints;
+  for (const CompareResult& r : results) {
+    if (std::find(searchers.begin(), searchers.end(), r.searcher) == searchers.end()) searchers.push_back(r.searcher);
+    if (std::find(constraints.begin(), constraints.end(), r.limit.label()) == constraints.end()) constraints.push_back(r.limit.label());
+    const std::string c = r.searcher + "," + constraint_columns(r.limit);
+    summary << c << ',' << r.runs.size() << ',' << exact(r.summary.mean_test_acc) << ',' << exact(r.summary.std_test_acc)
+            << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.regrets)) << ',' << exact(r.summary.feasible_rate)
+            << ',' << exact(r.summary.mean_queries) << ',' << opt(r.optimum_test_acc) << '\n';
+    for (const RunResult& run : r.runs) {
+      runs << c << ',' << run.seed << ',';
+      if (run.best) {
+        runs << run.best->index << ",\"" << Nb201Space::format_arch_str(run.best->arch) << "\"," << exact(run.best->signal)
+             << ',' << opt(run.best->final_accuracy) << ',' << opt(run.best->cost) << ','
+             << (run.best->final_accuracy && r.optimum_test_acc ? exact(*r.optimum_test_acc - *run.best->final_accuracy) : "");
+      } else {
+        runs << ",,,,,";
+      }
+      runs << ',' << run.queries << ',' << exact(run.seconds) << '\n';
+    }
+    for (const AnytimePoint& p : r.anytime) {
+      anytime << c << ',' << exact(p.budget) << ',' << exact(p.mean) << ',' << exact(p.std) << ',' << p.runs << '\n';
+    }
+  }
+  // regret.csv: the bar chart's data, one row per constraint, mean and std per searcher.
+  regret << "constraint";
+  for (const auto& s : searchers) regret << ',' << s << "_mean_regret," << s << "_std_regret";
+  regret << '\n';
+  for (const auto& label : constraints) {
+    regret << label;
+    for (const auto& s : searchers) {
+      for (const CompareResult& r : results) {
+        if (r.searcher == s && r.limit.label() == label) regret << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.regrets));
+      }
+    }
+    regret << '\n';
+  }
+  summary.close();
+  runs.close();
+  anytime.close();
+  regret.close();
+
+  // Anytime curves: one panel per constraint (rows: devices), one line per searcher with a band of one std.
+  std::vector<std::string> devices;
+  std::map<std::string, std::size_t> per_device;
+  for (const auto& label : constraints) {
+    const std::string d = label.substr(0, label.find_first_of("@<"));
+    if (per_device[d]++ == 0) devices.push_back(d);
+  }
+  std::size_t columns = 0;
+  for (const auto& [d, n] : per_device) columns = std::max(columns, n);
+  const std::string x_label = budget.seconds ? "simulated training seconds" : "queries";
+  // A point is drawn once at least half of the runs have a feasible incumbent: before that the mean is of a few runs.
+  const std::size_t min_runs = (results.empty() ? 0 : results.front().runs.size() + 1) / 2;
+  std::ostringstream gp;
+  gp << "set multiplot layout " << devices.size() << "," << columns << " title 'Best-so-far test accuracy of the incumbent (mean +- 1 std over seeds)'\n"
+     << "set key bottom right\nset grid\nset xlabel '" << x_label << "'\nset ylabel 'test accuracy (%)'\n"
+     << "set style fill transparent solid 0.2 noborder\nset yrange [*:100]\n";
+  const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  for (const auto& d : devices) {
+    std::size_t drawn = 0;
+    for (const auto& label : constraints) {
+      if (label.substr(0, label.find_first_of("@<")) != d) continue;
+      ++drawn;
+      gp << "set title " << gnuplot_quote(label) << "\nplot ";
+      for (std::size_t s = 0; s < searchers.size(); ++s) {
+        const std::string sel = "(strcol(1) eq '" + searchers[s] + "' && strcol(6) eq '" + label + "' && $10 > 0";
+        gp << (s ? ", " : "") << "'anytime.csv' skip 1 using 7:" << sel << " ? $8-$9 : NaN):" << sel
+           << " ? $8+$9 : NaN) with filledcurves lc rgb '" << colors[s % 6] << "' notitle, "
+           << "'anytime.csv' skip 1 using 7:" << sel << " ? $8 : NaN) with lines lw 2 lc rgb '" << colors[s % 6]
+           << "' title '" << searchers[s] << "'";
+      }
+      gp << "\n";
+    }
+    for (; drawn < columns; ++drawn) gp << "set multiplot next\n";
+  }
+  render_plot(dir, "anytime", gp.str(), 420 * static_cast<int>(columns), 300 * static_cast<int>(devices.size()));
+
+  std::ostringstream bars;
+  bars << "set title 'Mean regret to the constrained optimum (error bars: 1 std over seeds)'\n"
+       << "set style data histograms\nset style histogram errorbars gap 2 lw 1\nset style fill solid 0.8 border -1\n"
+       << "set ylabel 'regret (test accuracy points)'\nset grid ytics\nset xtics rotate by -45\nset key top left\n"
+       << "set yrange [0:*]\nplot ";
+  for (std::size_t s = 0; s < searchers.size(); ++s) {
+    bars << (s ? ", " : "") << "'regret.csv' skip 1 using " << 2 + 2 * s << ":" << 3 + 2 * s
+         << (s ? "" : ":xtic(1)") << " title '" << searchers[s] << "' lc rgb '" << colors[s % 6] << "'";
+  }
+  render_plot(dir, "regret", bars.str(), std::max<int>(800, 22 * static_cast<int>(constraints.size() * (searchers.size() + 1))), 500);
+}
+
+std::string format_comparison(const std::vector<CompareResult>& results) {
+  TextTable table({"searcher", "constraint", "limit", "seeds", "test acc", "std", "regret", "feasible", "queries", "optimum"});
+  for (const CompareResult& r : results) {
+    table.add({r.searcher, r.limit.label(), fixed(r.limit.limit, 3), std::to_string(r.runs.size()),
+               fixed(r.summary.mean_test_acc, 2), fixed(r.summary.std_test_acc, 2), fixed_or(r.summary.mean_regret, 3),
+               fixed(100 * r.summary.feasible_rate, 0) + "%", fixed(r.summary.mean_queries, 1),
+               fixed_or(r.optimum_test_acc, 2)});
+  }
+  return table.str();
+}
+
+}  // namespace hwnas

@@ -1,0 +1,58 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiments/search_run.hpp"
+
+namespace hwnas {
+
+// One constraint of a comparison: a device's metric under a limit. `quantile`
+// is set when the limit was picked as a percentile of the device's costs.
+struct LimitSpec {
+  CostKey key;
+  double limit;
+  std::optional<double> quantile;
+  std::string label() const;  // e.g. edgegpu<=4.2 or edgegpu@q50
+};
+
+// Limits from the user's text: "auto" (the 25th, 50th and 75th percentile of
+// each device's cost over the space, so every device is constrained equally
+// tightly) or "edgegpu:4.0,fpga:3.0". `devices` is "all" or a comma list.
+std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, Metric metric,
+                                    const SearchSpace& space, const CostModel& cost);
+
+// Best-so-far test accuracy of the incumbent against budget spent, averaged over
+// runs, at equally spaced budget values up to the budget (seconds where the
+// budget has seconds, else queries).
+struct AnytimePoint {
+  double budget;
+  double mean;
+  double std;
+  std::size_t runs;  // runs with a feasible incumbent by then
+};
+std::vector<AnytimePoint> anytime_curve(const std::vector<RunResult>& runs, const SearchProblem& problem,
+                                        const Budget& budget, std::size_t points);
+
+struct CompareResult {
+  std::string searcher;
+  LimitSpec limit;
+  std::optional<double> optimum_test_acc;
+  std::vector<RunResult> runs;
+  RunSummary summary;
+  std::vector<double> regrets;  // one per run that found a feasible architecture
+  std::vector<AnytimePoint> anytime;
+};
+
+// Every searcher under every limit, on the same seeds and budget. Problems are
+// built once per limit and shared by the searchers.
+std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Nb201Benchmark> bench,
+                                          const std::vector<std::string>& searchers,
+                                          const std::vector<LimitSpec>& limits, const RunSettings& settings);
+
+// Writes summary.csv, runs.csv, anytime.csv, regret.csv and the plots into `dir`.
+void write_comparison(const std::filesystem::path& dir, const std::vector<CompareResult>& results, const Budget& budget);
+std::string format_comparison(const std::vector<CompareResult>& results);
+
+}  // namespace hwnas

@@ -1,0 +1,52 @@
+#include <iostream>
+
+#include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
+#include "experiments/commands.hpp"
+#include "experiments/compare.hpp"
+#include "experiments/options.hpp"
+
+namespace hwnas {
+namespace {
+
+struct CompareOptions {
+  ProblemSpec spec;
+  RunOptions run;
+  std::string searchers = "random,rea,reinforce";
+  std::string devices = "all";
+  std::string limits = "auto";
+  std::string out;
+};
+
+void run_compare(const CompareOptions& o, const std::filesystem::path& data_dir) {
+  const auto bench = load_nb201_for(o.spec, data_dir);
+  const std::string cost_dataset = o.spec.cost_dataset.value_or(o.spec.dataset);
+  const auto limits = parse_limits(o.limits, o.devices, parse_metric(o.spec.metric), bench->space(), bench->cost(cost_dataset));
+  std::vector<std::string> searchers;
+  std::stringstream list(o.searchers);
+  for (std::string s; std::getline(list, s, ',');) searchers.push_back(s);
+  ProblemSpec probe_spec = o.spec;  // the budget check needs a problem: any constraint will do
+  const RunSettings settings = run_settings(o.run, *make_nb201_problem(probe_spec, bench));
+  const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
+  write_comparison(o.out, results, settings.budget);
+  std::cout << format_comparison(results) << "wrote " << o.out
+            << "/{summary,runs,anytime,regret}.csv, anytime.{png,svg}, regret.{png,svg}\n";
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app, const std::optional<std::string>& data_dir) {
+  auto* cmd = app.add_subcommand("compare", "Compare searchers on a fixed budget under per-device limits, many seeds");
+  auto o = std::make_shared<CompareOptions>();
+  add_problem_options(cmd, o->spec);
+  cmd->add_option("--searchers", o->searchers, "comma-separated searchers")->capture_default_str();
+  cmd->add_option("--devices", o->devices, "all, or comma-separated devices")->capture_default_str();
+  cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
+  cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device) or edgegpu:4.0,fpga:3.0")->capture_default_str();
+  add_run_options(cmd, o->run);
+  o->run.seeds = 100;
+  cmd->add_option("--out", o->out, "output directory")->required();
+  cmd->callback([o, &data_dir] { run_compare(*o, resolve_data_dir(data_dir)); });
+}
+
+}  // namespace hwnas

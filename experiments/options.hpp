@@ -1,0 +1,29 @@
+#pragma once
+// Command-line options shared by `hwnas search` and `hwnas compare`.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <memory>
+
+#include "experiments/search_run.hpp"
+
+namespace hwnas {
+
+struct RunOptions {
+  RunSettings run;
+  std::optional<std::size_t> budget_queries;
+  std::optional<double> budget_seconds;
+  std::size_t seeds = 10;
+  std::uint64_t first_seed = 0;
+};
+
+// --space --dataset --objective --alpha --beta --cost-dataset
+void add_problem_options(CLI::App* cmd, ProblemSpec& spec);
+// --budget-seconds --budget-queries --seeds --first-seed --threads and the searchers' settings
+void add_run_options(CLI::App* cmd, RunOptions& options);
+// The settings to run with: the seeds, and the budget (NAS-Bench-201's 12000
+// simulated seconds when none is given and the data has training times).
+RunSettings run_settings(const RunOptions& options, const SearchProblem& problem);
+// NB201 benchmark for the spec's space; InputError for spaces without an accuracy table.
+std::shared_ptr<const Nb201Benchmark> load_nb201_for(const ProblemSpec& spec, const std::filesystem::path& data_dir);
+
+}  // namespace hwnas

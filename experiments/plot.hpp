@@ -1,0 +1,19 @@
+#pragma once
+#include <filesystem>
+#include <string>
+
+namespace hwnas {
+
+// Renders a figure with gnuplot, as DIR/NAME.png and DIR/NAME.svg. `body` is
+// the gnuplot commands after the terminal and output are set; it reads its
+// data from CSV files in DIR (gnuplot runs there), which stay beside the
+// images so a user can replot. The full script is kept as DIR/NAME.gp.
+// Throws std::runtime_error naming the script when gnuplot fails, and
+// InputError when gnuplot is not installed.
+void render_plot(const std::filesystem::path& dir, const std::string& name, const std::string& body, int width,
+                 int height);
+
+// Quotes a string for a gnuplot script.
+std::string gnuplot_quote(const std::string& text);
+
+}  // namespace hwnas
