@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   hwnas::add_query_command(app, data_dir);
   hwnas::add_search_command(app, data_dir);
   hwnas::add_compare_command(app, data_dir);
+  hwnas::add_analyze_command(app, data_dir);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -16,7 +16,7 @@ struct Output {
 };
 
 Output run(const std::string& args) {
-  const std::string cmd = std::string(std::getenv("HWNAS_BIN")) + " " + args + " 2>&1";
+  const std::string cmd = std::string(HWNAS_BIN) + " " + args + " 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];

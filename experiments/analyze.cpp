@@ -1,0 +1,322 @@
+#include "experiments/analyze.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "experiments/format.hpp"
+#include "experiments/plot.hpp"
+
+namespace hwnas {
+namespace {
+
+void add_metrics(NetworkTable& t, const CostModel& cost, const std::vector<Arch>& archs) {
+  for (const CostKey& key : cost.keys()) {
+    if (key.metric == Metric::arithmetic_intensity) continue;  // a property, not a cost
+    t.metric_names.push_back(key.name());
+    std::vector<double> values;
+    values.reserve(archs.size());
+    for (const Arch& a : archs) values.push_back(cost.cost(a, key).value_or(std::nan("")));
+    t.metrics.push_back(std::move(values));
+  }
+}
+
+// Share of `values` strictly below `v` (0 = cheapest), in percent.
+double percentile_rank(const std::vector<double>& sorted, double v) {
+  const auto below = std::lower_bound(sorted.begin(), sorted.end(), v) - sorted.begin();
+  return 100.0 * static_cast<double>(below) / static_cast<double>(sorted.size());
+}
+
+}  // namespace
+
+NetworkTable nb201_networks(const Nb201Benchmark& bench, const std::string& dataset, const std::string& cost_dataset) {
+  NetworkTable t{"nb201", dataset, {}, {}, {}, {}, {}, {}, std::vector<double>()};
+  const Nb201Accuracy acc = bench.accuracy(dataset);
+  std::vector<Arch> archs;
+  for (std::uint64_t i = 0; i < Nb201Space::kSize; ++i) {
+    const Arch a = bench.space().at(i);
+    archs.push_back(a);
+    t.archs.push_back(bench.space().to_string(a));
+    t.indices.emplace_back(i);
+    const Complexity c = Nb201Benchmark::complexity(a, dataset);
+    t.flops_m.push_back(c.flops_m);
+    t.params_m.push_back(c.params_m);
+    t.test_acc->push_back(*acc.final_accuracy(a));
+  }
+  add_metrics(t, bench.cost(cost_dataset), archs);
+  return t;
+}
+
+NetworkTable fbnet_networks(const FbnetBenchmark& bench, std::size_t samples, std::uint64_t seed) {
+  if (samples < 2) throw InputError("--samples must be at least 2");
+  NetworkTable t{"fbnet", bench.space().macro().dataset, {}, {}, {}, {}, {}, {}, std::nullopt};
+  Rng rng(seed);
+  std::vector<Arch> archs;
+  for (std::size_t i = 0; i < samples; ++i) {
+    const Arch a = bench.space().sample(rng);
+    archs.push_back(a);
+    t.archs.push_back(bench.space().to_string(a));
+    t.indices.emplace_back(std::nullopt);
+    const Complexity c = fbnet_complexity(bench.space(), a);
+    t.flops_m.push_back(c.flops_m);
+    t.params_m.push_back(c.params_m);
+  }
+  add_metrics(t, bench.cost(), archs);
+  return t;
+}
+
+Correlation correlate(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<double> a, b;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!std::isnan(x[i]) && !std::isnan(y[i])) {
+      a.push_back(x[i]);
+      b.push_back(y[i]);
+    }
+  }
+  return {kendall_tau(a, b), spearman_rho(a, b), a.size()};
+}
+
+Analysis analyze(NetworkTable t) {
+  Analysis a;
+  const std::size_t m = t.metrics.size();
+  a.flops_vs.resize(m);
+  a.params_vs.resize(m);
+  a.matrix_names = {"flops_m", "params_m"};
+  a.matrix_names.insert(a.matrix_names.end(), t.metric_names.begin(), t.metric_names.end());
+  std::vector<const std::vector<double>*> columns = {&t.flops_m, &t.params_m};
+  for (const auto& v : t.metrics) columns.push_back(&v);
+  const std::size_t k = columns.size();
+  a.kendall.assign(k, std::vector<double>(k, 1.0));
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t j = i + 1; j < k; ++j) pairs.emplace_back(i, j);
+  }
+  std::vector<Correlation> results(pairs.size());
+  tbb::parallel_for(std::size_t{0}, pairs.size(), [&](std::size_t p) {
+    results[p] = correlate(*columns[pairs[p].first], *columns[pairs[p].second]);
+  });
+  for (std::size_t p = 0; p < pairs.size(); ++p) {
+    const auto [i, j] = pairs[p];
+    a.kendall[i][j] = a.kendall[j][i] = results[p].kendall_tau;
+    if (i == 0 && j >= 2) a.flops_vs[j - 2] = results[p];
+    if (i == 1 && j >= 2) a.params_vs[j - 2] = results[p];
+  }
+  if (t.test_acc) {
+    std::vector<std::vector<std::size_t>> fronts(m);
+    std::vector<std::vector<double>> sorted(m);
+    for (std::size_t d = 0; d < m; ++d) {
+      std::vector<double> cost, acc;
+      std::vector<std::size_t> id;
+      for (std::size_t n = 0; n < t.archs.size(); ++n) {
+        if (std::isnan(t.metrics[d][n])) continue;
+        cost.push_back(t.metrics[d][n]);
+        acc.push_back((*t.test_acc)[n]);
+        id.push_back(n);
+      }
+      for (std::size_t f : pareto_front(cost, acc)) fronts[d].push_back(id[f]);
+      sorted[d] = cost;
+      std::sort(sorted[d].begin(), sorted[d].end());
+    }
+    for (std::size_t s = 0; s < m; ++s) {
+      for (std::size_t g = 0; g < m; ++g) {
+        if (s == g) continue;
+        ParetoTransfer tr{t.metric_names[s], t.metric_names[g], fronts[s].size(), fronts[g].size(), 0, 0, 0, 0};
+        std::vector<double> ranks;
+        for (std::size_t n : fronts[s]) {
+          const double c = t.metrics[g][n];
+          if (std::isnan(c)) {
+            ++tr.without_target_cost;
+            continue;
+          }
+          tr.still_optimal += std::find(fronts[g].begin(), fronts[g].end(), n) != fronts[g].end();
+          ranks.push_back(percentile_rank(sorted[g], c));
+        }
+        tr.median_cost_percentile = ranks.empty() ? std::nan("") : quantile(ranks, 0.5);
+        tr.max_cost_percentile = ranks.empty() ? std::nan("") : *std::max_element(ranks.begin(), ranks.end());
+        a.transfers.push_back(tr);
+      }
+    }
+    a.fronts = std::move(fronts);
+  }
+  a.networks = std::move(t);
+  return a;
+}
+
+namespace {
+
+std::string cell(double v) { return std::isnan(v) ? "" : exact(v); }
+
+void write_networks_csv(const std::filesystem::path& file, const NetworkTable& t, const std::vector<std::size_t>* only) {
+  std::ofstream out(file);
+  out << "index,arch,flops_m,params_m" << (t.test_acc ? ",test_acc" : "");
+  for (const auto& name : t.metric_names) out << ',' << name;
+  out << '\n';
+  const auto row = [&](std::size_t n) {
+    out << (t.indices[n] ? std::to_string(*t.indices[n]) : "") << ",\"" << t.archs[n] << "\"," << exact(t.flops_m[n])
+        << ',' << exact(t.params_m[n]);
+    if (t.test_acc) out << ',' << exact((*t.test_acc)[n]);
+    for (const auto& v : t.metrics) out << ',' << cell(v[n]);
+    out << '\n';
+  };
+  if (only) {
+    for (std::size_t n : *only) row(n);
+  } else {
+    for (std::size_t n = 0; n < t.archs.size(); ++n) row(n);
+  }
+}
+
+std::string describe_extremes(const std::vector<std::string>& names, const std::vector<Correlation>& c) {
+  std::size_t lo = 0, hi = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c[i].kendall_tau < c[lo].kendall_tau) lo = i;
+    if (c[i].kendall_tau > c[hi].kendall_tau) hi = i;
+  }
+  return "from " + fixed(c[lo].kendall_tau, 3) + " (" + names[lo] + ") to " + fixed(c[hi].kendall_tau, 3) + " (" +
+         names[hi] + ")";
+}
+
+}  // namespace
+
+std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) {
+  std::filesystem::create_directories(dir);
+  const NetworkTable& t = a.networks;
+  const std::size_t m = t.metric_names.size();
+  {
+    std::ofstream out(dir / "flops_params_vs_cost.csv");
+    out << "metric,n,kendall_tau_flops,spearman_flops,kendall_tau_params,spearman_params\n";
+    for (std::size_t d = 0; d < m; ++d) {
+      out << t.metric_names[d] << ',' << a.flops_vs[d].n << ',' << cell(a.flops_vs[d].kendall_tau) << ','
+          << cell(a.flops_vs[d].spearman_rho) << ',' << cell(a.params_vs[d].kendall_tau) << ','
+          << cell(a.params_vs[d].spearman_rho) << '\n';
+    }
+  }
+  {
+    std::ofstream out(dir / "cross_device_kendall.csv");
+    out << "kendall_tau";
+    for (const auto& n : a.matrix_names) out << ',' << n;
+    out << '\n';
+    for (std::size_t i = 0; i < a.matrix_names.size(); ++i) {
+      out << a.matrix_names[i];
+      for (double v : a.kendall[i]) out << ',' << cell(v);
+      out << '\n';
+    }
+  }
+  write_networks_csv(dir / "networks.csv", t, nullptr);
+  const std::size_t k = a.matrix_names.size();
+  std::ostringstream heat;
+  heat << "set title 'Kendall tau between FLOPs, #params and device costs (" << t.space << ", " << t.dataset << ", "
+       << t.archs.size() << " networks)'\n"
+       << "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')\nset cbrange [-1:1]\n"
+       << "set xtics rotate by -45\nset size ratio -1\nunset key\nset yrange [" << k - 0.5 << ":-0.5]\n"
+       << "set xrange [-0.5:" << k - 0.5 << "]\n"
+       << "plot 'cross_device_kendall.csv' matrix rowheaders columnheaders using 1:2:3 with image, "
+       << "'' matrix rowheaders columnheaders using 1:2:(sprintf('%.2f', $3)) with labels font ',9'\n";
+  std::vector<std::pair<std::string, std::string>> plots = {{"cross_device_kendall", heat.str()}};
+
+  std::ostringstream report;
+  report << "# HW-NAS-Bench analysis: " << t.space << " on " << t.dataset << "\n\n"
+         << t.archs.size() << " networks" << (t.space == "fbnet" ? " (drawn uniformly with the given seed)" : "")
+         << "; device metrics: ";
+  for (std::size_t d = 0; d < m; ++d) report << (d ? ", " : "") << t.metric_names[d];
+  report << ".\n\n## 1. Do FLOPs and #params predict real cost?\n\n"
+         << "Kendall tau between FLOPs and device cost ranges " << describe_extremes(t.metric_names, a.flops_vs)
+         << "; between #params and device cost " << describe_extremes(t.metric_names, a.params_vs)
+         << ". A tau of 1 would mean FLOPs order the networks exactly as the device does. FLOPs and #params "
+         << "themselves agree with tau " << fixed(a.kendall[0][1], 3) << ".\n\n"
+         << "| metric | n | tau FLOPs | rho FLOPs | tau params | rho params |\n|---|---|---|---|---|---|\n";
+  for (std::size_t d = 0; d < m; ++d) {
+    report << "| " << t.metric_names[d] << " | " << a.flops_vs[d].n << " | " << fixed(a.flops_vs[d].kendall_tau, 3)
+           << " | " << fixed(a.flops_vs[d].spearman_rho, 3) << " | " << fixed(a.params_vs[d].kendall_tau, 3) << " | "
+           << fixed(a.params_vs[d].spearman_rho, 3) << " |\n";
+  }
+  // Cross-device: latency metrics of different devices (energy of the same device tracks its latency).
+  std::vector<Correlation> cross;
+  std::vector<std::string> cross_names;
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = i + 1; j < m; ++j) {
+      cross.push_back({a.kendall[i + 2][j + 2], 0, 0});
+      cross_names.push_back(t.metric_names[i] + " vs " + t.metric_names[j]);
+    }
+  }
+  double sum = 0;
+  for (const auto& c : cross) sum += c.kendall_tau;
+  report << "\n## 2. Does one device's cost predict another's?\n\n"
+         << "Kendall tau between pairs of device metrics ranges " << describe_extremes(cross_names, cross)
+         << " (mean " << fixed(sum / static_cast<double>(cross.size()), 3) << " over " << cross.size()
+         << " pairs). Matrix: `cross_device_kendall.csv`, heatmap: `cross_device_kendall.png`.\n";
+
+  if (!a.fronts.empty()) {
+    std::ofstream out(dir / "pareto_transfer.csv");
+    out << "source,target,source_front,target_front,without_target_cost,still_optimal,still_optimal_fraction,"
+           "median_cost_percentile,max_cost_percentile\n";
+    double kept = 0;
+    std::size_t counted = 0;
+    const ParetoTransfer* worst = nullptr;
+    for (const ParetoTransfer& tr : a.transfers) {
+      const std::size_t with_cost = tr.source_front - tr.without_target_cost;
+      const double frac = with_cost ? static_cast<double>(tr.still_optimal) / static_cast<double>(with_cost) : std::nan("");
+      out << tr.source << ',' << tr.target << ',' << tr.source_front << ',' << tr.target_front << ','
+          << tr.without_target_cost << ',' << tr.still_optimal << ',' << cell(frac) << ','
+          << cell(tr.median_cost_percentile) << ',' << cell(tr.max_cost_percentile) << '\n';
+      if (!std::isnan(frac)) {
+        kept += frac;
+        ++counted;
+        if (!worst || tr.max_cost_percentile > worst->max_cost_percentile) worst = &tr;
+      }
+    }
+    report << "\n## 3. Is device-specific search necessary?\n\n"
+           << "Pareto fronts of test accuracy against each device metric (`pareto_<metric>.csv`) hold ";
+    for (std::size_t d = 0; d < m; ++d) {
+      report << (d ? ", " : "") << a.fronts[d].size() << " (" << t.metric_names[d] << ")";
+      write_networks_csv(dir / ("pareto_" + t.metric_names[d] + ".csv"), t, &a.fronts[d]);
+    }
+    report << " networks. On average only " << fixed(100 * kept / static_cast<double>(counted), 1)
+           << "% of one device's Pareto-optimal networks are Pareto-optimal on another device";
+    if (worst) {
+      report << "; the worst case is " << worst->source << " -> " << worst->target << ", where a network optimal for "
+             << worst->source << " costs more than " << fixed(worst->max_cost_percentile, 1) << "% of all networks on "
+             << worst->target;
+    }
+    report << ". Table: `pareto_transfer.csv`; scatter plots: `pareto_transfer_<source>.png`.\n\n"
+           << "| source -> target | still Pareto-optimal | median cost percentile on target |\n|---|---|---|\n";
+    for (const ParetoTransfer& tr : a.transfers) {
+      report << "| " << tr.source << " -> " << tr.target << " | " << tr.still_optimal << " / "
+             << tr.source_front - tr.without_target_cost << " | " << fixed(tr.median_cost_percentile, 1) << " |\n";
+    }
+    // One figure per source metric: a panel per target with every network (every 8th, grey), the
+    // target's own front (black) and where the source's front lands (red).
+    // The y axis starts at the lower quartile of accuracy: degenerate cells (10% on CIFAR-10) would flatten the fronts.
+    const double y_min = std::floor(quantile(*t.test_acc, 0.25));
+    const std::size_t cols = 3, rows = (m - 1 + cols - 1) / cols;
+    for (std::size_t s = 0; s < m; ++s) {
+      std::ostringstream gp;
+      gp << "set multiplot layout " << rows << "," << cols << " title 'Where the Pareto-optimal networks of "
+         << t.metric_names[s] << " land on other devices'\nset grid\nset key bottom right\nset ylabel 'test accuracy (%)'\n"
+         << "set yrange [" << y_min << ":*]\n";
+      for (std::size_t g = 0; g < m; ++g) {
+        if (g == s) continue;
+        const std::size_t col = 6 + g;  // networks.csv: index, arch, flops, params, test_acc, metrics...
+        gp << "set title '" << t.metric_names[g] << "'\nset xlabel '" << t.metric_names[g] << "'\n"
+           << "plot 'networks.csv' skip 1 every 8 using " << col << ":5 with dots lc rgb '#bbbbbb' title 'all (1 in 8)', "
+           << "'pareto_" << t.metric_names[g] << ".csv' skip 1 using " << col << ":5 with steps lw 2 lc rgb 'black' title 'own front', "
+           << "'pareto_" << t.metric_names[s] << ".csv' skip 1 using " << col << ":5 with points pt 7 ps 0.6 lc rgb '#d62728' title '"
+           << t.metric_names[s] << " front'\n";
+      }
+      plots.emplace_back("pareto_transfer_" + t.metric_names[s], gp.str());
+    }
+  }
+  tbb::parallel_for(std::size_t{0}, plots.size(), [&](std::size_t p) {
+    const bool heatmap = p == 0;
+    const std::size_t rows = heatmap ? 1 : (m - 1 + 2) / 3;
+    render_plot(dir, plots[p].first, plots[p].second, heatmap ? 900 : 1200, heatmap ? 850 : 330 * static_cast<int>(rows));
+  });
+  std::ofstream(dir / "report.md") << report.str();
+  return report.str();
+}
+
+}  // namespace hwnas

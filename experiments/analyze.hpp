@@ -1,0 +1,58 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cost/cost.hpp"
+
+namespace hwnas {
+
+// The networks an analysis looks at, with every number it needs. NaN marks a
+// missing cost (e.g. Edge TPU latencies upstream lacks).
+struct NetworkTable {
+  std::string space, dataset;
+  std::vector<std::string> archs;
+  std::vector<std::optional<std::uint64_t>> indices;
+  std::vector<double> flops_m, params_m;
+  std::vector<std::string> metric_names;     // e.g. edgegpu_latency
+  std::vector<std::vector<double>> metrics;  // [metric][network]
+  std::optional<std::vector<double>> test_acc;
+};
+
+// All 15625 NB201 cells with the costs of `cost_dataset` and `dataset`'s final test accuracy.
+NetworkTable nb201_networks(const Nb201Benchmark& bench, const std::string& dataset, const std::string& cost_dataset);
+// `samples` FBNet networks drawn uniformly with `seed`; FBNet has no accuracy.
+NetworkTable fbnet_networks(const FbnetBenchmark& bench, std::size_t samples, std::uint64_t seed);
+
+// Kendall tau-b (and Spearman) over the networks where both values are present.
+struct Correlation {
+  double kendall_tau, spearman_rho;
+  std::size_t n;
+};
+Correlation correlate(const std::vector<double>& x, const std::vector<double>& y);
+
+struct ParetoTransfer {
+  std::string source, target;
+  std::size_t source_front, target_front;
+  std::size_t without_target_cost;  // source-front networks with no cost on the target
+  std::size_t still_optimal;        // source-front networks also on the target's front
+  double median_cost_percentile;    // of source-front networks among all target costs (0 = cheapest)
+  double max_cost_percentile;
+};
+
+struct Analysis {
+  NetworkTable networks;
+  std::vector<Correlation> flops_vs, params_vs;  // per metric
+  std::vector<std::string> matrix_names;        // flops_m, params_m, then the metrics
+  std::vector<std::vector<double>> kendall;     // [i][j] over matrix_names
+  std::vector<std::vector<std::size_t>> fronts; // per metric (empty without accuracy)
+  std::vector<ParetoTransfer> transfers;
+};
+
+Analysis analyze(NetworkTable networks);
+
+// Writes the CSVs, the plots and report.md into `dir`; returns report.md's text.
+std::string write_analysis(const std::filesystem::path& dir, const Analysis& analysis);
+
+}  // namespace hwnas
