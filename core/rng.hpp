@@ -4,6 +4,7 @@
 // so a run's randomness never depends on which thread runs it or in what order.
 // The distributions are written here rather than taken from <random>, whose
 // algorithms differ between standard libraries: results are portable too.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -23,6 +24,14 @@ public:
   explicit Rng(std::uint64_t seed, std::uint64_t stream = 0) {
     std::uint64_t x = splitmix64(seed) ^ splitmix64(stream + 0x632be59bd9b4e019ull);
     for (auto& s : s_) s = x = splitmix64(x);
+  }
+
+  // The whole state, for checkpoints: from_state(state()) continues the same stream.
+  std::array<std::uint64_t, 4> state() const { return {s_[0], s_[1], s_[2], s_[3]}; }
+  static Rng from_state(const std::array<std::uint64_t, 4>& state) {
+    Rng rng(0);
+    for (int i = 0; i < 4; ++i) rng.s_[i] = state[i];
+    return rng;
   }
 
   // A child stream: the same (parent seed, stream, id) always gives the same child.

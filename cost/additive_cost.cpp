@@ -18,30 +18,43 @@ double AdditiveTable::total(const Arch& arch) const {
 std::vector<AdditiveTable> fit_additive_tables(const SearchSpace& space, const std::vector<Arch>& archs,
                                                const std::vector<std::vector<double>>& totals) {
   if (archs.empty()) throw std::invalid_argument("fit needs at least one architecture");
-  std::vector<std::size_t> offset(space.num_decisions() + 1, 0);
-  for (std::size_t d = 0; d < space.num_decisions(); ++d) offset[d + 1] = offset[d] + space.num_choices(d);
-  const Eigen::Index unknowns = static_cast<Eigen::Index>(offset.back()) + 1;  // + the constant
+  // Choice 0 of every decision is the reference (entry 0): the other entries are
+  // differences to it, the constant holds the rest. This removes the one
+  // redundant degree of freedom per decision, so the design has full rank and
+  // the entries stay small (a minimum-norm solution of the redundant design can
+  // hold large cancelling values, harmless in double, ruinous in float32).
+  std::vector<Eigen::Index> offset(space.num_decisions() + 1, 1);  // column 0: the constant
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) offset[d + 1] = offset[d] + space.num_choices(d) - 1;
+  const Eigen::Index unknowns = offset.back();
   const auto rows = static_cast<Eigen::Index>(archs.size());
   Eigen::MatrixXd design = Eigen::MatrixXd::Zero(rows, unknowns);
   Eigen::MatrixXd observed(rows, static_cast<Eigen::Index>(totals.size()));
   for (Eigen::Index r = 0; r < rows; ++r) {
-    for (std::size_t d = 0; d < space.num_decisions(); ++d) design(r, static_cast<Eigen::Index>(offset[d] + archs[r][d])) = 1;
-    design(r, unknowns - 1) = 1;
+    design(r, 0) = 1;
+    for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+      if (archs[r][d] > 0) design(r, offset[d] + archs[r][d] - 1) = 1;
+    }
   }
   for (std::size_t k = 0; k < totals.size(); ++k) {
     if (totals[k].size() != archs.size()) throw std::invalid_argument("fit needs one total per arch");
     observed.col(static_cast<Eigen::Index>(k)) = Eigen::Map<const Eigen::VectorXd>(totals[k].data(), rows);
   }
-  const Eigen::MatrixXd solution = design.completeOrthogonalDecomposition().solve(observed);
+  const auto qr = design.colPivHouseholderQr();
+  if (qr.rank() < unknowns) {
+    throw std::invalid_argument("additive fit: the architectures do not cover every choice of every decision");
+  }
+  const Eigen::MatrixXd solution = qr.solve(observed);
   const Eigen::MatrixXd residual = design * solution - observed;
   std::vector<AdditiveTable> tables(totals.size());
   for (std::size_t k = 0; k < totals.size(); ++k) {
     const auto col = static_cast<Eigen::Index>(k);
     AdditiveTable& table = tables[k];
+    table.constant = solution(0, col);
     for (std::size_t d = 0; d < space.num_decisions(); ++d) {
-      table.entry.emplace_back(solution.col(col).data() + offset[d], solution.col(col).data() + offset[d + 1]);
+      std::vector<double> entries = {0.0};
+      for (Eigen::Index c = offset[d]; c < offset[d + 1]; ++c) entries.push_back(solution(c, col));
+      table.entry.push_back(std::move(entries));
     }
-    table.constant = solution(unknowns - 1, col);
     table.max_abs_residual = residual.col(col).cwiseAbs().maxCoeff();
     table.rms_residual = std::sqrt(residual.col(col).squaredNorm() / static_cast<double>(rows));
   }

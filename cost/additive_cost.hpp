@@ -21,9 +21,9 @@ struct AdditiveTable {
 };
 
 // Least-squares fit of an AdditiveTable to observed network totals (Eigen,
-// minimum-norm solution: the split of a constant between a layer's entries
-// and the global constant is not identifiable from totals, and any split gives
-// the same network totals).
+// column-pivoting QR). The split of a constant between a decision's entries and
+// the global constant is not identifiable from totals (any split gives the same
+// network totals): the fit puts choice 0 of every decision at 0.
 // Fits one table per column of `totals` (totals[k][r]: column k's total of
 // archs[r]), sharing one decomposition of the design matrix.
 std::vector<AdditiveTable> fit_additive_tables(const SearchSpace& space, const std::vector<Arch>& archs,

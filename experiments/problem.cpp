@@ -9,21 +9,25 @@ namespace {
 
 class Nb201Problem final : public SearchProblem {
 public:
-  Nb201Problem(const ProblemSpec& spec, std::shared_ptr<const Nb201Benchmark> bench)
+  Nb201Problem(const ProblemSpec& spec, std::shared_ptr<const Nb201Benchmark> bench,
+               std::shared_ptr<const AccuracySource> signal)
       : SearchProblem(spec, spec.cost_dataset.value_or(spec.dataset)),
         bench_(std::move(bench)),
         accuracy_(bench_->accuracy(spec.dataset)),
+        signal_(std::move(signal)),
         cost_(&bench_->cost(cost_dataset_)) {
     finish();
     truth_ = exhaustive_optimum(space(), accuracy_, *cost_, objective_);
+    if (signal_) truth_->signal_optimum.reset();
   }
   const SearchSpace& space() const override { return bench_->space(); }
-  const AccuracySource& accuracy() const override { return accuracy_; }
+  const AccuracySource& accuracy() const override { return signal_ ? *signal_ : accuracy_; }
   const CostModel& cost() const override { return *cost_; }
 
 private:
   std::shared_ptr<const Nb201Benchmark> bench_;
   Nb201Accuracy accuracy_;
+  std::shared_ptr<const AccuracySource> signal_;
   const TableCost* cost_;
 };
 
@@ -85,8 +89,9 @@ void SearchProblem::finish() {
   }
 }
 
-std::unique_ptr<SearchProblem> make_nb201_problem(const ProblemSpec& spec, std::shared_ptr<const Nb201Benchmark> bench) {
-  return std::make_unique<Nb201Problem>(spec, std::move(bench));
+std::unique_ptr<SearchProblem> make_nb201_problem(const ProblemSpec& spec, std::shared_ptr<const Nb201Benchmark> bench,
+                                                  std::shared_ptr<const AccuracySource> accuracy) {
+  return std::make_unique<Nb201Problem>(spec, std::move(bench), std::move(accuracy));
 }
 
 std::unique_ptr<SearchProblem> make_fbnet_problem(const ProblemSpec& spec, std::shared_ptr<const FbnetBenchmark> bench,

@@ -54,9 +54,13 @@ protected:
   std::optional<GroundTruth> truth_;
 };
 
-// NB201 problems read the benchmark; an FBNet problem needs an accuracy source
-// from outside (a trained supernet), since HW-NAS-Bench has no FBNet accuracies.
-std::unique_ptr<SearchProblem> make_nb201_problem(const ProblemSpec& spec, std::shared_ptr<const Nb201Benchmark> bench);
+// NB201 problems read the benchmark's accuracies, unless `accuracy` replaces
+// them as the search signal (e.g. a trained supernet); the ground truth then
+// keeps the benchmark's constrained optimum but has no signal optimum, which
+// would need every cell scored. An FBNet problem needs an accuracy source from
+// outside (a trained supernet), since HW-NAS-Bench has no FBNet accuracies.
+std::unique_ptr<SearchProblem> make_nb201_problem(const ProblemSpec& spec, std::shared_ptr<const Nb201Benchmark> bench,
+                                                  std::shared_ptr<const AccuracySource> accuracy = nullptr);
 std::unique_ptr<SearchProblem> make_fbnet_problem(const ProblemSpec& spec, std::shared_ptr<const FbnetBenchmark> bench,
                                                   std::shared_ptr<const AccuracySource> accuracy);
 

@@ -4,8 +4,10 @@
 #include <memory>
 
 #include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/options.hpp"
+#include "experiments/supernet_run.hpp"
 
 namespace hwnas {
 namespace {
@@ -13,26 +15,64 @@ namespace {
 struct SearchOptions {
   ProblemSpec spec;
   RunOptions run;
+  SupernetConfig supernet;
+  std::optional<std::string> checkpoint, resume, accuracy_from;
   std::optional<std::string> out;
   bool json = false;
 };
 
-void run_search(const SearchOptions& o, const std::filesystem::path& data_dir) {
-  const auto problem = make_nb201_problem(o.spec, load_nb201_for(o.spec, data_dir));
-  const RunSettings settings = run_settings(o.run, *problem);
-  const auto runs = run_seeds(*problem, settings);
-  const auto result = result_json(*problem, settings, runs);
+// The problem of a searcher that queries an evaluator; FBNet, and NB201 when
+// asked, take their search signal from a trained supernet.
+std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const std::filesystem::path& data_dir) {
+  if (o.spec.space == "fbnet") {
+    if (!o.accuracy_from) {
+      throw InputError("HW-NAS-Bench has no accuracy table for the FBNet space: train a supernet first "
+                       "(--searcher fbnet --checkpoint DIR) and search with --accuracy-from DIR/seed0");
+    }
+    std::shared_ptr<const FbnetBenchmark> bench = FbnetBenchmark::load(data_dir, o.spec.dataset);
+    return make_fbnet_problem(o.spec, bench, load_supernet_accuracy(*o.accuracy_from, bench->space()));
+  }
+  const auto bench = load_nb201_for(o.spec, data_dir);
+  if (!o.accuracy_from) return make_nb201_problem(o.spec, bench);
+  auto final_source = std::make_shared<Nb201Accuracy>(bench->accuracy(o.spec.dataset));
+  return make_nb201_problem(o.spec, bench, load_supernet_accuracy(*o.accuracy_from, bench->space(), final_source));
+}
+
+void write_outputs(const SearchOptions& o, const nlohmann::ordered_json& result, const SearchProblem& problem,
+                   const std::vector<RunResult>& runs, const std::string& summary) {
   if (o.out) {
     std::filesystem::create_directories(*o.out);
     std::ofstream(std::filesystem::path(*o.out) / "result.json") << result.dump(2) << "\n";
-    write_trajectory_csv((std::filesystem::path(*o.out) / "trajectory.csv").string(), *problem, runs);
+    write_trajectory_csv((std::filesystem::path(*o.out) / "trajectory.csv").string(), problem, runs);
   }
   if (o.json) {
     std::cout << result.dump(2) << "\n";
   } else {
-    std::cout << format_search_summary(*problem, settings, runs);
+    std::cout << summary;
     if (o.out) std::cout << "wrote " << *o.out << "/result.json and " << *o.out << "/trajectory.csv\n";
   }
+}
+
+void run_search(const SearchOptions& o, const std::filesystem::path& data_dir) {
+  if (is_supernet_searcher(o.run.run.searcher)) {
+    if (o.accuracy_from) throw InputError("--accuracy-from is for random, rea and reinforce");
+    if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
+    SupernetSearchOptions s{o.spec, o.supernet, {}, std::nullopt, o.resume.has_value()};
+    if (o.checkpoint) s.checkpoint_dir = *o.checkpoint;
+    if (o.resume) s.checkpoint_dir = *o.resume;
+    if (o.run.seeds == 0) throw InputError("--seeds must be at least 1");
+    for (std::size_t i = 0; i < o.run.seeds; ++i) s.seeds.push_back(o.run.first_seed + i);
+    s.config.threads = o.run.run.threads;
+    s.config.progress = !o.json;
+    const auto output = run_supernet_search(s, o.run.run.searcher, data_dir);
+    write_outputs(o, output.result, *output.problem, output.runs, output.summary);
+    return;
+  }
+  if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (darts, gdas, fbnet)");
+  const auto problem = load_problem(o, data_dir);
+  const RunSettings settings = run_settings(o.run, *problem);
+  const auto runs = run_seeds(*problem, settings);
+  write_outputs(o, result_json(*problem, settings, runs), *problem, runs, format_search_summary(*problem, settings, runs));
 }
 
 }  // namespace
@@ -44,8 +84,26 @@ void add_search_command(CLI::App& app, const std::optional<std::string>& data_di
   cmd->add_option("--device", o->spec.device, "edgegpu | raspi4 | edgetpu | pixel3 | eyeriss | fpga");
   cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
   cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained");
-  cmd->add_option("--searcher", o->run.run.searcher, "random | rea | reinforce")->capture_default_str();
+  cmd->add_option("--searcher", o->run.run.searcher, "random | rea | reinforce | darts | gdas | fbnet")->capture_default_str();
   add_run_options(cmd, o->run);
+  cmd->add_option("--accuracy-from", o->accuracy_from, "random/rea/reinforce: score architectures with the trained supernet in DIR");
+  auto& c = o->supernet;
+  const std::string g = "Supernet searchers (darts, gdas, fbnet)";
+  cmd->add_option("--data", c.data, "images: fashion-mnist[:DIR] | cifar10:DIR | cifar100:DIR")->capture_default_str()->group(g);
+  cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g);
+  cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g);
+  cmd->add_option("--batch-size", c.batch_size, "images per step")->capture_default_str()->group(g);
+  cmd->add_option("--channels", c.channels, "NB201: channels of the first stage; FBNet: stem width (16 = original)")->capture_default_str()->group(g);
+  cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g);
+  cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g);
+  cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g);
+  cmd->add_option("--cost-loss", c.cost_loss, "additive (CE + w*E[cost]/scale) | multiplicative (FBNet: CE*0.2*log(E[cost])^w)")->capture_default_str()->group(g);
+  cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g);
+  cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g);
+  cmd->add_option("--torch-device", c.torch_device, "cpu | cuda | auto")->capture_default_str()->group(g);
+  cmd->add_option("--checkpoint", o->checkpoint, "write DIR/seed<k>/checkpoint.pt after every epoch")->group(g);
+  cmd->add_option("--resume", o->resume, "continue the runs checkpointed in DIR")->group(g);
+  cmd->add_option("--stop-after-epoch", c.stop_after_epoch, "end after this epoch (continue later with --resume)")->group(g);
   cmd->add_option("--out", o->out, "write DIR/result.json and DIR/trajectory.csv");
   cmd->add_flag("--json", o->json, "print result.json to stdout");
   cmd->callback([o, &data_dir] { run_search(*o, resolve_data_dir(data_dir)); });

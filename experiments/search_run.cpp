@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -180,15 +181,22 @@ std::string format_search_summary(const SearchProblem& problem, const RunSetting
   }
   s << table.str();
   const RunSummary sum = summarize(problem, runs);
-  s << "\nmean test accuracy " << fixed(sum.mean_test_acc, 2) << " +- " << fixed(sum.std_test_acc, 2)
-    << ", feasible in " << fixed(100 * sum.feasible_rate, 0) << "% of runs, " << fixed(sum.mean_queries, 1)
+  s << "\n";
+  if (std::isnan(sum.mean_test_acc)) {
+    s << "no final accuracy known (" << problem.accuracy().final_name() << ")";
+  } else {
+    s << "mean test accuracy " << fixed(sum.mean_test_acc, 2) << " +- " << fixed(sum.std_test_acc, 2);
+  }
+  s << ", feasible in " << fixed(100 * sum.feasible_rate, 0) << "% of runs, " << fixed(sum.mean_queries, 1)
     << " queries per run\n";
   if (const auto& truth = problem.ground_truth(); truth && truth->optimum) {
     s << "constrained optimum: index " << truth->optimum->index << ", test " << fixed_or(truth->optimum->final_accuracy, 2)
       << ", cost " << fixed_or(truth->optimum->cost, 3) << " " << unit << " (" << truth->feasible_count
       << " feasible architectures)\n";
-    s << "signal optimum:      index " << truth->signal_optimum->index << ", valid "
-      << fixed(truth->signal_optimum->signal, 2) << ", test " << fixed_or(truth->signal_optimum->final_accuracy, 2) << "\n";
+    if (truth->signal_optimum) {
+      s << "signal optimum:      index " << truth->signal_optimum->index << ", valid "
+        << fixed(truth->signal_optimum->signal, 2) << ", test " << fixed_or(truth->signal_optimum->final_accuracy, 2) << "\n";
+    }
     if (sum.mean_regret) s << "mean regret " << fixed(*sum.mean_regret, 3) << " (optimum test accuracy - found)\n";
   }
   return s.str();

@@ -1,0 +1,151 @@
+#include "experiments/supernet_run.hpp"
+
+#include <map>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "experiments/format.hpp"
+#include "experiments/options.hpp"
+
+namespace hwnas {
+namespace {
+
+// The supernet's own accuracy of the architectures it derived: FBNet has no
+// benchmark accuracy, so these are the only accuracies its report can give.
+class DerivedAccuracy final : public AccuracySource {
+public:
+  void record(const Arch& arch, double acc) { acc_[arch] = acc; }
+  double signal(const Arch& arch) const override {
+    const auto it = acc_.find(arch);
+    if (it == acc_.end()) throw std::logic_error("no supernet accuracy recorded for this architecture");
+    return it->second;
+  }
+  std::optional<double> final_accuracy(const Arch&) const override { return std::nullopt; }
+  std::optional<double> query_seconds(const Arch&) const override { return std::nullopt; }
+  std::string signal_name() const override { return "supernet_valid"; }
+  std::string final_name() const override { return "none"; }
+
+private:
+  std::map<Arch, double> acc_;
+};
+
+// E[cost] under uniform choices: the scale that makes the additive cost weight unit-free without a limit.
+double uniform_mean(const AdditiveTable& t) {
+  double total = t.constant;
+  for (const auto& row : t.entry) total += mean(row);
+  return total;
+}
+
+}  // namespace
+
+AdditiveFitQuality fit_nb201_additive(const Nb201Benchmark& bench, const std::string& cost_dataset, CostKey key) {
+  const TableCost& cost = bench.cost(cost_dataset);
+  const std::vector<double>* column = cost.column(key);
+  if (!column) throw InputError("no " + key.name() + " data for nb201 on " + cost_dataset);
+  std::vector<Arch> archs;
+  std::vector<double> values;
+  for (std::uint64_t i = 0; i < Nb201Space::kSize; ++i) {
+    if (is_missing((*column)[i])) continue;
+    archs.push_back(bench.space().at(i));
+    values.push_back((*column)[i]);
+  }
+  AdditiveFitQuality q{fit_additive_tables(bench.space(), archs, {values}).front(), 0, archs.size()};
+  std::vector<double> fitted;
+  for (const Arch& a : archs) fitted.push_back(q.table.total(a));
+  q.kendall_tau = kendall_tau(fitted, values);
+  return q;
+}
+
+SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const std::string& searcher,
+                                         const std::filesystem::path& data_dir) {
+  SupernetSearchOutput out;
+  std::optional<DifferentiableCost> cost;
+  std::optional<CostKey> key;
+  if (o.spec.device) key = CostKey{parse_device(*o.spec.device), parse_metric(o.spec.metric)};
+  nlohmann::ordered_json cost_model = nullptr;
+  std::shared_ptr<const Nb201Benchmark> nb201;
+  std::shared_ptr<const FbnetBenchmark> fbnet;
+  std::shared_ptr<DerivedAccuracy> derived;
+  const std::string cost_dataset = o.spec.cost_dataset.value_or(o.spec.dataset);
+  if (o.spec.space == "nb201") {
+    nb201_dataset_shape(o.spec.dataset);
+    nb201 = Nb201Benchmark::load(data_dir);
+    if (key) {
+      const AdditiveFitQuality fit = fit_nb201_additive(*nb201, cost_dataset, *key);
+      cost = DifferentiableCost{key->name(), fit.table, o.spec.limit.value_or(uniform_mean(fit.table))};
+      cost_model = {{"kind", "additive least-squares fit per edge and op"}, {"metric", key->name()},
+                    {"kendall_tau", fit.kendall_tau}, {"rms_residual", fit.table.rms_residual},
+                    {"max_abs_residual", fit.table.max_abs_residual}, {"networks", fit.n}};
+    }
+    out.problem = make_nb201_problem(o.spec, nb201);
+  } else if (o.spec.space == "fbnet") {
+    fbnet = FbnetBenchmark::load(data_dir, o.spec.dataset);
+    if (key) {
+      const AdditiveTable& table = fbnet->cost().table(*key);
+      cost = DifferentiableCost{key->name(), table, o.spec.limit.value_or(uniform_mean(table))};
+      cost_model = {{"kind", "HW-NAS-Bench per-layer lookup table (fitted exactly)"}, {"metric", key->name()},
+                    {"max_abs_residual", table.max_abs_residual}};
+    }
+    derived = std::make_shared<DerivedAccuracy>();
+    out.problem = make_fbnet_problem(o.spec, fbnet, derived);
+  } else {
+    throw InputError("unknown space '" + o.spec.space + "' (known: nb201, fbnet)");
+  }
+  const SearchProblem& problem = *out.problem;
+  std::vector<SupernetResult> trained;
+  for (std::uint64_t seed : o.seeds) {
+    SupernetConfig c = o.config;
+    c.mode = searcher;
+    c.seed = seed;
+    if (o.checkpoint_dir) c.checkpoint_dir = *o.checkpoint_dir / ("seed" + std::to_string(seed));
+    c.resume = o.resume;
+    SupernetResult r = train_supernet(problem.space(), c, cost);
+    if (derived) derived->record(r.arch, r.valid_acc);
+    // The derived architecture is the run's one query: evaluated like any other searcher's.
+    BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.cost(), problem.objective(), Budget{1, {}});
+    evaluator.evaluate(r.arch);
+    RunResult run;
+    run.seed = seed;
+    if (evaluator.incumbent()) run.best = describe(problem, r.arch);
+    run.queries = 1;
+    run.trajectory = evaluator.trajectory();
+    out.runs.push_back(std::move(run));
+    trained.push_back(std::move(r));
+  }
+  RunSettings settings;
+  settings.searcher = searcher;
+  settings.seeds = o.seeds;
+  settings.budget.queries = 1;
+  out.result = result_json(problem, settings, out.runs);
+  out.result["cost_model"] = cost_model;
+  std::ostringstream summary;
+  summary << format_search_summary(problem, settings, out.runs) << "\nsupernet (" << searcher << ", " << o.config.data
+          << ", " << o.config.epochs << " epochs, channels " << o.config.channels << "):\n";
+  if (!cost_model.is_null() && cost_model.contains("kendall_tau")) {
+    summary << "  differentiable cost: additive fit of " << key->name() << ", Kendall tau with the real costs "
+            << fixed(cost_model["kendall_tau"].get<double>(), 3) << "\n";
+  }
+  TextTable table({"seed", "derived arch", "supernet valid", "E[cost]", "real cost", "epochs"});
+  for (std::size_t i = 0; i < trained.size(); ++i) {
+    const SupernetResult& r = trained[i];
+    const auto real = key ? problem.cost().cost(r.arch, *key) : std::nullopt;
+    table.add({std::to_string(o.seeds[i]), problem.space().to_string(r.arch), fixed(r.valid_acc, 2),
+               cost ? fixed(r.expected_cost, 3) : "-", fixed_or(real, 3), std::to_string(r.log.size())});
+    auto& js = out.result["runs"][i]["supernet"];
+    js = {{"arch", problem.space().to_string(r.arch)}, {"valid_acc", r.valid_acc},
+          {"expected_cost", cost ? nlohmann::ordered_json(r.expected_cost) : nlohmann::ordered_json(nullptr)},
+          {"real_cost", real ? nlohmann::ordered_json(*real) : nlohmann::ordered_json(nullptr)},
+          {"finished", r.finished}, {"alpha", r.alpha}};
+    auto& log = js["epochs"] = nlohmann::ordered_json::array();
+    for (const SupernetEpoch& e : r.log) {
+      log.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"train_acc", e.train_acc}, {"valid_acc", e.valid_acc},
+                     {"expected_cost", e.expected_cost}, {"temperature", e.temperature}});
+    }
+  }
+  summary << table.str();
+  out.summary = summary.str();
+  return out;
+}
+
+}  // namespace hwnas

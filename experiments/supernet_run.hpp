@@ -1,0 +1,47 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "experiments/problem.hpp"
+#include "experiments/search_run.hpp"
+#include "search/supernet/supernet_search.hpp"
+
+namespace hwnas {
+
+inline bool is_supernet_searcher(const std::string& name) { return name == "darts" || name == "gdas" || name == "fbnet"; }
+
+struct SupernetSearchOptions {
+  ProblemSpec spec;
+  SupernetConfig config;  // mode is set from the searcher name
+  std::vector<std::uint64_t> seeds;
+  std::optional<std::filesystem::path> checkpoint_dir;  // one subfolder seed<k> per seed
+  bool resume = false;
+};
+
+// How well the additive (per edge, per op) fit of an NB201 cost column ranks
+// the real costs: the model behind NB201's differentiable cost term.
+struct AdditiveFitQuality {
+  AdditiveTable table;
+  double kendall_tau;
+  std::size_t n;
+};
+AdditiveFitQuality fit_nb201_additive(const Nb201Benchmark& bench, const std::string& cost_dataset, CostKey key);
+
+struct SupernetSearchOutput {
+  nlohmann::ordered_json result;  // result.json: the search schema plus "cost_model" and per-run "supernet"
+  std::string summary;            // readable summary
+  std::unique_ptr<SearchProblem> problem;
+  std::vector<RunResult> runs;
+};
+
+// Trains one supernet per seed, derives its architecture and reports it through
+// the same schema as the other searchers: NB201 with the benchmark's accuracy
+// and costs of the derived cell, FBNet with the supernet's accuracy and the
+// cost model's costs.
+SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& options, const std::string& searcher,
+                                         const std::filesystem::path& data_dir);
+
+}  // namespace hwnas

@@ -1,0 +1,88 @@
+#pragma once
+// hwnas search/supernet: differentiable, hardware-aware supernet search with
+// LibTorch. This header is free of LibTorch; everything that includes it
+// (image_data.hpp, supernets.hpp, the .cpp files) stays in this folder.
+//
+// A weight-sharing supernet of the space (NB201 cell supernet, FBNet 22-layer
+// supernet) is trained on real images while architecture parameters alpha
+// [decisions x choices] are trained on a held-out split, alternating as DARTS
+// does (first order): weights with SGD + momentum and a cosine schedule, alpha
+// with Adam. Modes: darts (softmax mixture), gdas (hard Gumbel-softmax sample,
+// temperature 10 -> 0.1 linearly), fbnet (soft Gumbel-softmax, temperature
+// 5 * 0.956^epoch). The hardware-cost term uses E[cost] = constant +
+// sum over decisions of softmax(alpha) . table, a differentiable expectation of
+// an additive cost table (exact for FBNet, a least-squares fit for NB201).
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cost/accuracy_source.hpp"
+#include "cost/additive_cost.hpp"
+#include "spaces/search_space.hpp"
+
+namespace hwnas {
+
+struct SupernetConfig {
+  std::string mode = "darts";          // darts | gdas | fbnet
+  std::string data = "fashion-mnist";  // see load_image_data
+  std::size_t train_images = 0;        // 0: the whole training set; half trains weights, half alpha
+  int epochs = 10;
+  int batch_size = 64;
+  int channels = 16;  // NB201: C of the first stage; FBNet: stem width (16 = the original widths)
+  int cells = 5;      // NB201 cells per stage
+  double weight_lr = 0.025, weight_lr_min = 0.001, weight_momentum = 0.9, weight_decay = 3e-4;
+  double arch_lr = 3e-4, arch_decay = 1e-3;
+  // additive: CE + cost_weight * E[cost]/scale (ProxylessNAS-style penalty);
+  // multiplicative: CE * 0.2 * log(E[cost])^cost_weight (FBNet's loss; beta = cost_weight).
+  std::string cost_loss = "additive";
+  double cost_weight = 0.0;
+  std::optional<double> tau_max, tau_min;  // defaults per mode
+  std::uint64_t seed = 0;
+  int threads = 0;                    // 0: all cores
+  std::string torch_device = "auto";  // cpu | cuda | auto
+  std::size_t eval_images = 1000;     // validation images used to score a sub-network
+  std::optional<std::filesystem::path> checkpoint_dir;  // checkpoint.pt written there after every epoch
+  bool resume = false;                 // continue from checkpoint_dir/checkpoint.pt
+  std::optional<int> stop_after_epoch;  // end early after this epoch (time-boxed runs; resume later)
+  bool progress = true;                 // progress bar (drawn only on a terminal)
+};
+
+// The cost the search is pushed down on: an additive table of one device
+// metric, divided by `scale` in the additive loss (the limit, or the space's
+// mean cost) so that cost_weight is unit-free.
+struct DifferentiableCost {
+  std::string name;  // e.g. edgegpu_latency
+  AdditiveTable table;
+  double scale = 1.0;
+};
+
+struct SupernetEpoch {
+  int epoch;  // 1-based
+  double loss, train_acc, valid_acc, expected_cost, temperature;
+};
+
+struct SupernetResult {
+  Arch arch;              // argmax of alpha per decision
+  double valid_acc = 0;   // the derived sub-network with inherited weights, on the validation split
+  double expected_cost = 0;
+  std::vector<std::vector<double>> alpha;
+  std::vector<SupernetEpoch> log;  // every epoch trained, resumed ones included
+  bool finished = false;           // false when stopped by stop_after_epoch
+};
+
+// Trains (or resumes) a supernet of `space` (Nb201Space or FbnetSpace) and
+// derives its architecture. Throws InputError on bad settings or data.
+SupernetResult train_supernet(const SearchSpace& space, const SupernetConfig& config,
+                              const std::optional<DifferentiableCost>& cost);
+
+// A trained supernet (the checkpoint directory of train_supernet) as an
+// accuracy source: a sub-network's accuracy with inherited weights on the
+// supernet's validation split. `final_source`, if given, supplies final
+// accuracies (e.g. NB201's table); otherwise they are unknown.
+std::shared_ptr<AccuracySource> load_supernet_accuracy(const std::filesystem::path& checkpoint_dir,
+                                                       const SearchSpace& space,
+                                                       std::shared_ptr<const AccuracySource> final_source = nullptr);
+
+}  // namespace hwnas

@@ -1,0 +1,437 @@
+// Supernet training, checkpoints and the supernet accuracy source.
+#include <cmath>
+#include <mutex>
+#include <numbers>
+#include <thread>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "core/progress.hpp"
+#include "search/supernet/image_data.hpp"
+#include "search/supernet/supernet_search.hpp"
+#include "search/supernet/supernets.hpp"
+#include "spaces/fbnet_space.hpp"
+#include "spaces/nb201_space.hpp"
+
+namespace hwnas {
+namespace {
+
+namespace F = torch::nn::functional;
+
+// The settings a checkpoint must share with the run that resumes it.
+struct Shape {
+  std::string space, mode, data;
+  std::int64_t train_images, epochs, batch_size, channels, cells, seed;
+};
+
+Shape shape_of(const SearchSpace& space, const SupernetConfig& c) {
+  return {space.name(), c.mode, c.data, static_cast<std::int64_t>(c.train_images), c.epochs, c.batch_size, c.channels,
+          c.cells, static_cast<std::int64_t>(c.seed)};
+}
+
+void write_shape(torch::serialize::OutputArchive& a, const Shape& s) {
+  a.write("space", c10::IValue(s.space));
+  a.write("mode", c10::IValue(s.mode));
+  a.write("data", c10::IValue(s.data));
+  a.write("numbers", torch::tensor({s.train_images, s.epochs, s.batch_size, s.channels, s.cells, s.seed}, torch::kInt64));
+}
+
+Shape read_shape(torch::serialize::InputArchive& a) {
+  c10::IValue space, mode, data;
+  torch::Tensor n;
+  a.read("space", space);
+  a.read("mode", mode);
+  a.read("data", data);
+  a.read("numbers", n);
+  const auto v = n.accessor<std::int64_t, 1>();
+  return {space.toStringRef(), mode.toStringRef(), data.toStringRef(), v[0], v[1], v[2], v[3], v[4], v[5]};
+}
+
+torch::Device pick_device(const std::string& wanted) {
+  if (wanted == "cpu") return torch::kCPU;
+  if (wanted == "cuda" || wanted == "auto") {
+    if (torch::cuda::is_available()) return torch::kCUDA;
+    if (wanted == "cuda") throw InputError("--torch-device cuda: this LibTorch build has no usable CUDA device");
+    return torch::kCPU;
+  }
+  throw InputError("unknown --torch-device '" + wanted + "' (known: cpu, cuda, auto)");
+}
+
+std::shared_ptr<Supernet> build_supernet(const SearchSpace& space, const ImageData& data, const SupernetConfig& c) {
+  if (dynamic_cast<const Nb201Space*>(&space)) {
+    return make_nb201_supernet(data.channels(), data.num_classes, c.channels, c.cells);
+  }
+  if (const auto* fbnet = dynamic_cast<const FbnetSpace*>(&space)) {
+    return make_fbnet_supernet(*fbnet, data.channels(), data.num_classes, c.channels);
+  }
+  throw InputError("no supernet for the " + space.name() + " space");
+}
+
+// The seeded split of the training images: the first half trains weights, the second alpha (and scores sub-networks).
+std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> split(std::int64_t n, std::uint64_t seed) {
+  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  Rng rng(seed, 0x5eed);
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  const auto half = order.begin() + n / 2;
+  return {std::vector<std::int64_t>(order.begin(), half), std::vector<std::int64_t>(half, order.end())};
+}
+
+double accuracy_of(Supernet& net, const torch::Tensor& x, const torch::Tensor& y, const Mixing& m, torch::Device dev) {
+  torch::NoGradGuard no_grad;
+  std::int64_t correct = 0;
+  constexpr std::int64_t kBatch = 256;
+  for (std::int64_t i = 0; i < x.size(0); i += kBatch) {
+    const auto n = std::min(kBatch, x.size(0) - i);
+    const auto logits = net.forward(x.narrow(0, i, n).to(dev), m);
+    correct += logits.argmax(1).eq(y.narrow(0, i, n).to(dev)).sum().item<std::int64_t>();
+  }
+  return 100.0 * static_cast<double>(correct) / static_cast<double>(x.size(0));
+}
+
+Mixing fixed_mixing(const Arch& arch, std::int64_t decisions, std::int64_t choices, torch::Device dev) {
+  return {torch::ones({decisions, choices}, torch::TensorOptions().device(dev)), arch};
+}
+
+Arch argmax_arch(const torch::Tensor& alpha) {
+  const auto idx = alpha.argmax(1).to(torch::kCPU);
+  Arch arch(static_cast<std::size_t>(alpha.size(0)));
+  for (std::int64_t d = 0; d < alpha.size(0); ++d) arch.set(static_cast<std::size_t>(d), static_cast<int>(idx[d].item<std::int64_t>()));
+  return arch;
+}
+
+// Drops every gradient (PyTorch's zero_grad(set_to_none=True); libtorch 1.13's
+// zero_grad() only zeroes them). With zeroed-but-defined gradients SGD keeps
+// applying momentum and weight decay to ops a GDAS sample did not use, and that
+// hidden state is lost at a restart: resumed runs then diverge. With none, an
+// op that did not run in a step is not touched by it.
+void clear_grads(const std::vector<torch::Tensor>& params) {
+  for (const auto& p : params) {
+    if (p.grad().defined()) const_cast<torch::Tensor&>(p).mutable_grad() = torch::Tensor();
+  }
+}
+
+void set_threads(int threads) {
+  torch::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+}
+
+class Trainer {
+public:
+  Trainer(const SearchSpace& space, const SupernetConfig& c, const std::optional<DifferentiableCost>& cost)
+      : space_(space), c_(c), cost_(cost), dev_(pick_device(c.torch_device)), rng_(c.seed, 1) {
+    if (c.mode != "darts" && c.mode != "gdas" && c.mode != "fbnet") {
+      throw InputError("unknown supernet mode '" + c.mode + "' (known: darts, gdas, fbnet)");
+    }
+    if (c.cost_loss != "additive" && c.cost_loss != "multiplicative") {
+      throw InputError("unknown --cost-loss '" + c.cost_loss + "' (known: additive, multiplicative)");
+    }
+    if (c.epochs < 1 || c.batch_size < 1 || c.channels < 1 || c.cells < 1) {
+      throw InputError("--epochs, --batch-size, --channels and --cells must be positive");
+    }
+    if (cost_ && c.cost_loss == "multiplicative" && cost_->table.constant + min_entries() <= 1.0) {
+      throw InputError("FBNet's multiplicative loss takes log(E[" + cost_->name +
+                       "]), which needs every cost above 1; use --cost-loss additive");
+    }
+    set_threads(c.threads);
+    data_ = load_image_data(c.data, c.train_images);
+    std::tie(weight_split_, arch_split_) = split(data_.train.size(), c.seed);
+    if (static_cast<int>(std::min(weight_split_.size(), arch_split_.size())) < c.batch_size) {
+      throw InputError("--train-images must give each half at least one batch (" + std::to_string(c.batch_size) + " images)");
+    }
+    torch::manual_seed(c.seed);  // weight initialisation
+    net_ = build_supernet(space, data_, c);
+    net_->to(dev_);
+    alpha_ = torch::zeros({net_->decisions(), net_->choices()}, torch::TensorOptions().device(dev_)).set_requires_grad(true);
+    if (cost_) {
+      std::vector<double> flat;
+      for (const auto& row : cost_->table.entry) flat.insert(flat.end(), row.begin(), row.end());
+      table_ = torch::tensor(flat, torch::kFloat64).to(torch::kFloat32).view({net_->decisions(), net_->choices()}).to(dev_);
+    }
+    weight_opt_ = std::make_unique<torch::optim::SGD>(
+        net_->parameters(), torch::optim::SGDOptions(c.weight_lr).momentum(c.weight_momentum).weight_decay(c.weight_decay));
+    arch_opt_ = std::make_unique<torch::optim::Adam>(
+        std::vector<torch::Tensor>{alpha_}, torch::optim::AdamOptions(c.arch_lr).betas({0.5, 0.999}).weight_decay(c.arch_decay));
+    if (c.resume) load_checkpoint();
+  }
+
+  SupernetResult run() {
+    const std::size_t steps = std::min(weight_split_.size(), arch_split_.size()) / static_cast<std::size_t>(c_.batch_size);
+    const int last = c_.stop_after_epoch ? std::min(*c_.stop_after_epoch, c_.epochs) : c_.epochs;
+    std::optional<Progress> progress;
+    if (c_.progress) progress.emplace(c_.mode + " supernet", static_cast<std::size_t>(c_.epochs) * steps);
+    for (int epoch = start_epoch_; epoch < last; ++epoch) {
+      log_.push_back(train_epoch(epoch, steps, progress ? &*progress : nullptr));
+      if (c_.checkpoint_dir) save_checkpoint(epoch + 1);
+    }
+    SupernetResult r;
+    r.alpha.resize(static_cast<std::size_t>(alpha_.size(0)));
+    const auto a = alpha_.detach().to(torch::kCPU).to(torch::kFloat64);
+    for (std::int64_t d = 0; d < a.size(0); ++d) {
+      for (std::int64_t k = 0; k < a.size(1); ++k) r.alpha[static_cast<std::size_t>(d)].push_back(a[d][k].item<double>());
+    }
+    r.arch = argmax_arch(alpha_.detach());
+    const auto [vx, vy] = eval_split();
+    r.valid_acc = accuracy_of(*net_, vx, vy, fixed_mixing(r.arch, net_->decisions(), net_->choices(), dev_), dev_);
+    r.expected_cost = cost_ ? expected_cost().item<double>() : 0.0;
+    r.log = log_;
+    r.finished = last == c_.epochs;
+    return r;
+  }
+
+private:
+  double min_entries() const {
+    double total = 0;
+    for (const auto& row : cost_->table.entry) total += *std::min_element(row.begin(), row.end());
+    return total;
+  }
+
+  double temperature(int epoch) const {
+    if (c_.mode == "gdas") {
+      const double hi = c_.tau_max.value_or(10.0), lo = c_.tau_min.value_or(0.1);
+      return c_.epochs == 1 ? lo : hi - (hi - lo) * epoch / (c_.epochs - 1);
+    }
+    if (c_.mode == "fbnet") return c_.tau_max.value_or(5.0) * std::pow(0.956, epoch);
+    return 1.0;
+  }
+
+  // Gumbel(0, 1) noise drawn from the run's Rng, so it is checkpointed with it.
+  torch::Tensor gumbel() {
+    std::vector<float> g(static_cast<std::size_t>(net_->decisions() * net_->choices()));
+    for (float& v : g) {
+      double u = rng_.uniform();
+      while (u <= 0.0) u = rng_.uniform();
+      v = static_cast<float>(-std::log(-std::log(u)));
+    }
+    return torch::tensor(g).view({net_->decisions(), net_->choices()}).to(dev_);
+  }
+
+  Mixing sample_mixing(const torch::Tensor& alpha, double tau) {
+    if (c_.mode == "darts") return {torch::softmax(alpha, 1), std::nullopt};
+    const auto soft = torch::softmax((alpha + gumbel()) / tau, 1);
+    if (c_.mode == "fbnet") return {soft, std::nullopt};
+    const auto index = soft.argmax(1);
+    const auto hard = torch::zeros_like(soft).scatter_(1, index.unsqueeze(1), 1.0);
+    return {hard - soft.detach() + soft, argmax_arch(soft.detach())};  // straight-through
+  }
+
+  torch::Tensor expected_cost() {
+    return (torch::softmax(alpha_, 1) * table_).sum() + cost_->table.constant;
+  }
+
+  torch::Tensor arch_loss(const torch::Tensor& ce) {
+    if (!cost_ || c_.cost_weight == 0.0) return ce;
+    const auto e = expected_cost();
+    if (c_.cost_loss == "additive") return ce + c_.cost_weight * e / cost_->scale;
+    return ce * 0.2 * torch::pow(torch::log(e), c_.cost_weight);
+  }
+
+  double learning_rate(int epoch) const {
+    return c_.weight_lr_min + 0.5 * (c_.weight_lr - c_.weight_lr_min) * (1 + std::cos(std::numbers::pi * epoch / c_.epochs));
+  }
+
+  std::vector<std::int64_t> shuffled(const std::vector<std::int64_t>& v) {
+    auto out = v;
+    for (std::size_t i = out.size(); i > 1; --i) std::swap(out[i - 1], out[rng_.below(i)]);
+    return out;
+  }
+
+  SupernetEpoch train_epoch(int epoch, std::size_t steps, Progress* progress) {
+    static_cast<torch::optim::SGDOptions&>(weight_opt_->param_groups()[0].options()).lr(learning_rate(epoch));
+    const double tau = temperature(epoch);
+    const auto w_order = shuffled(weight_split_), a_order = shuffled(arch_split_);
+    double loss_sum = 0, train_correct = 0, valid_correct = 0, seen = 0;
+    net_->train();
+    for (std::size_t s = 0; s < steps; ++s) {
+      const auto begin = static_cast<std::ptrdiff_t>(s * static_cast<std::size_t>(c_.batch_size));
+      const std::vector<std::int64_t> a_idx(a_order.begin() + begin, a_order.begin() + begin + c_.batch_size);
+      const std::vector<std::int64_t> w_idx(w_order.begin() + begin, w_order.begin() + begin + c_.batch_size);
+      // Architecture step on the held-out half (first-order DARTS).
+      auto [ax, ay] = make_batch(data_.train, a_idx, false, data_.flip, rng_);
+      ax = ax.to(dev_);
+      ay = ay.to(dev_);
+      const auto a_logits = net_->forward(ax, sample_mixing(alpha_, tau));
+      clear_grads({alpha_});
+      arch_loss(F::cross_entropy(a_logits, ay)).backward();
+      arch_opt_->step();
+      valid_correct += a_logits.argmax(1).eq(ay).sum().item<double>();
+      // Weight step on the other half, architecture fixed.
+      auto [wx, wy] = make_batch(data_.train, w_idx, true, data_.flip, rng_);
+      wx = wx.to(dev_);
+      wy = wy.to(dev_);
+      const auto w_logits = net_->forward(wx, sample_mixing(alpha_.detach(), tau));
+      const auto loss = F::cross_entropy(w_logits, wy);
+      clear_grads(net_->parameters());
+      loss.backward();
+      torch::nn::utils::clip_grad_norm_(net_->parameters(), 5.0);
+      weight_opt_->step();
+      loss_sum += loss.item<double>();
+      train_correct += w_logits.argmax(1).eq(wy).sum().item<double>();
+      seen += c_.batch_size;
+      if (progress) {
+        char status[160];
+        std::snprintf(status, sizeof status, "epoch %d loss %.3f acc %.1f%% E[cost] %.3f tau %.2f", epoch + 1,
+                      loss_sum / static_cast<double>(s + 1), 100 * train_correct / seen,
+                      cost_ ? expected_cost().item<double>() : 0.0, tau);
+        progress->update(static_cast<std::size_t>(epoch) * steps + s + 1, status);
+      }
+    }
+    return {epoch + 1, loss_sum / static_cast<double>(steps), 100 * train_correct / seen, 100 * valid_correct / seen,
+            cost_ ? expected_cost().item<double>() : 0.0, tau};
+  }
+
+  std::pair<torch::Tensor, torch::Tensor> eval_split() const {
+    const std::size_t n = std::min(c_.eval_images, arch_split_.size());
+    const auto idx = torch::tensor(std::vector<std::int64_t>(arch_split_.begin(), arch_split_.begin() + static_cast<std::ptrdiff_t>(n)));
+    return {data_.train.images.index_select(0, idx), data_.train.labels.index_select(0, idx)};
+  }
+
+  void save_checkpoint(int epochs_done) {
+    torch::serialize::OutputArchive a, model, w_opt, a_opt;
+    write_shape(a, shape_of(space_, c_));
+    a.write("epoch", torch::tensor(static_cast<std::int64_t>(epochs_done)));
+    net_->save(model);
+    a.write("model", model);
+    a.write("alpha", alpha_.detach().to(torch::kCPU));
+    weight_opt_->save(w_opt);
+    a.write("weight_optimizer", w_opt);
+    arch_opt_->save(a_opt);
+    a.write("arch_optimizer", a_opt);
+    const auto s = rng_.state();
+    a.write("rng", torch::tensor({static_cast<std::int64_t>(s[0]), static_cast<std::int64_t>(s[1]),
+                                  static_cast<std::int64_t>(s[2]), static_cast<std::int64_t>(s[3])}));
+    std::vector<double> log;
+    for (const auto& e : log_) log.insert(log.end(), {double(e.epoch), e.loss, e.train_acc, e.valid_acc, e.expected_cost, e.temperature});
+    a.write("log", torch::tensor(log, torch::kFloat64).view({static_cast<std::int64_t>(log_.size()), 6}));
+    std::filesystem::create_directories(*c_.checkpoint_dir);
+    const auto file = *c_.checkpoint_dir / "checkpoint.pt", tmp = *c_.checkpoint_dir / "checkpoint.pt.tmp";
+    a.save_to(tmp.string());
+    std::filesystem::rename(tmp, file);  // atomic: a reader sees the old or the new checkpoint, never half of one
+  }
+
+  void load_checkpoint() {
+    if (!c_.checkpoint_dir) throw InputError("--resume needs a checkpoint directory");
+    const auto file = *c_.checkpoint_dir / "checkpoint.pt";
+    if (!std::filesystem::exists(file)) throw InputError(file.string() + ": no checkpoint to resume from");
+    torch::serialize::InputArchive a, model, w_opt, a_opt;
+    a.load_from(file.string());
+    const Shape saved = read_shape(a), now = shape_of(space_, c_);
+    if (saved.space != now.space || saved.mode != now.mode || saved.data != now.data ||
+        saved.train_images != now.train_images || saved.epochs != now.epochs || saved.batch_size != now.batch_size ||
+        saved.channels != now.channels || saved.cells != now.cells || saved.seed != now.seed) {
+      throw InputError(file.string() + ": the checkpoint was made with other settings (space " + saved.space + ", mode " +
+                       saved.mode + ", data " + saved.data + ", epochs " + std::to_string(saved.epochs) + ", channels " +
+                       std::to_string(saved.channels) + ", seed " + std::to_string(saved.seed) + ")");
+    }
+    torch::Tensor epoch, alpha, rng, log;
+    a.read("epoch", epoch);
+    a.read("model", model);
+    net_->load(model);
+    a.read("alpha", alpha);
+    {
+      torch::NoGradGuard no_grad;
+      alpha_.copy_(alpha.to(dev_));
+    }
+    a.read("weight_optimizer", w_opt);
+    weight_opt_->load(w_opt);
+    a.read("arch_optimizer", a_opt);
+    arch_opt_->load(a_opt);
+    a.read("rng", rng);
+    std::array<std::uint64_t, 4> state{};
+    for (int i = 0; i < 4; ++i) state[static_cast<std::size_t>(i)] = static_cast<std::uint64_t>(rng[i].item<std::int64_t>());
+    rng_ = Rng::from_state(state);
+    a.read("log", log);
+    for (std::int64_t i = 0; i < log.size(0); ++i) {
+      const auto r = log[i];
+      log_.push_back({static_cast<int>(r[0].item<double>()), r[1].item<double>(), r[2].item<double>(),
+                      r[3].item<double>(), r[4].item<double>(), r[5].item<double>()});
+    }
+    start_epoch_ = static_cast<int>(epoch.item<std::int64_t>());
+  }
+
+  const SearchSpace& space_;
+  SupernetConfig c_;
+  std::optional<DifferentiableCost> cost_;
+  torch::Device dev_;
+  Rng rng_;
+  ImageData data_;
+  std::vector<std::int64_t> weight_split_, arch_split_;
+  std::shared_ptr<Supernet> net_;
+  torch::Tensor alpha_, table_;
+  std::unique_ptr<torch::optim::SGD> weight_opt_;
+  std::unique_ptr<torch::optim::Adam> arch_opt_;
+  std::vector<SupernetEpoch> log_;
+  int start_epoch_ = 0;
+
+};
+
+}  // namespace
+
+SupernetResult train_supernet(const SearchSpace& space, const SupernetConfig& config,
+                              const std::optional<DifferentiableCost>& cost) {
+  return Trainer(space, config, cost).run();
+}
+
+namespace {
+
+// Scores sub-networks with the supernet's inherited weights. Evaluations are
+// cached, and serialised: searchers on several threads may share one source.
+class SupernetAccuracy final : public AccuracySource {
+public:
+  SupernetAccuracy(const std::filesystem::path& dir, const SearchSpace& space, std::shared_ptr<const AccuracySource> final_source)
+      : final_(std::move(final_source)), dev_(pick_device("auto")) {
+    const auto file = dir / "checkpoint.pt";
+    if (!std::filesystem::exists(file)) throw InputError(file.string() + ": no trained supernet there");
+    torch::serialize::InputArchive a, model;
+    a.load_from(file.string());
+    const Shape s = read_shape(a);
+    if (s.space != space.name()) throw InputError(file.string() + ": a supernet of " + s.space + ", not " + space.name());
+    SupernetConfig c;
+    c.data = s.data;
+    c.train_images = static_cast<std::size_t>(s.train_images);
+    c.channels = static_cast<int>(s.channels);
+    c.cells = static_cast<int>(s.cells);
+    const ImageData data = load_image_data(c.data, c.train_images);
+    net_ = build_supernet(space, data, c);
+    a.read("model", model);
+    net_->load(model);
+    net_->to(dev_);
+    net_->eval();
+    const auto [weights, held_out] = split(data.train.size(), static_cast<std::uint64_t>(s.seed));
+    const std::size_t n = std::min(c.eval_images, held_out.size());
+    const auto idx = torch::tensor(std::vector<std::int64_t>(held_out.begin(), held_out.begin() + static_cast<std::ptrdiff_t>(n)));
+    x_ = data.train.images.index_select(0, idx);
+    y_ = data.train.labels.index_select(0, idx);
+  }
+
+  double signal(const Arch& arch) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (const auto it = cache_.find(arch); it != cache_.end()) return it->second;
+    const double acc = accuracy_of(*net_, x_, y_, fixed_mixing(arch, net_->decisions(), net_->choices(), dev_), dev_);
+    cache_.emplace(arch, acc);
+    return acc;
+  }
+  std::optional<double> final_accuracy(const Arch& arch) const override {
+    return final_ ? final_->final_accuracy(arch) : std::nullopt;
+  }
+  std::optional<double> query_seconds(const Arch&) const override { return std::nullopt; }
+  std::string signal_name() const override { return "supernet_valid"; }
+  std::string final_name() const override { return final_ ? final_->final_name() : "none"; }
+
+private:
+  std::shared_ptr<const AccuracySource> final_;
+  torch::Device dev_;
+  std::shared_ptr<Supernet> net_;
+  torch::Tensor x_, y_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<Arch, double> cache_;
+};
+
+}  // namespace
+
+std::shared_ptr<AccuracySource> load_supernet_accuracy(const std::filesystem::path& checkpoint_dir,
+                                                       const SearchSpace& space,
+                                                       std::shared_ptr<const AccuracySource> final_source) {
+  return std::make_shared<SupernetAccuracy>(checkpoint_dir, space, std::move(final_source));
+}
+
+}  // namespace hwnas
