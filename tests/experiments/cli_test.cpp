@@ -90,5 +90,32 @@ TEST(Cli, SearchWritesResultAndTrajectory) {
             "seed,query,index,arch,valid_acc,test_acc,cost,feasible,score,seconds,best_valid_acc,best_test_acc");
 }
 
+TEST(Cli, SupernetSearchReportsThroughTheSameSchemaAndResumes) {
+  test::ScratchDir dir("cli_supernet");
+  const std::string common = "search --space nb201 --dataset cifar10 --device fpga --metric latency --searcher gdas "
+                             "--epochs 2 --channels 4 --cells 1 --train-images 256 --batch-size 32 --eval-images 128 "
+                             "--threads 1 --cost-weight 1 --json ";
+  const Output whole = run(common + "--checkpoint " + (dir.path() / "whole").string());
+  ASSERT_EQ(whole.code, 0) << whole.out;
+  const auto j = nlohmann::json::parse(whole.out);
+  EXPECT_EQ(j["searcher"], "gdas");
+  EXPECT_GT(j["cost_model"]["kendall_tau"].get<double>(), 0.9);  // the additive fit of FPGA latency
+  const auto& run0 = j["runs"][0];
+  EXPECT_EQ(run0["best"]["arch"], run0["supernet"]["arch"]);
+  EXPECT_EQ(run0["best"]["costs"]["fpga_latency"], run0["supernet"]["real_cost"]);
+  EXPECT_EQ(run0["supernet"]["epochs"].size(), 2u);
+  // Interrupted after one epoch, then resumed from its checkpoint: the same result.
+  const Output first = run(common + "--checkpoint " + (dir.path() / "part").string() + " --stop-after-epoch 1");
+  ASSERT_EQ(first.code, 0) << first.out;
+  EXPECT_FALSE(nlohmann::json::parse(first.out)["runs"][0]["supernet"]["finished"].get<bool>());
+  const Output resumed = run(common + "--resume " + (dir.path() / "part").string());
+  ASSERT_EQ(resumed.code, 0) << resumed.out;
+  EXPECT_EQ(nlohmann::json::parse(resumed.out)["runs"][0]["supernet"], run0["supernet"]);
+  // FBNet has no accuracy table: evolution there needs a trained supernet.
+  const Output fbnet = run("search --space fbnet --dataset cifar100 --device pixel3 --limit 10 --searcher rea --budget-queries 5");
+  EXPECT_EQ(fbnet.code, 2);
+  EXPECT_NE(fbnet.out.find("--accuracy-from"), std::string::npos) << fbnet.out;
+}
+
 }  // namespace
 }  // namespace hwnas
