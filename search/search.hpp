@@ -7,7 +7,9 @@
 //   combines an AccuracySource, a CostModel and a LatencyConstrainedObjective.
 // - Searcher (searcher.hpp): the one interface; RandomSearch,
 //   RegularizedEvolution, Reinforce; searcher_registry() lists them by name.
-// - run_search (run.hpp): one seeded run of a searcher, with its result.
+// - supernet/ (supernet/supernet_search.hpp): differentiable, hardware-aware
+//   supernet search with LibTorch (DARTS, GDAS, FBNet modes), the only code
+//   that includes LibTorch; a trained supernet is also an AccuracySource.
 //
 // A searcher sees a SearchSpace, an Evaluator and an Rng, nothing else.
 #include "search/evaluator.hpp"

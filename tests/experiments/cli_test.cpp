@@ -56,12 +56,17 @@ TEST(Cli, BadInputIsOneLineAndExitCodeTwo) {
         "query --space nb201 --dataset mnist --index 1", "query --space fbnet --dataset cifar100 --arch 1,2",
         "query --space nb201 --dataset cifar10", "search --device gpu --limit 4",
         "search --device edgegpu --limit 0.1", "search --dataset cifar100 --device edgegpu --limit 4",
-        "search --searcher nope", "search --data-dir /nonexistent", "query --space cnn --dataset cifar10 --index 1",
-        "search --budget-seconds"}) {
+        "search --searcher nope", "query --space cnn --dataset cifar10 --index 1", "search --budget-seconds",
+        "search --searcher darts --cost-loss nope --device fpga", "compare --limits fpga=3 --out /tmp/x"}) {
     const Output r = run(args);
     EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
     EXPECT_EQ(r.out.rfind("hwnas: ", 0), 0u) << args << "\n" << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << "\n" << r.out;
   }
+  // Missing data is the exception: the message lists the upstream files to fetch.
+  const Output missing = run("search --data-dir /nonexistent");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.out.find("hw_cifar10.csv"), std::string::npos) << missing.out;
 }
 
 TEST(Cli, SearchWritesResultAndTrajectory) {
