@@ -17,7 +17,6 @@ public:
   // Marks `done` of `total` units finished; `status` is shown after the bar.
   // Redraws at most ten times a second. Safe to call from one thread only.
   void update(std::size_t done, const std::string& status = "");
-  bool enabled() const { return enabled_; }
 
 private:
   std::string label_;

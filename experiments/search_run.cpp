@@ -153,6 +153,7 @@ std::string format_search_summary(const SearchProblem& problem, const RunSetting
   const auto& o = problem.objective();
   const std::string unit = o.key() ? std::string(metric_unit(o.key()->metric)) : "";
   s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", " << o.describe();
+  if (o.key()) s << " on " << device_description(o.key()->device);
   if (problem.cost_dataset() != problem.spec().dataset) s << " (costs measured with " << problem.cost_dataset() << " inputs)";
   s << "\nsearch signal " << problem.accuracy().signal_name() << ", judged by " << problem.accuracy().final_name()
     << ", " << runs.size() << " seeds\n\n";
