@@ -15,8 +15,10 @@ public:
   virtual ~AccuracySource() = default;
   virtual double signal(const Arch& arch) const = 0;
   virtual std::optional<double> final_accuracy(const Arch& arch) const = 0;
-  // Simulated seconds that obtaining `signal` costs; nullopt when the data has no training time.
-  virtual std::optional<double> query_seconds(const Arch& arch) const = 0;
+  // Simulated seconds that obtaining `signal` costs (NB201 cifar10: the 12-epoch
+  // training time). Sources without training times keep these defaults.
+  virtual bool has_query_seconds() const { return false; }
+  virtual std::optional<double> query_seconds(const Arch&) const { return std::nullopt; }
   virtual std::string signal_name() const = 0;  // e.g. cifar10_valid12
   virtual std::string final_name() const = 0;   // e.g. cifar10_test200
 };

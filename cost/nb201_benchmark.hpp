@@ -20,6 +20,7 @@ public:
 
   double signal(const Arch& arch) const override { return (*valid12_)[space_->index(arch)]; }
   std::optional<double> final_accuracy(const Arch& arch) const override { return (*test200_)[space_->index(arch)]; }
+  bool has_query_seconds() const override { return seconds_ != nullptr; }
   std::optional<double> query_seconds(const Arch& arch) const override;
   std::string signal_name() const override { return dataset_ + "_valid12"; }
   std::string final_name() const override { return dataset_ + "_test200"; }

@@ -130,14 +130,9 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
     for (const std::string& searcher : searchers) {
       RunSettings run = settings;
       run.searcher = searcher;
-      CompareResult r{searcher, limit, std::nullopt, run_seeds(*problem, run), {}, {}, {}};
+      CompareResult r{searcher, limit, std::nullopt, run_seeds(*problem, run), {}, {}};
       r.summary = summarize(*problem, r.runs);
       if (const auto& truth = problem->ground_truth(); truth && truth->optimum) r.optimum_test_acc = truth->optimum->final_accuracy;
-      for (const RunResult& run_result : r.runs) {
-        if (run_result.best && run_result.best->final_accuracy && r.optimum_test_acc) {
-          r.regrets.push_back(*r.optimum_test_acc - *run_result.best->final_accuracy);
-        }
-      }
       r.anytime = anytime_curve(r.runs, *problem, settings.budget, 50);
       r.runs.shrink_to_fit();
       for (RunResult& run_result : r.runs) std::vector<Query>().swap(run_result.trajectory);  // summarised; free memory
@@ -173,7 +168,7 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
     if (std::find(constraints.begin(), constraints.end(), r.limit.label()) == constraints.end()) constraints.push_back(r.limit.label());
     const std::string c = r.searcher + "," + constraint_columns(r.limit);
     summary << c << ',' << r.runs.size() << ',' << exact(r.summary.mean_test_acc) << ',' << exact(r.summary.std_test_acc)
-            << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.regrets)) << ',' << exact(r.summary.feasible_rate)
+            << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.summary.regrets)) << ',' << exact(r.summary.feasible_rate)
             << ',' << exact(r.summary.mean_queries) << ',' << opt(r.optimum_test_acc) << '\n';
     for (const RunResult& run : r.runs) {
       runs << c << ',' << run.seed << ',';
@@ -198,7 +193,7 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
     regret << label;
     for (const auto& s : searchers) {
       for (const CompareResult& r : results) {
-        if (r.searcher == s && r.limit.label() == label) regret << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.regrets));
+        if (r.searcher == s && r.limit.label() == label) regret << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.summary.regrets));
       }
     }
     regret << '\n';

@@ -41,7 +41,6 @@ struct CompareResult {
   std::optional<double> optimum_test_acc;
   std::vector<RunResult> runs;
   RunSummary summary;
-  std::vector<double> regrets;  // one per run that found a feasible architecture
   std::vector<AnytimePoint> anytime;
 };
 

@@ -29,8 +29,7 @@ RunSettings run_settings(const RunOptions& o, const SearchProblem& problem) {
   RunSettings run = o.run;
   run.budget = {o.budget_queries, o.budget_seconds};
   if (!o.budget_queries && !o.budget_seconds) {
-    Rng probe(0);
-    if (!problem.accuracy().query_seconds(problem.space().sample(probe))) {
+    if (!problem.accuracy().has_query_seconds()) {
       throw InputError(problem.accuracy().signal_name() + " has no training times: give --budget-queries N");
     }
     run.budget.seconds = 12000;

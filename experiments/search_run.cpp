@@ -49,21 +49,21 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
 
 RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>& runs) {
   RunSummary s;
-  std::vector<double> test, regret, queries;
+  std::vector<double> test, queries;
   const auto& truth = problem.ground_truth();
   const bool has_optimum = truth && truth->optimum && truth->optimum->final_accuracy;
   for (const RunResult& run : runs) {
     queries.push_back(static_cast<double>(run.queries));
     if (!run.best || !run.best->final_accuracy) continue;
     test.push_back(*run.best->final_accuracy);
-    if (has_optimum) regret.push_back(*truth->optimum->final_accuracy - *run.best->final_accuracy);
+    if (has_optimum) s.regrets.push_back(*truth->optimum->final_accuracy - *run.best->final_accuracy);
   }
   std::size_t feasible = 0;
   for (const RunResult& run : runs) feasible += run.best.has_value();
   s.feasible_rate = runs.empty() ? 0 : static_cast<double>(feasible) / static_cast<double>(runs.size());
   s.mean_test_acc = mean(test);
   s.std_test_acc = stddev(test);
-  if (has_optimum && !regret.empty()) s.mean_regret = mean(regret);
+  if (has_optimum && !s.regrets.empty()) s.mean_regret = mean(s.regrets);
   s.mean_queries = mean(queries);
   return s;
 }

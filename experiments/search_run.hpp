@@ -38,6 +38,7 @@ Candidate describe(const SearchProblem& problem, const Arch& arch);
 // Aggregates over runs that found a feasible architecture.
 struct RunSummary {
   double mean_test_acc = 0, std_test_acc = 0;
+  std::vector<double> regrets;        // optimum's final accuracy - found one's, per run that found one
   std::optional<double> mean_regret;  // needs ground truth and final accuracies
   double feasible_rate = 0;
   double mean_queries = 0;

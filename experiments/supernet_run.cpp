@@ -22,7 +22,6 @@ public:
     return it->second;
   }
   std::optional<double> final_accuracy(const Arch&) const override { return std::nullopt; }
-  std::optional<double> query_seconds(const Arch&) const override { return std::nullopt; }
   std::string signal_name() const override { return "supernet_valid"; }
   std::string final_name() const override { return "none"; }
 

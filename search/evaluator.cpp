@@ -13,8 +13,7 @@ BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracyS
       budget_(budget),
       cardinality_(space.cardinality()) {
   if (!budget_.queries && !budget_.seconds) throw InputError("a search needs a budget: queries and/or seconds");
-  Rng probe(0);  // any architecture tells whether the source has training times
-  if (budget_.seconds && !accuracy.query_seconds(space.sample(probe))) {
+  if (budget_.seconds && !accuracy.has_query_seconds()) {
     throw InputError("the accuracy source " + accuracy.signal_name() +
                      " has no training times, so a seconds budget cannot be charged: use --budget-queries");
   }

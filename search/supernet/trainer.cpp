@@ -413,7 +413,6 @@ public:
   std::optional<double> final_accuracy(const Arch& arch) const override {
     return final_ ? final_->final_accuracy(arch) : std::nullopt;
   }
-  std::optional<double> query_seconds(const Arch&) const override { return std::nullopt; }
   std::string signal_name() const override { return "supernet_valid"; }
   std::string final_name() const override { return final_ ? final_->final_name() : "none"; }
 

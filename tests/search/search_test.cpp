@@ -43,7 +43,6 @@ public:
     return s;
   }
   std::optional<double> final_accuracy(const Arch& arch) const override { return signal(arch); }
-  std::optional<double> query_seconds(const Arch&) const override { return std::nullopt; }
   std::string signal_name() const override { return "synthetic"; }
   std::string final_name() const override { return "synthetic"; }
 };
