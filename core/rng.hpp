@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace hwnas {
 
@@ -71,6 +73,12 @@ public:
     double u1 = uniform();
     while (u1 <= 0.0) u1 = uniform();
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * uniform());
+  }
+
+  // Uniformly random permutation in place (Fisher-Yates).
+  template <class T>
+  void shuffle(std::vector<T>& items) {
+    for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[below(i)]);
   }
 
   // Index drawn with probability proportional to weights (all >= 0, sum > 0).

@@ -134,7 +134,6 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
       r.summary = summarize(*problem, r.runs);
       if (const auto& truth = problem->ground_truth(); truth && truth->optimum) r.optimum_test_acc = truth->optimum->final_accuracy;
       r.anytime = anytime_curve(r.runs, *problem, settings.budget, 50);
-      r.runs.shrink_to_fit();
       for (RunResult& run_result : r.runs) std::vector<Query>().swap(run_result.trajectory);  // summarised; free memory
       results.push_back(std::move(r));
       progress.update(results.size(), limit.label() + " " + searcher);

@@ -72,7 +72,7 @@ std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> split(std::int64
   std::vector<std::int64_t> order(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
   Rng rng(seed, 0x5eed);
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  rng.shuffle(order);
   const auto half = order.begin() + n / 2;
   return {std::vector<std::int64_t>(order.begin(), half), std::vector<std::int64_t>(half, order.end())};
 }
@@ -231,7 +231,7 @@ private:
 
   std::vector<std::int64_t> shuffled(const std::vector<std::int64_t>& v) {
     auto out = v;
-    for (std::size_t i = out.size(); i > 1; --i) std::swap(out[i - 1], out[rng_.below(i)]);
+    rng_.shuffle(out);
     return out;
   }
 
