@@ -1,13 +1,15 @@
 #include "benchmark_data/benchmark_data.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <cstdlib>
 #include <limits>
+#include <set>
 
-#include "benchmark_data/csv.hpp"
 #include "core/error.hpp"
 
-#ifndef HWNAS_DEFAULT_DATA_DIR
-#error "HWNAS_DEFAULT_DATA_DIR must be defined by the build"
+#ifndef HWNAS_SHIPPED_DATA_DIR
+#error "HWNAS_SHIPPED_DATA_DIR must be defined by the build"
 #endif
 
 namespace hwnas {
@@ -17,12 +19,18 @@ constexpr std::size_t kNb201Rows = 15625;
 constexpr std::size_t kFbnetLayers = 22;
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
+// What a column may hold. Bounds are far outside every real value, yet catch a
+// misplaced decimal point or a number that is no measurement (1e308, 1e-320).
 struct Range {
   double lo, hi;
   bool lo_inclusive;
   const char* meaning;
 };
-constexpr Range kPositive{0.0, std::numeric_limits<double>::infinity(), false, "a positive number"};
+constexpr Range kCost{1e-9, 1e6, true, "a cost in [1e-9, 1e6]"};
+// One operator's cost: an identity skip costs exactly 0 on several devices upstream.
+constexpr Range kOpCost{0.0, 1e6, true, "an operator cost in [0, 1e6]"};
+constexpr Range kCount{1e-9, 1e6, true, "a positive count in [1e-9, 1e6] (millions)"};
+constexpr Range kSeconds{1e-3, 1e7, true, "a training time in [0.001, 1e7] seconds"};
 constexpr Range kPercent{0.0, 100.0, true, "a percentage in [0, 100]"};
 
 NamedColumn read_column(const CsvFile& csv, std::size_t col, Range range, bool minus_one_is_missing) {
@@ -35,8 +43,9 @@ NamedColumn read_column(const CsvFile& csv, std::size_t col, Range range, bool m
     }
     const bool ok = (range.lo_inclusive ? v >= range.lo : v > range.lo) && v <= range.hi;
     if (!ok) {
-      throw InputError(csv.where(r, col) + ": expected " + range.meaning + ", found '" +
-                       std::string(csv.text(r, col)) + "'");
+      throw InputError(csv.where(r, col) + ": expected " + range.meaning +
+                       (minus_one_is_missing ? " or -1 (missing)" : "") + ", found '" + std::string(csv.text(r, col)) +
+                       "'");
     }
     column.values[r] = v;
   }
@@ -51,7 +60,7 @@ std::vector<std::string> header_with(std::vector<std::string> head, const auto& 
 BenchmarkTable nb201_table(const CsvFile& csv, bool has_arch_str) {
   csv.expect_rows(kNb201Rows);
   csv.expect_row_numbers(0);
-  BenchmarkTable table{csv.path(), {}, {}, {}};
+  BenchmarkTable table{csv.path(), {}, {}, {}, {}};
   if (has_arch_str) {
     table.arch_strs.reserve(csv.rows());
     for (std::size_t r = 0; r < csv.rows(); ++r) table.arch_strs.emplace_back(csv.text(r, 1));
@@ -59,7 +68,13 @@ BenchmarkTable nb201_table(const CsvFile& csv, bool has_arch_str) {
   return table;
 }
 
+CsvFile read_csv(const DataDir& dir, const std::string& relative) {
+  return CsvFile(dir.locate(relative).string(), dir.read(relative));
+}
+
 }  // namespace
+
+std::string nb201_hardware_file(const std::string& dataset) { return "nasbench201/hw_" + dataset + ".csv"; }
 
 std::size_t BenchmarkTable::rows() const { return columns.empty() ? 0 : columns.front().values.size(); }
 
@@ -77,56 +92,53 @@ const NamedColumn& BenchmarkTable::column(const std::string& name) const {
   throw InputError(source + ": no column '" + name + "'");
 }
 
-BenchmarkTable load_nb201_hardware(const std::filesystem::path& file) {
-  const CsvFile csv(file);
+BenchmarkTable load_nb201_hardware(const CsvFile& csv) {
   csv.expect_header(header_with({"index", "arch_str"}, kNb201HardwareColumns));
   BenchmarkTable table = nb201_table(csv, true);
   for (std::size_t col = 2; col < csv.header().size(); ++col) {
-    table.columns.push_back(read_column(csv, col, kPositive, /*minus_one_is_missing=*/true));
+    // Upstream marks missing with -1 only in edgetpu_latency (networks its compiler rejected).
+    const bool may_be_missing = csv.header()[col] == "edgetpu_latency";
+    table.columns.push_back(read_column(csv, col, kCost, may_be_missing));
   }
   return table;
 }
 
-BenchmarkTable load_nb201_accuracy(const std::filesystem::path& file) {
+BenchmarkTable load_nb201_accuracy(const CsvFile& csv) {
   std::vector<std::string> header = {"index", "arch_str"};
   for (const char* d : kNb201Datasets) {
     for (const char* s : {"_valid12", "_test12", "_valid200", "_test200"}) header.push_back(std::string(d) + s);
   }
   header.emplace_back("cifar10_train_seconds12");
-  const CsvFile csv(file);
   csv.expect_header(header);
   BenchmarkTable table = nb201_table(csv, true);
   for (std::size_t col = 2; col + 1 < header.size(); ++col) table.columns.push_back(read_column(csv, col, kPercent, false));
-  table.columns.push_back(read_column(csv, header.size() - 1, kPositive, false));
+  table.columns.push_back(read_column(csv, header.size() - 1, kSeconds, false));
   return table;
 }
 
-BenchmarkTable load_nb201_flops(const std::filesystem::path& file) {
-  const CsvFile csv(file);
+BenchmarkTable load_nb201_flops(const CsvFile& csv) {
   csv.expect_header({"index", "flops_m", "params_m"});
   BenchmarkTable table = nb201_table(csv, false);
-  table.columns.push_back(read_column(csv, 1, kPositive, false));
-  table.columns.push_back(read_column(csv, 2, kPositive, false));
+  table.columns.push_back(read_column(csv, 1, kCount, false));
+  table.columns.push_back(read_column(csv, 2, kCount, false));
   return table;
 }
 
-BenchmarkTable load_nb201_params(const std::filesystem::path& file) {
-  const CsvFile csv(file);
+BenchmarkTable load_nb201_params(const CsvFile& csv) {
   csv.expect_header({"index", "params_mb"});
   BenchmarkTable table = nb201_table(csv, false);
-  table.columns.push_back(read_column(csv, 1, kPositive, false));
+  table.columns.push_back(read_column(csv, 1, kCount, false));
   return table;
 }
 
-BenchmarkTable load_fbnet_samples(const std::filesystem::path& file) {
+BenchmarkTable load_fbnet_samples(const CsvFile& csv) {
   std::vector<std::string> header = {"sample"};
   for (std::size_t l = 0; l < kFbnetLayers; ++l) header.push_back("layer" + std::to_string(l));
   header = header_with(header, kFbnetLatencyColumns);
-  const CsvFile csv(file);
   csv.expect_header(header);
   if (csv.rows() == 0) throw InputError(csv.path() + ": no data rows");
   csv.expect_row_numbers(0);
-  BenchmarkTable table{csv.path(), {}, std::vector<std::vector<int>>(csv.rows()), {}};
+  BenchmarkTable table{csv.path(), {}, std::vector<std::vector<int>>(csv.rows()), {}, {}};
   for (std::size_t r = 0; r < csv.rows(); ++r) {
     for (std::size_t l = 0; l < kFbnetLayers; ++l) {
       const long block = csv.integer(r, l + 1);
@@ -137,19 +149,42 @@ BenchmarkTable load_fbnet_samples(const std::filesystem::path& file) {
     }
   }
   for (std::size_t col = 1 + kFbnetLayers; col < header.size(); ++col) {
-    table.columns.push_back(read_column(csv, col, kPositive, /*minus_one_is_missing=*/true));
+    table.columns.push_back(read_column(csv, col, kCost, false));
   }
   return table;
 }
 
-Nb201Data load_nb201(const std::filesystem::path& data_dir) {
-  const auto dir = data_dir / "nasbench201";
-  Nb201Data data{load_nb201_accuracy(dir / "accuracy.csv"), load_nb201_flops(dir / "flops_cifar10.csv"),
-                 load_nb201_params(dir / "params_cifar10.csv"), {}};
-  for (const char* dataset : kNb201Datasets) {
-    const auto file = dir / ("hw_" + std::string(dataset) + ".csv");
-    if (!std::filesystem::exists(file)) continue;
-    BenchmarkTable hw = load_nb201_hardware(file);
+BenchmarkTable load_fbnet_lut(const CsvFile& csv) {
+  csv.expect_header(header_with({"op_key"}, kFbnetLutColumns));
+  if (csv.rows() == 0) throw InputError(csv.path() + ": no data rows");
+  BenchmarkTable table{csv.path(), {}, {}, {}, {}};
+  std::set<std::string_view> seen;
+  for (std::size_t r = 0; r < csv.rows(); ++r) {
+    const std::string_view key = csv.text(r, 0);
+    if (key.empty()) throw InputError(csv.where(r, 0) + ": empty op_key");
+    if (!seen.insert(key).second) throw InputError(csv.where(r, 0) + ": op_key '" + std::string(key) + "' appears twice");
+    table.keys.emplace_back(key);
+  }
+  for (std::size_t col = 1; col < csv.header().size(); ++col) table.columns.push_back(read_column(csv, col, kOpCost, false));
+  return table;
+}
+
+Nb201Data load_nb201(const DataDir& dir, const std::vector<std::string>& datasets) {
+  // The files are independent: read and parse them in parallel, then check they agree.
+  std::vector<std::string> hw_datasets;
+  for (const std::string& d : datasets) {
+    if (dir.has(nb201_hardware_file(d))) hw_datasets.push_back(d);
+  }
+  std::vector<BenchmarkTable> tables(3 + hw_datasets.size());
+  tbb::parallel_for(std::size_t{0}, tables.size(), [&](std::size_t i) {
+    if (i == 0) tables[i] = load_nb201_accuracy(read_csv(dir, kNb201AccuracyFile));
+    if (i == 1) tables[i] = load_nb201_flops(read_csv(dir, kNb201FlopsFile));
+    if (i == 2) tables[i] = load_nb201_params(read_csv(dir, kNb201ParamsFile));
+    if (i >= 3) tables[i] = load_nb201_hardware(read_csv(dir, nb201_hardware_file(hw_datasets[i - 3])));
+  });
+  Nb201Data data{std::move(tables[0]), std::move(tables[1]), std::move(tables[2]), {}};
+  for (std::size_t k = 0; k < hw_datasets.size(); ++k) {
+    BenchmarkTable& hw = tables[3 + k];
     for (std::size_t r = 0; r < kNb201Rows; ++r) {
       if (hw.arch_strs[r] != data.accuracy.arch_strs[r]) {
         throw InputError(hw.source + ":" + std::to_string(r + 2) + ":2 (arch_str): '" + hw.arch_strs[r] +
@@ -157,48 +192,43 @@ Nb201Data load_nb201(const std::filesystem::path& data_dir) {
                          data.accuracy.arch_strs[r] + "'): the files disagree on the index order");
       }
     }
-    data.hardware.emplace(dataset, std::move(hw));
+    data.hardware.emplace(hw_datasets[k], std::move(hw));
   }
   return data;
 }
 
-BenchmarkTable load_fbnet_cifar100(const std::filesystem::path& data_dir) {
-  return load_fbnet_samples(data_dir / "fbnet" / "cifar100_sampled_latency.csv");
-}
+BenchmarkTable load_fbnet_cifar100_samples(const DataDir& dir) { return load_fbnet_samples(read_csv(dir, kFbnetSamplesFile)); }
 
-std::filesystem::path resolve_data_dir(const std::optional<std::string>& option) {
+BenchmarkTable load_fbnet_lut(const DataDir& dir) { return load_fbnet_lut(read_csv(dir, kFbnetLutFile)); }
+
+std::filesystem::path shipped_data_dir() { return HWNAS_SHIPPED_DATA_DIR; }
+
+DataDir resolve_data_dir(const std::optional<std::string>& option) {
   std::filesystem::path dir;
   std::string how;
   if (option) {
+    if (option->empty()) throw InputError("--data-dir is empty");
     dir = *option;
     how = "--data-dir";
   } else if (const char* env = std::getenv("HWNAS_DATA_DIR"); env && *env) {
     dir = env;
     how = "HWNAS_DATA_DIR";
   } else {
-    dir = HWNAS_DEFAULT_DATA_DIR;
-    how = "the default location";
+    dir = shipped_data_dir();
+    how = "the copy shipped with hwnas";
   }
-  if (!std::filesystem::exists(dir / "nasbench201" / "hw_cifar10.csv")) {
-    throw InputError("no benchmark data in " + dir.string() + " (from " + how + ")\n" + missing_data_help(dir));
+  DataDir data(dir);
+  if (!data.has(kNb201AccuracyFile)) {
+    throw InputError("no benchmark data in " + dir.string() + " (from " + how + "): " + missing_data_help(dir));
   }
-  return dir;
+  return data;
 }
 
 std::string missing_data_help(const std::filesystem::path& where) {
-  const std::string d = where.string();
-  return "hwnas needs the HW-NAS-Bench / NAS-Bench-201 tables as CSV files:\n"
-         "  " + d + "/nasbench201/hw_cifar10.csv      HW-NAS-Bench costs: export of HW-NAS-Bench-v1_0.pickle\n"
-         "      (query_by_index(i, 'cifar10') for i in 0..15624), as committed to\n"
-         "      github.com/PetraVidnerova/performance_prediction: mydata/hw_energy_all.csv\n"
-         "  " + d + "/nasbench201/accuracy.csv        NAS-Bench-201 v1_1 accuracies (12 and 200 epochs)\n"
-         "      and cifar10_train_seconds12, from the NAS-Bench-201 API (NATS-Bench tss)\n"
-         "  " + d + "/nasbench201/flops_cifar10.csv   index,flops_m,params_m from the NAS-Bench-201 API\n"
-         "  " + d + "/nasbench201/params_cifar10.csv  index,params_mb from the NAS-Bench-201 API\n"
-         "  " + d + "/fbnet/cifar100_sampled_latency.csv  HW-NAS-Bench FBNet latencies of 5000 sampled\n"
-         "      networks, from github.com/HayeonLee/HELP: data/fbnet/arch.pt and data/fbnet/latency/*.pt\n"
-         "Exact columns are in benchmark_data/README.md of this repository. Point hwnas at the folder with\n"
-         "--data-dir DIR or HWNAS_DATA_DIR=DIR, or place it at ../shared/benchmark_data beside the checkout.";
+  return "a data directory holds nasbench201/{accuracy,flops_cifar10,params_cifar10,hw_cifar10,hw_cifar100,"
+         "hw_ImageNet16-120}.csv and fbnet/{op_lut,cifar100_sampled_latency}.csv (each may be gzip-compressed as .csv.gz), "
+         "laid out as in " + shipped_data_dir().string() + "; leave out --data-dir and HWNAS_DATA_DIR to use that copy"
+         " (checked: " + where.string() + ")";
 }
 
 }  // namespace hwnas

@@ -2,10 +2,12 @@
 // hwnas benchmark_data: reading and validating the benchmark files.
 //
 // The files are facts from public benchmarks (HW-NAS-Bench, NAS-Bench-201),
-// converted to CSV and kept outside this repository; README.md lists them and
-// their upstream sources. This library finds the data directory
-// (resolve_data_dir), reads each file strictly (CsvFile: exact header, row
-// count, index order, finite numbers in range) and returns plain tables
+// converted to CSV; a gzip-compressed copy with a checksum manifest ships in
+// benchmark_data/data/ (README.md lists each file, its source and licence).
+// This library finds the data directory (resolve_data_dir), reads files safely
+// (DataDir, data_files.hpp: regular files only, bounded, checked against the
+// manifest), parses each strictly (CsvFile: exact header, row count, index
+// order, finite numbers in a plausible range) and returns plain tables
 // (BenchmarkTable). It knows nothing about search: cost/ and spaces/ turn the
 // tables into cost models and index orders.
 //
@@ -18,6 +20,9 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "benchmark_data/csv.hpp"
+#include "benchmark_data/data_files.hpp"
 
 namespace hwnas {
 
@@ -32,6 +37,7 @@ struct BenchmarkTable {
   std::string source;                        // the file it came from
   std::vector<std::string> arch_strs;        // NB201 files with an arch_str column
   std::vector<std::vector<int>> choices;     // FBNet sample files: [row][layer] block index
+  std::vector<std::string> keys;             // FBNet op_lut.csv: the op_key of each row
   std::vector<NamedColumn> columns;          // numeric columns, in file order
 
   std::size_t rows() const;
@@ -57,25 +63,47 @@ inline constexpr const char* kNb201HardwareColumns[] = {
     "fpga_latency",    "fpga_energy"};
 inline constexpr const char* kFbnetLatencyColumns[] = {"eyeriss_latency", "fpga_latency", "pixel3_latency",
                                                        "raspi4_latency"};
+// HW-NAS-Bench's FBNet metrics, in op_lut.csv's column order (no Edge TPU upstream).
+inline constexpr const char* kFbnetLutColumns[] = {"edgegpu_latency", "edgegpu_energy", "raspi4_latency",
+                                                   "pixel3_latency",  "eyeriss_latency", "eyeriss_energy",
+                                                   "fpga_latency",    "fpga_energy"};
+
+// The benchmark files, by their path relative to the data directory.
+inline constexpr const char* kNb201AccuracyFile = "nasbench201/accuracy.csv";
+inline constexpr const char* kNb201FlopsFile = "nasbench201/flops_cifar10.csv";
+inline constexpr const char* kNb201ParamsFile = "nasbench201/params_cifar10.csv";
+std::string nb201_hardware_file(const std::string& dataset);  // nasbench201/hw_<dataset>.csv
+inline constexpr const char* kFbnetSamplesFile = "fbnet/cifar100_sampled_latency.csv";
+inline constexpr const char* kFbnetLutFile = "fbnet/op_lut.csv";
 
 // Each loader validates the whole file and throws InputError naming the file,
-// line, column and problem.
-BenchmarkTable load_nb201_hardware(const std::filesystem::path& file);
-BenchmarkTable load_nb201_accuracy(const std::filesystem::path& file);
-BenchmarkTable load_nb201_flops(const std::filesystem::path& file);
-BenchmarkTable load_nb201_params(const std::filesystem::path& file);
-BenchmarkTable load_fbnet_samples(const std::filesystem::path& file);
+// line, column and problem. Costs must be positive and below 1e6 (ms, mJ),
+// accuracies in [0, 100]; upstream's -1 (missing) is accepted only where
+// upstream uses it (Edge TPU latency).
+BenchmarkTable load_nb201_hardware(const CsvFile& csv);
+BenchmarkTable load_nb201_accuracy(const CsvFile& csv);
+BenchmarkTable load_nb201_flops(const CsvFile& csv);
+BenchmarkTable load_nb201_params(const CsvFile& csv);
+BenchmarkTable load_fbnet_samples(const CsvFile& csv);
+// op_lut.csv: `keys` holds each row's op_key (unique), `columns` the 8 metrics.
+BenchmarkTable load_fbnet_lut(const CsvFile& csv);
 
-// Everything under <data_dir>/nasbench201, checking that all files agree on arch strings.
-Nb201Data load_nb201(const std::filesystem::path& data_dir);
-// <data_dir>/fbnet/cifar100_sampled_latency.csv
-BenchmarkTable load_fbnet_cifar100(const std::filesystem::path& data_dir);
+// Everything under <data_dir>/nasbench201, checking that all files agree on
+// arch strings. Only the hardware files of `datasets` are read (all three by
+// default); a dataset whose file is absent gets no entry.
+Nb201Data load_nb201(const DataDir& data_dir,
+                     const std::vector<std::string>& datasets = {"cifar10", "cifar100", "ImageNet16-120"});
+BenchmarkTable load_fbnet_cifar100_samples(const DataDir& data_dir);
+BenchmarkTable load_fbnet_lut(const DataDir& data_dir);
 
 // The data directory: `option` (--data-dir) if given, else $HWNAS_DATA_DIR,
-// else ../shared/benchmark_data beside the source tree. Throws InputError with
-// missing_data_help() when the chosen directory lacks the benchmark files.
-std::filesystem::path resolve_data_dir(const std::optional<std::string>& option);
-// Which upstream files to fetch and where to put them.
+// else the copy shipped in this repository (benchmark_data/data). Throws
+// InputError with missing_data_help() when the chosen directory lacks the
+// benchmark files.
+DataDir resolve_data_dir(const std::optional<std::string>& option);
+// The shipped copy's directory (benchmark_data/data in the source tree).
+std::filesystem::path shipped_data_dir();
+// What a data directory must hold.
 std::string missing_data_help(const std::filesystem::path& where);
 
 }  // namespace hwnas

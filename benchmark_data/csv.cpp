@@ -2,9 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
+#include "benchmark_data/data_files.hpp"
 #include "core/error.hpp"
 
 namespace hwnas {
@@ -26,12 +26,16 @@ std::vector<std::string_view> split(std::string_view line) {
 
 }  // namespace
 
-CsvFile::CsvFile(const std::filesystem::path& path) : path_(path.string()) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path_ + ": cannot open file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  content_ = std::move(buffer).str();
+CsvFile::CsvFile(const std::filesystem::path& path) : CsvFile(path.string(), read_data_file(path)) {}
+
+CsvFile::CsvFile(std::string source, std::string content) : path_(std::move(source)), content_(std::move(content)) {
+  if (content_.empty()) throw InputError(path_ + ": file is empty");
+  if (content_.rfind("\xEF\xBB\xBF", 0) == 0) {
+    throw InputError(path_ + ":1: starts with a UTF-8 byte-order mark; save the file as UTF-8 without BOM");
+  }
+  if (content_.back() != '\n') {
+    throw InputError(path_ + ": the last line does not end with a newline (file truncated?)");
+  }
   std::string_view all(content_);
   std::size_t line_no = 0, pos = 0;
   while (pos < all.size()) {
@@ -56,14 +60,20 @@ CsvFile::CsvFile(const std::filesystem::path& path) : path_(path.string()) {
     }
     rows_.push_back(std::move(fields));
   }
-  if (line_no == 0) throw InputError(path_ + ": file is empty");
 }
 
 void CsvFile::expect_header(const std::vector<std::string>& columns) const {
-  std::string want, got;
-  for (const auto& c : columns) want += (want.empty() ? "" : ",") + c;
-  for (const auto& c : header_) got += (got.empty() ? "" : ",") + std::string(c);
-  if (want != got) throw InputError(path_ + ":1: unexpected header\n  expected: " + want + "\n  found:    " + got);
+  const std::size_t n = std::max(columns.size(), header_.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string want = i < columns.size() ? "'" + columns[i] + "'" : "nothing";
+    const std::string got = i < header_.size() ? "'" + std::string(header_[i]) + "'" : "nothing";
+    if (want != got) {
+      std::string all;
+      for (const auto& c : columns) all += (all.empty() ? "" : ",") + c;
+      throw InputError(path_ + ":1: unexpected header: column " + std::to_string(i + 1) + " is " + got + ", expected " +
+                       want + " (the header must be: " + all + ")");
+    }
+  }
 }
 
 void CsvFile::expect_rows(std::size_t n) const {

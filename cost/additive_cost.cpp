@@ -61,7 +61,7 @@ std::vector<AdditiveTable> fit_additive_tables(const SearchSpace& space, const s
   return tables;
 }
 
-const AdditiveTable& AdditiveCost::table(CostKey key) const {
+const AdditiveTable& AdditiveCost::table(const CostKey& key) const {
   const auto it = tables_.find(key);
   if (it == tables_.end()) throw InputError("no additive cost table for " + key.name());
   return it->second;
@@ -73,13 +73,13 @@ std::vector<CostKey> AdditiveCost::keys() const {
   return keys;
 }
 
-std::optional<double> AdditiveCost::cost(const Arch& arch, CostKey key) const {
+std::optional<double> AdditiveCost::cost(const Arch& arch, const CostKey& key) const {
   const auto it = tables_.find(key);
   if (it == tables_.end()) return std::nullopt;
   return it->second.total(arch);
 }
 
-std::optional<double> AdditiveCost::min_cost(const SearchSpace&, CostKey key) const {
+std::optional<double> AdditiveCost::min_cost(const SearchSpace&, const CostKey& key) const {
   const auto it = tables_.find(key);
   if (it == tables_.end()) return std::nullopt;
   double total = it->second.constant;

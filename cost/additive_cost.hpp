@@ -9,8 +9,9 @@
 namespace hwnas {
 
 // A cost that is a sum of one entry per (decision, choice) plus a constant:
-// exactly how HW-NAS-Bench computes an FBNet network's cost (per-layer lookup
-// table entries summed), and a differentiable approximation of NB201's costs.
+// the shape of HW-NAS-Bench's FBNet costs (per-layer lookup-table entries
+// summed; FbnetLutCost has the exact tables), and a differentiable
+// approximation of NB201's costs, fitted from totals.
 struct AdditiveTable {
   std::vector<std::vector<double>> entry;  // [decision][choice]
   double constant = 0;
@@ -31,13 +32,13 @@ std::vector<AdditiveTable> fit_additive_tables(const SearchSpace& space, const s
 
 class AdditiveCost final : public CostModel {
 public:
-  void add(CostKey key, AdditiveTable table) { tables_[key] = std::move(table); }
-  const AdditiveTable& table(CostKey key) const;
+  void add(const CostKey& key, AdditiveTable table) { tables_[key] = std::move(table); }
+  const AdditiveTable& table(const CostKey& key) const;
 
   std::vector<CostKey> keys() const override;
-  std::optional<double> cost(const Arch& arch, CostKey key) const override;
+  std::optional<double> cost(const Arch& arch, const CostKey& key) const override;
   // Exact for any space: the sum of the per-decision minima.
-  std::optional<double> min_cost(const SearchSpace& space, CostKey key) const override;
+  std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override;
 
 private:
   std::map<CostKey, AdditiveTable> tables_;

@@ -1,13 +1,15 @@
 #pragma once
 // hwnas cost: what an architecture costs and how good it is, per the benchmark.
 //
-// - CostKey (cost_key.hpp): a device (edgegpu, raspi4, edgetpu, pixel3,
-//   eyeriss, fpga) and a metric (latency ms, energy mJ), named as upstream
-//   names its columns: edgegpu_latency.
+// - CostKey (cost_key.hpp): a cost column named "<device>_<metric>" as
+//   upstream names it (edgegpu_latency), for any device a table brings; the
+//   catalogue of known devices' descriptions and metrics' units.
 // - CostModel (cost_model.hpp): cost(arch, key) -> optional<double>. TableCost
-//   looks costs up per architecture (NB201); AdditiveCost sums fitted
-//   per-decision entries (FBNet exactly; NB201 approximately, for
-//   differentiable search).
+//   looks costs up per architecture (NB201); FbnetLutCost composes FBNet costs
+//   from HW-NAS-Bench's per-operator tables exactly as upstream; AdditiveCost
+//   sums per-decision entries (fitted from totals: NB201's differentiable cost).
+// - Benchmark and the space registry (benchmark.hpp): one space on one dataset
+//   as loaded, and the one place that knows how each space loads.
 // - AccuracySource (accuracy_source.hpp): the search signal, the final
 //   accuracy and the simulated seconds a query costs. Nb201Accuracy reads the
 //   NAS-Bench-201 table; search/supernet adds a trained supernet.
@@ -19,6 +21,7 @@
 // cost/ reads benchmark files only through benchmark_data's plain tables.
 #include "cost/accuracy_source.hpp"
 #include "cost/additive_cost.hpp"
+#include "cost/benchmark.hpp"
 #include "cost/complexity.hpp"
 #include "cost/cost_key.hpp"
 #include "cost/cost_model.hpp"

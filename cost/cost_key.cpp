@@ -3,53 +3,60 @@
 #include "core/error.hpp"
 
 namespace hwnas {
+namespace {
 
-std::string_view device_name(Device device) {
-  constexpr std::array<std::string_view, 6> names = {"edgegpu", "raspi4", "edgetpu", "pixel3", "eyeriss", "fpga"};
-  return names[static_cast<int>(device)];
+std::string known_metrics() {
+  std::string s;
+  for (const MetricInfo& m : kMetrics) s += (s.empty() ? "" : ", ") + std::string(m.name);
+  return s;
 }
 
-std::string_view device_description(Device device) {
-  constexpr std::array<std::string_view, 6> text = {
-      "NVIDIA Jetson TX2 Edge GPU, TensorRT (measured)", "Raspberry Pi 4, TF Lite (measured)",
-      "Google Edge TPU (measured)",                      "Google Pixel 3, TF Lite (measured)",
-      "Eyeriss ASIC (estimated)",                        "FPGA (estimated)"};
-  return text[static_cast<int>(device)];
-}
-
-std::string_view metric_name(Metric metric) {
-  constexpr std::array<std::string_view, 3> names = {"latency", "energy", "arithmetic_intensity"};
-  return names[static_cast<int>(metric)];
-}
-
-std::string_view metric_unit(Metric metric) {
-  constexpr std::array<std::string_view, 3> units = {"ms", "mJ", "FLOPs/byte"};
-  return units[static_cast<int>(metric)];
-}
-
-Device parse_device(std::string_view name) {
-  for (Device d : kAllDevices) {
-    if (device_name(d) == name) return d;
+bool valid_device_name(std::string_view d) {
+  if (d.empty() || d.size() > 64 || d[0] < 'a' || d[0] > 'z') return false;
+  for (char c : d) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
   }
-  throw InputError("unknown device '" + std::string(name) +
-                   "' (known: edgegpu, raspi4, edgetpu, pixel3, eyeriss, fpga)");
+  return true;
 }
 
-Metric parse_metric(std::string_view name) {
-  for (Metric m : {Metric::latency, Metric::energy, Metric::arithmetic_intensity}) {
-    if (metric_name(m) == name) return m;
+}  // namespace
+
+const MetricInfo& metric_info(std::string_view metric) {
+  for (const MetricInfo& m : kMetrics) {
+    if (m.name == metric) return m;
   }
-  throw InputError("unknown metric '" + std::string(name) + "' (known: latency, energy, arithmetic_intensity)");
+  throw InputError("unknown metric '" + std::string(metric) + "' (known: " + known_metrics() + ")");
 }
 
-std::string CostKey::name() const { return std::string(device_name(device)) + "_" + std::string(metric_name(metric)); }
+std::string device_description(std::string_view device) {
+  for (const DeviceInfo& d : kBenchmarkDevices) {
+    if (d.name == device) return std::string(d.description);
+  }
+  return std::string(device) + " (user-supplied cost table)";
+}
 
 CostKey CostKey::parse(std::string_view name) {
-  const std::size_t underscore = name.find('_');
-  if (underscore == std::string_view::npos) {
-    throw InputError("'" + std::string(name) + "' is not a cost name like edgegpu_latency");
+  for (std::uint8_t m = 0; m < std::size(kMetrics); ++m) {
+    const std::string suffix = "_" + std::string(kMetrics[m].name);
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+      const std::string_view device = name.substr(0, name.size() - suffix.size());
+      // eyeriss_arithmetic_intensity also ends in no other metric; "x_energy" is not "x_en" + "ergy".
+      if (!valid_device_name(device)) break;
+      return CostKey(std::string(name), device.size(), m);
+    }
   }
-  return {parse_device(name.substr(0, underscore)), parse_metric(name.substr(underscore + 1))};
+  throw InputError("'" + std::string(name) + "' is not a cost column name: expected <device>_<metric> with a device " +
+                   "of lowercase letters, digits, '-' and '_' and a metric in " + known_metrics() +
+                   " (e.g. edgegpu_latency)");
+}
+
+CostKey CostKey::of(std::string_view device, std::string_view metric) {
+  metric_info(metric);
+  if (!valid_device_name(device)) {
+    throw InputError("'" + std::string(device) + "' is not a device name (lowercase letters, digits, '-' and '_', "
+                     "starting with a letter; known: edgegpu, raspi4, edgetpu, pixel3, eyeriss, fpga)");
+  }
+  return parse(std::string(device) + "_" + std::string(metric));
 }
 
 }  // namespace hwnas

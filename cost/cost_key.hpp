@@ -1,34 +1,69 @@
 #pragma once
-#include <array>
+// Cost columns are data, not code: a column is named "<device>_<metric>" as
+// upstream names it (edgegpu_latency, eyeriss_arithmetic_intensity), and any
+// device name a data file brings (a user's laptop_latency) works like the six
+// of HW-NAS-Bench. The catalogue below is the one place that knows what the
+// names mean: each known device's description and each metric's unit.
+#include <compare>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace hwnas {
 
-// The six HW-NAS-Bench devices and the quantities measured on them.
-enum class Device { edgegpu, raspi4, edgetpu, pixel3, eyeriss, fpga };
-enum class Metric { latency, energy, arithmetic_intensity };
+struct MetricInfo {
+  std::string_view name;
+  std::string_view unit;
+  bool is_cost;  // latency and energy are costs to limit; arithmetic intensity is a property
+};
+inline constexpr MetricInfo kMetrics[] = {
+    {"latency", "ms", true}, {"energy", "mJ", true}, {"arithmetic_intensity", "FLOPs/byte", false}};
 
-inline constexpr std::array<Device, 6> kAllDevices = {Device::edgegpu, Device::raspi4, Device::edgetpu,
-                                                      Device::pixel3,  Device::eyeriss, Device::fpga};
+struct DeviceInfo {
+  std::string_view name;
+  std::string_view description;
+};
+// The devices of HW-NAS-Bench, in its column order.
+inline constexpr DeviceInfo kBenchmarkDevices[] = {
+    {"edgegpu", "NVIDIA Jetson TX2 Edge GPU, TensorRT (measured)"},
+    {"raspi4", "Raspberry Pi 4, TF Lite (measured)"},
+    {"edgetpu", "Google Edge TPU (measured)"},
+    {"pixel3", "Google Pixel 3, TF Lite (measured)"},
+    {"eyeriss", "Eyeriss ASIC (estimated)"},
+    {"fpga", "FPGA (estimated)"},
+};
 
-std::string_view device_name(Device device);
-std::string_view device_description(Device device);
-std::string_view metric_name(Metric metric);
-std::string_view metric_unit(Metric metric);  // "ms", "mJ", "FLOPs/byte"
-// Throw InputError listing the known names.
-Device parse_device(std::string_view name);
-Metric parse_metric(std::string_view name);
+// Throws InputError listing the known metrics.
+const MetricInfo& metric_info(std::string_view metric);
+// The catalogue's description of a device, or "<name> (user-supplied cost table)".
+std::string device_description(std::string_view device);
 
-// One column of cost data, named as upstream names it: "edgegpu_latency".
-struct CostKey {
-  Device device;
-  Metric metric;
-  std::string name() const;
-  // Parses "edgegpu_latency"; InputError otherwise.
+// One column of cost data. Cheap to copy and compare (by name).
+class CostKey {
+public:
+  // "<device>_<metric>": the metric is one of kMetrics and ends the name; the
+  // device is the rest, lowercase letters, digits, '-' and '_', starting with a
+  // letter. InputError otherwise.
   static CostKey parse(std::string_view name);
-  friend bool operator==(const CostKey&, const CostKey&) = default;
-  friend auto operator<=>(const CostKey&, const CostKey&) = default;
+  static CostKey of(std::string_view device, std::string_view metric);
+
+  const std::string& name() const { return name_; }
+  std::string_view device() const { return std::string_view(name_).substr(0, device_length_); }
+  std::string_view metric() const { return kMetrics[metric_].name; }
+  std::string_view unit() const { return kMetrics[metric_].unit; }
+  bool is_cost() const { return kMetrics[metric_].is_cost; }
+  std::string device_description() const { return hwnas::device_description(device()); }
+
+  friend bool operator==(const CostKey& a, const CostKey& b) { return a.name_ == b.name_; }
+  friend std::strong_ordering operator<=>(const CostKey& a, const CostKey& b) { return a.name_ <=> b.name_; }
+
+private:
+  CostKey(std::string name, std::size_t device_length, std::uint8_t metric)
+      : name_(std::move(name)), device_length_(device_length), metric_(metric) {}
+  std::string name_;
+  std::size_t device_length_;
+  std::uint8_t metric_;
 };
 
 }  // namespace hwnas

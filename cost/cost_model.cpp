@@ -2,14 +2,14 @@
 
 namespace hwnas {
 
-bool CostModel::has(CostKey key) const {
+bool CostModel::has(const CostKey& key) const {
   for (const CostKey& k : keys()) {
     if (k == key) return true;
   }
   return false;
 }
 
-std::optional<double> CostModel::min_cost(const SearchSpace& space, CostKey key) const {
+std::optional<double> CostModel::min_cost(const SearchSpace& space, const CostKey& key) const {
   const auto n = space.cardinality();
   if (!n) return std::nullopt;
   std::optional<double> cheapest;

@@ -10,16 +10,18 @@ namespace hwnas {
 
 // What an architecture costs on a device. `cost` is nullopt when the model has
 // no data for that key, or none for that architecture (e.g. an Edge TPU
-// latency upstream marks missing).
+// latency upstream marks missing). Precondition: `arch` belongs to the space
+// the model was built for. Implementations are immutable once built, so one
+// model is shared read-only by all search threads.
 class CostModel {
 public:
   virtual ~CostModel() = default;
   virtual std::vector<CostKey> keys() const = 0;
-  virtual std::optional<double> cost(const Arch& arch, CostKey key) const = 0;
-  bool has(CostKey key) const;
+  virtual std::optional<double> cost(const Arch& arch, const CostKey& key) const = 0;
+  bool has(const CostKey& key) const;
   // The cheapest architecture's cost in `space`: by enumeration where the space
   // allows it, nullopt where it is unknown (a model may know better).
-  virtual std::optional<double> min_cost(const SearchSpace& space, CostKey key) const;
+  virtual std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const;
 };
 
 }  // namespace hwnas

@@ -30,8 +30,8 @@ Nb201Benchmark::Nb201Benchmark(Nb201Data data)
   for (const auto& [dataset, table] : data_.hardware) costs_[dataset] = std::make_unique<TableCost>(space_, table);
 }
 
-std::unique_ptr<Nb201Benchmark> Nb201Benchmark::load(const std::filesystem::path& data_dir) {
-  return std::make_unique<Nb201Benchmark>(load_nb201(data_dir));
+std::unique_ptr<Nb201Benchmark> Nb201Benchmark::load(const DataDir& data_dir, const std::vector<std::string>& datasets) {
+  return std::make_unique<Nb201Benchmark>(load_nb201(data_dir, datasets));
 }
 
 const TableCost& Nb201Benchmark::cost(const std::string& dataset) const {
@@ -40,10 +40,9 @@ const TableCost& Nb201Benchmark::cost(const std::string& dataset) const {
   if (it == costs_.end()) {
     std::string have;
     for (const auto& [name, table] : costs_) have += (have.empty() ? "" : ", ") + name;
-    throw InputError("the benchmark data has no HW-NAS-Bench costs for NB201 on " + dataset +
-                     " (nasbench201/hw_" + dataset + ".csv is missing; costs exist for: " + have +
-                     "). Use --cost-dataset " + (have.empty() ? std::string("cifar10") : costs_.begin()->first) +
-                     " to search with another input size's costs.");
+    throw InputError("the benchmark data has no HW-NAS-Bench costs for NB201 on " + dataset + " (" +
+                     nb201_hardware_file(dataset) + " is missing; costs loaded for: " + (have.empty() ? "none" : have) +
+                     "). Use --cost-dataset to use another input size's costs.");
   }
   return *it->second;
 }

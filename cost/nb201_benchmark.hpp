@@ -41,7 +41,9 @@ public:
   Nb201Benchmark(const Nb201Benchmark&) = delete;  // the cost tables point at space_
   Nb201Benchmark& operator=(const Nb201Benchmark&) = delete;
 
-  static std::unique_ptr<Nb201Benchmark> load(const std::filesystem::path& data_dir);
+  // Reads the accuracy and FLOPs files and the hardware files of `datasets` (all three by default).
+  static std::unique_ptr<Nb201Benchmark> load(const DataDir& data_dir,
+                                              const std::vector<std::string>& datasets = {"cifar10", "cifar100", "ImageNet16-120"});
 
   const Nb201Space& space() const { return space_; }
   const Nb201Data& data() const { return data_; }

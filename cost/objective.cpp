@@ -16,7 +16,7 @@ void check_limit(double limit) {
 
 LatencyConstrainedObjective LatencyConstrainedObjective::unconstrained() { return {}; }
 
-LatencyConstrainedObjective LatencyConstrainedObjective::hard(CostKey key, double limit) {
+LatencyConstrainedObjective LatencyConstrainedObjective::hard(const CostKey& key, double limit) {
   check_limit(limit);
   LatencyConstrainedObjective o;
   o.key_ = key;
@@ -24,7 +24,7 @@ LatencyConstrainedObjective LatencyConstrainedObjective::hard(CostKey key, doubl
   return o;
 }
 
-LatencyConstrainedObjective LatencyConstrainedObjective::soft(CostKey key, double limit, double alpha, double beta) {
+LatencyConstrainedObjective LatencyConstrainedObjective::soft(const CostKey& key, double limit, double alpha, double beta) {
   LatencyConstrainedObjective o = hard(key, limit);
   o.mode_ = Mode::soft;
   o.alpha_ = alpha;
@@ -35,7 +35,7 @@ LatencyConstrainedObjective LatencyConstrainedObjective::soft(CostKey key, doubl
 std::string LatencyConstrainedObjective::describe() const {
   if (!constrained()) return "unconstrained";
   std::ostringstream s;
-  s << key_->name() << " <= " << *limit_ << " " << metric_unit(key_->metric);
+  s << key_->name() << " <= " << *limit_ << " " << key_->unit();
   if (mode_ == Mode::soft) s << " (soft, alpha=" << alpha_ << ", beta=" << beta_ << ")";
   return s.str();
 }

@@ -27,8 +27,8 @@ public:
   static constexpr double kMissingCostScore = -300.0;
 
   static LatencyConstrainedObjective unconstrained();
-  static LatencyConstrainedObjective hard(CostKey key, double limit);
-  static LatencyConstrainedObjective soft(CostKey key, double limit, double alpha = -0.07, double beta = -0.07);
+  static LatencyConstrainedObjective hard(const CostKey& key, double limit);
+  static LatencyConstrainedObjective soft(const CostKey& key, double limit, double alpha = -0.07, double beta = -0.07);
 
   bool constrained() const { return limit_.has_value(); }
   const std::optional<CostKey>& key() const { return key_; }

@@ -9,31 +9,33 @@ TableCost::TableCost(const SearchSpace& space, const BenchmarkTable& table) : sp
     throw InputError(table.source + ": a cost table needs one row per architecture of " + space.name());
   }
   for (const NamedColumn& column : table.columns) {
-    columns_[slot(CostKey::parse(column.name))] = column.values;
+    try {
+      columns_.push_back({CostKey::parse(column.name), column.values});
+    } catch (const InputError& e) {
+      throw InputError(table.source + ": column " + e.what());
+    }
   }
 }
 
 std::vector<CostKey> TableCost::keys() const {
   std::vector<CostKey> keys;
-  for (Device d : kAllDevices) {
-    for (Metric m : {Metric::latency, Metric::energy, Metric::arithmetic_intensity}) {
-      if (!columns_[slot({d, m})].empty()) keys.push_back({d, m});
-    }
-  }
+  for (const Column& c : columns_) keys.push_back(c.key);
   return keys;
 }
 
-std::optional<double> TableCost::cost(const Arch& arch, CostKey key) const {
-  const auto& column = columns_[slot(key)];
-  if (column.empty()) return std::nullopt;
-  const double value = column[space_->index(arch)];
-  if (is_missing(value)) return std::nullopt;
-  return value;
+const std::vector<double>* TableCost::column(const CostKey& key) const {
+  for (const Column& c : columns_) {
+    if (c.key == key) return &c.values;
+  }
+  return nullptr;
 }
 
-const std::vector<double>* TableCost::column(CostKey key) const {
-  const auto& column = columns_[slot(key)];
-  return column.empty() ? nullptr : &column;
+std::optional<double> TableCost::cost(const Arch& arch, const CostKey& key) const {
+  const std::vector<double>* values = column(key);
+  if (!values) return std::nullopt;
+  const double value = (*values)[space_->index(arch)];
+  if (is_missing(value)) return std::nullopt;
+  return value;
 }
 
 }  // namespace hwnas

@@ -1,5 +1,4 @@
 #pragma once
-#include <array>
 #include <vector>
 
 #include "benchmark_data/benchmark_data.hpp"
@@ -9,21 +8,26 @@
 namespace hwnas {
 
 // Per-architecture cost table of an enumerable space (NAS-Bench-201 with
-// HW-NAS-Bench costs): one column per key, indexed by the space's index.
+// HW-NAS-Bench costs): one column per cost key, whatever keys the table
+// brings, indexed by the space's index. Immutable after construction.
 class TableCost final : public CostModel {
 public:
-  // Takes the columns of `table` whose names are cost keys (edgegpu_latency, ...).
+  // Takes every column of `table` (each named <device>_<metric>; InputError
+  // naming the file otherwise). The table must have one row per architecture.
   TableCost(const SearchSpace& space, const BenchmarkTable& table);
 
   std::vector<CostKey> keys() const override;
-  std::optional<double> cost(const Arch& arch, CostKey key) const override;
+  std::optional<double> cost(const Arch& arch, const CostKey& key) const override;
   // The whole column in index order (NaN = missing); nullptr if the key is absent.
-  const std::vector<double>* column(CostKey key) const;
+  const std::vector<double>* column(const CostKey& key) const;
 
 private:
-  static std::size_t slot(CostKey key) { return static_cast<std::size_t>(key.device) * 3 + static_cast<int>(key.metric); }
+  struct Column {
+    CostKey key;
+    std::vector<double> values;
+  };
   const SearchSpace* space_;
-  std::array<std::vector<double>, 18> columns_;  // by slot(); empty = no data
+  std::vector<Column> columns_;
 };
 
 }  // namespace hwnas

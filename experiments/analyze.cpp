@@ -15,17 +15,6 @@
 namespace hwnas {
 namespace {
 
-void add_metrics(NetworkTable& t, const CostModel& cost, const std::vector<Arch>& archs) {
-  for (const CostKey& key : cost.keys()) {
-    if (key.metric == Metric::arithmetic_intensity) continue;  // a property, not a cost
-    t.metric_names.push_back(key.name());
-    std::vector<double> values;
-    values.reserve(archs.size());
-    for (const Arch& a : archs) values.push_back(cost.cost(a, key).value_or(std::nan("")));
-    t.metrics.push_back(std::move(values));
-  }
-}
-
 // Share of `values` strictly below `v` (0 = cheapest), in percent.
 double percentile_rank(const std::vector<double>& sorted, double v) {
   const auto below = std::lower_bound(sorted.begin(), sorted.end(), v) - sorted.begin();
@@ -34,39 +23,35 @@ double percentile_rank(const std::vector<double>& sorted, double v) {
 
 }  // namespace
 
-NetworkTable nb201_networks(const Nb201Benchmark& bench, const std::string& dataset, const std::string& cost_dataset) {
-  NetworkTable t{"nb201", dataset, {}, {}, {}, {}, {}, {}, std::vector<double>()};
-  const Nb201Accuracy acc = bench.accuracy(dataset);
+NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed) {
+  const SearchSpace& space = bench.space();
+  const auto accuracy = bench.accuracy();
+  NetworkTable t{space.name(), bench.dataset(), {}, {}, {}, {}, {}, {}, std::nullopt};
+  if (accuracy) t.test_acc.emplace();
   std::vector<Arch> archs;
-  for (std::uint64_t i = 0; i < Nb201Space::kSize; ++i) {
-    const Arch a = bench.space().at(i);
-    archs.push_back(a);
-    t.archs.push_back(bench.space().to_string(a));
-    t.indices.emplace_back(i);
-    const Complexity c = Nb201Benchmark::complexity(a, dataset);
+  if (const auto n = space.cardinality()) {
+    for (std::uint64_t i = 0; i < *n; ++i) archs.push_back(space.at(i));
+  } else {
+    if (samples < 2) throw InputError("--samples must be at least 2");
+    Rng rng(seed);
+    for (std::size_t i = 0; i < samples; ++i) archs.push_back(space.sample(rng));
+  }
+  for (const Arch& a : archs) {
+    t.archs.push_back(space.to_string(a));
+    t.indices.push_back(space.cardinality() ? std::optional<std::uint64_t>(space.index(a)) : std::nullopt);
+    const Complexity c = bench.complexity(a);
     t.flops_m.push_back(c.flops_m);
     t.params_m.push_back(c.params_m);
-    t.test_acc->push_back(*acc.final_accuracy(a));
+    if (accuracy) t.test_acc->push_back(accuracy->final_accuracy(a).value_or(std::nan("")));
   }
-  add_metrics(t, bench.cost(cost_dataset), archs);
-  return t;
-}
-
-NetworkTable fbnet_networks(const FbnetBenchmark& bench, std::size_t samples, std::uint64_t seed) {
-  if (samples < 2) throw InputError("--samples must be at least 2");
-  NetworkTable t{"fbnet", bench.space().macro().dataset, {}, {}, {}, {}, {}, {}, std::nullopt};
-  Rng rng(seed);
-  std::vector<Arch> archs;
-  for (std::size_t i = 0; i < samples; ++i) {
-    const Arch a = bench.space().sample(rng);
-    archs.push_back(a);
-    t.archs.push_back(bench.space().to_string(a));
-    t.indices.emplace_back(std::nullopt);
-    const Complexity c = fbnet_complexity(bench.space(), a);
-    t.flops_m.push_back(c.flops_m);
-    t.params_m.push_back(c.params_m);
+  for (const CostKey& key : bench.cost().keys()) {
+    if (!key.is_cost()) continue;  // arithmetic intensity is a property, not a cost
+    t.metric_names.push_back(key.name());
+    std::vector<double> values;
+    values.reserve(archs.size());
+    for (const Arch& a : archs) values.push_back(bench.cost().cost(a, key).value_or(std::nan("")));
+    t.metrics.push_back(std::move(values));
   }
-  add_metrics(t, bench.cost(), archs);
   return t;
 }
 
@@ -220,7 +205,7 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
 
   std::ostringstream report;
   report << "# HW-NAS-Bench analysis: " << t.space << " on " << t.dataset << "\n\n"
-         << t.archs.size() << " networks" << (t.space == "fbnet" ? " (drawn uniformly with the given seed)" : "")
+         << t.archs.size() << " networks" << (!t.indices.empty() && !t.indices.front() ? " (drawn uniformly with the given seed)" : " (all of the space)")
          << "; device metrics: ";
   for (std::size_t d = 0; d < m; ++d) report << (d ? ", " : "") << t.metric_names[d];
   report << ".\n\n## 1. Do FLOPs and #params predict real cost?\n\n"
@@ -234,11 +219,12 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
            << " | " << fixed(a.flops_vs[d].spearman_rho, 3) << " | " << fixed(a.params_vs[d].kendall_tau, 3) << " | "
            << fixed(a.params_vs[d].spearman_rho, 3) << " |\n";
   }
-  // Cross-device: latency metrics of different devices (energy of the same device tracks its latency).
+  // Cross-device: metrics of two different devices (a device's energy tracks its own latency).
   std::vector<Correlation> cross;
   std::vector<std::string> cross_names;
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = i + 1; j < m; ++j) {
+      if (CostKey::parse(t.metric_names[i]).device() == CostKey::parse(t.metric_names[j]).device()) continue;
       cross.push_back({a.kendall[i + 2][j + 2], 0, 0});
       cross_names.push_back(t.metric_names[i] + " vs " + t.metric_names[j]);
     }
@@ -246,7 +232,7 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
   double sum = 0;
   for (const auto& c : cross) sum += c.kendall_tau;
   report << "\n## 2. Does one device's cost predict another's?\n\n"
-         << "Kendall tau between pairs of device metrics ranges " << describe_extremes(cross_names, cross)
+         << "Kendall tau between metrics of two different devices ranges " << describe_extremes(cross_names, cross)
          << " (mean " << fixed(sum / static_cast<double>(cross.size()), 3) << " over " << cross.size()
          << " pairs). Matrix: `cross_device_kendall.csv`, heatmap: `cross_device_kendall.png`.\n";
 

@@ -20,10 +20,11 @@ struct NetworkTable {
   std::optional<std::vector<double>> test_acc;
 };
 
-// All 15625 NB201 cells with the costs of `cost_dataset` and `dataset`'s final test accuracy.
-NetworkTable nb201_networks(const Nb201Benchmark& bench, const std::string& dataset, const std::string& cost_dataset);
-// `samples` FBNet networks drawn uniformly with `seed`; FBNet has no accuracy.
-NetworkTable fbnet_networks(const FbnetBenchmark& bench, std::size_t samples, std::uint64_t seed);
+// The networks of `bench` with every cost metric (arithmetic intensity left
+// out: not a cost), FLOPs, params and, where the benchmark has accuracies, the
+// final test accuracy. Enumerable spaces give every network (`samples` and
+// `seed` unused); others `samples` networks drawn uniformly with `seed`.
+NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed);
 
 // Kendall tau-b (and Spearman) over the networks where both values are present.
 struct Correlation {

@@ -14,16 +14,6 @@
 namespace hwnas {
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    if (item.empty()) throw InputError("empty item in the list '" + text + "'");
-    items.push_back(item);
-  }
-  return items;
-}
-
 double parse_number(const std::string& text, const std::string& what) {
   std::size_t used = 0;
   double v = 0;
@@ -36,7 +26,7 @@ double parse_number(const std::string& text, const std::string& what) {
   return v;
 }
 
-std::vector<double> present_costs(const SearchSpace& space, const CostModel& cost, CostKey key) {
+std::vector<double> present_costs(const SearchSpace& space, const CostModel& cost, const CostKey& key) {
   const auto n = space.cardinality();
   if (!n) throw InputError("--limits auto needs an enumerable space; give explicit limits such as pixel3:10");
   std::vector<double> values;
@@ -49,42 +39,44 @@ std::vector<double> present_costs(const SearchSpace& space, const CostModel& cos
 }  // namespace
 
 std::string LimitSpec::label() const {
-  if (quantile) return std::string(device_name(key.device)) + "@q" + std::to_string(static_cast<int>(*quantile * 100));
-  return std::string(device_name(key.device)) + "<=" + fixed(limit, 3);
+  if (quantile) return std::string(key.device()) + "@q" + std::to_string(static_cast<int>(*quantile * 100));
+  return std::string(key.device()) + "<=" + fixed(limit, 3);
 }
 
-std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, Metric metric,
+std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, const std::string& metric,
                                     const SearchSpace& space, const CostModel& cost) {
-  std::vector<Device> chosen;
+  if (!metric_info(metric).is_cost) throw InputError(metric + " is not a cost to limit (use latency or energy)");
+  std::vector<CostKey> chosen;
   if (devices == "all") {
-    for (Device d : kAllDevices) {
-      if (cost.has({d, metric})) chosen.push_back(d);
+    for (const CostKey& key : cost.keys()) {
+      if (key.metric() == metric) chosen.push_back(key);
     }
   } else {
     for (const std::string& name : split_list(devices)) {
-      const Device d = parse_device(name);
-      if (!cost.has({d, metric})) throw InputError("no " + CostKey{d, metric}.name() + " data for " + space.name());
-      chosen.push_back(d);
+      const CostKey key = CostKey::of(name, metric);
+      if (!cost.has(key)) throw InputError("no " + key.name() + " data for " + space.name());
+      chosen.push_back(key);
     }
   }
-  if (chosen.empty()) throw InputError("no device has " + std::string(metric_name(metric)) + " data");
+  if (chosen.empty()) throw InputError("no device has " + metric + " data");
   std::vector<LimitSpec> specs;
   if (limits == "auto") {
-    for (Device d : chosen) {
-      const auto values = present_costs(space, cost, {d, metric});
-      for (double q : {0.25, 0.5, 0.75}) specs.push_back({{d, metric}, quantile(values, q), q});
+    for (const CostKey& key : chosen) {
+      const auto values = present_costs(space, cost, key);
+      for (double q : {0.25, 0.5, 0.75}) specs.push_back({key, quantile(values, q), q});
     }
     return specs;
   }
   for (const std::string& item : split_list(limits)) {
     const std::size_t colon = item.find(':');
     if (colon == std::string::npos) throw InputError("limit '" + item + "' must look like edgegpu:4.0");
-    const Device d = parse_device(item.substr(0, colon));
-    if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) {
+    const CostKey key = CostKey::of(item.substr(0, colon), metric);
+    if (std::find(chosen.begin(), chosen.end(), key) == chosen.end()) {
       throw InputError("limit '" + item + "' names a device not in --devices");
     }
-    specs.push_back({{d, metric}, parse_number(item.substr(colon + 1), "limit of " + item), std::nullopt});
+    specs.push_back({key, parse_number(item.substr(colon + 1), "limit of " + item), std::nullopt});
   }
+  if (specs.empty()) throw InputError("--limits lists no limit (give auto, or device:limit pairs)");
   return specs;
 }
 
@@ -115,7 +107,7 @@ std::vector<AnytimePoint> anytime_curve(const std::vector<RunResult>& runs, cons
   return curve;
 }
 
-std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Nb201Benchmark> bench,
+std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
                                           const std::vector<std::string>& searchers,
                                           const std::vector<LimitSpec>& limits, const RunSettings& settings) {
   for (const std::string& s : searchers) make_searcher(s, settings.settings);  // bad names fail before any work
@@ -123,10 +115,10 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
   Progress progress("compare", limits.size() * searchers.size());
   for (const LimitSpec& limit : limits) {
     ProblemSpec spec = base;
-    spec.device = std::string(device_name(limit.key.device));
-    spec.metric = std::string(metric_name(limit.key.metric));
+    spec.device = std::string(limit.key.device());
+    spec.metric = std::string(limit.key.metric());
     spec.limit = limit.limit;
-    const auto problem = make_nb201_problem(spec, bench);
+    const auto problem = std::make_unique<SearchProblem>(spec, bench);
     for (const std::string& searcher : searchers) {
       RunSettings run = settings;
       run.searcher = searcher;
@@ -145,7 +137,7 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
 namespace {
 
 std::string constraint_columns(const LimitSpec& l) {
-  return std::string(device_name(l.key.device)) + "," + std::string(metric_name(l.key.metric)) + "," + exact(l.limit) +
+  return std::string(l.key.device()) + "," + std::string(l.key.metric()) + "," + exact(l.limit) +
          "," + (l.quantile ? exact(*l.quantile) : "") + "," + l.label();
 }
 

@@ -20,7 +20,7 @@ struct LimitSpec {
 // Limits from the user's text: "auto" (the 25th, 50th and 75th percentile of
 // each device's cost over the space, so every device is constrained equally
 // tightly) or "edgegpu:4.0,fpga:3.0". `devices` is "all" or a comma list.
-std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, Metric metric,
+std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, const std::string& metric,
                                     const SearchSpace& space, const CostModel& cost);
 
 // Best-so-far test accuracy of the incumbent against budget spent, averaged over
@@ -46,7 +46,7 @@ struct CompareResult {
 
 // Every searcher under every limit, on the same seeds and budget. Problems are
 // built once per limit and shared by the searchers.
-std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Nb201Benchmark> bench,
+std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
                                           const std::vector<std::string>& searchers,
                                           const std::vector<LimitSpec>& limits, const RunSettings& settings);
 

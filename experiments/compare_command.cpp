@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/compare.hpp"
+#include "experiments/format.hpp"
 #include "experiments/options.hpp"
 
 namespace hwnas {
@@ -18,15 +19,15 @@ struct CompareOptions {
   std::string out;
 };
 
-void run_compare(const CompareOptions& o, const std::filesystem::path& data_dir) {
-  const auto bench = load_nb201_for(o.spec, data_dir);
-  const std::string cost_dataset = o.spec.cost_dataset.value_or(o.spec.dataset);
-  const auto limits = parse_limits(o.limits, o.devices, parse_metric(o.spec.metric), bench->space(), bench->cost(cost_dataset));
-  std::vector<std::string> searchers;
-  std::stringstream list(o.searchers);
-  for (std::string s; std::getline(list, s, ',');) searchers.push_back(s);
-  ProblemSpec probe_spec = o.spec;  // the budget check needs a problem: any constraint will do
-  const RunSettings settings = run_settings(o.run, *make_nb201_problem(probe_spec, bench));
+void run_compare(const CompareOptions& o, const DataDir& data_dir) {
+  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""));
+  const auto limits = parse_limits(o.limits, o.devices, o.spec.metric, bench->space(), bench->cost());
+  const std::vector<std::string> searchers = split_list(o.searchers);
+  if (searchers.empty()) throw InputError("--searchers lists no searcher");
+  ProblemSpec probe_spec = o.spec;  // the budget check needs a problem: the unconstrained one will do
+  probe_spec.limit.reset();
+  probe_spec.objective = "hard";
+  const RunSettings settings = run_settings(o.run, SearchProblem(probe_spec, bench));
   const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
   write_comparison(o.out, results, settings.budget);
   std::cout << format_comparison(results) << "wrote " << o.out

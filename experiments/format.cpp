@@ -1,10 +1,25 @@
 #include "experiments/format.hpp"
 
+#include <sstream>
+
+#include "core/error.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
 namespace hwnas {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (item.empty()) throw InputError("empty item in the list '" + text + "'");
+    items.push_back(item);
+  }
+  if (!text.empty() && text.back() == ',') throw InputError("empty item in the list '" + text + "'");
+  return items;
+}
 
 std::string fixed(double value, int digits) {
   char buf[64];

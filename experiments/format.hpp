@@ -20,6 +20,9 @@ inline std::string fixed_or(const std::optional<double>& value, int digits, cons
   return value ? fixed(*value, digits) : missing;
 }
 
+// "a,b,c" -> {a, b, c}; an empty item (",," or a trailing comma) is an InputError.
+std::vector<std::string> split_list(const std::string& text);
+
 // Columns aligned for a terminal: text left, everything else right.
 class TextTable {
 public:

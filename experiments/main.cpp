@@ -6,14 +6,25 @@
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
 #include "experiments/commands.hpp"
+#include "experiments/torch_commands.hpp"
+
+#ifdef HWNAS_WITH_TORCH
+namespace hwnas {
+void register_torch_commands();
+}
+#endif
 
 
 int main(int argc, char** argv) {
+  hwnas::set_command_line(argc, argv);
+#ifdef HWNAS_WITH_TORCH
+  hwnas::register_torch_commands();
+#endif
   CLI::App app{"hwnas: hardware-aware neural architecture search on HW-NAS-Bench"};
   app.require_subcommand(1);
   app.fallthrough();  // global options such as --data-dir may follow the subcommand
   std::optional<std::string> data_dir;
-  app.add_option("--data-dir", data_dir, "benchmark data directory (default: $HWNAS_DATA_DIR, else ../shared/benchmark_data)")
+  app.add_option("--data-dir", data_dir, "benchmark data directory (default: $HWNAS_DATA_DIR, else the copy shipped with hwnas)")
       ->envname("HWNAS_DATA_DIR");
   hwnas::add_query_command(app, data_dir);
   hwnas::add_search_command(app, data_dir);

@@ -4,13 +4,22 @@
 
 namespace hwnas {
 
+std::string dataset_help() {
+  std::string s;
+  for (const SpaceEntry& e : all_spaces()) {
+    s += (s.empty() ? "" : "; ") + std::string(e.name) + ": ";
+    for (std::size_t i = 0; i < e.datasets.size(); ++i) s += (i ? " | " : "") + e.datasets[i];
+  }
+  return s;
+}
+
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
-  cmd->add_option("--space", spec.space, "nb201 | fbnet")->capture_default_str();
-  cmd->add_option("--dataset", spec.dataset, "nb201: cifar10 | cifar100 | ImageNet16-120")->capture_default_str();
+  cmd->add_option("--space", spec.space, space_names())->capture_default_str();
+  cmd->add_option("--dataset", spec.dataset, dataset_help())->capture_default_str();
   cmd->add_option("--objective", spec.objective, "hard (constraint) | soft (MnasNet reward)")->capture_default_str();
   cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit")->capture_default_str();
   cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit")->capture_default_str();
-  cmd->add_option("--cost-dataset", spec.cost_dataset, "use the costs measured with this dataset's inputs");
+  cmd->add_option("--cost-dataset", spec.cost_dataset, "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
 }
 
 void add_run_options(CLI::App* cmd, RunOptions& o) {
@@ -37,17 +46,6 @@ RunSettings run_settings(const RunOptions& o, const SearchProblem& problem) {
   run.seeds.clear();
   for (std::size_t i = 0; i < o.seeds; ++i) run.seeds.push_back(o.first_seed + i);
   return run;
-}
-
-std::shared_ptr<const Nb201Benchmark> load_nb201_for(const ProblemSpec& spec, const std::filesystem::path& data_dir) {
-  if (spec.space == "fbnet") {
-    FbnetMacro::for_dataset(spec.dataset);
-    throw InputError("HW-NAS-Bench has no accuracy table for the FBNet space: train a supernet first "
-                     "(--searcher fbnet) and search with its accuracy estimates");
-  }
-  if (spec.space != "nb201") throw InputError("unknown space '" + spec.space + "' (known: nb201, fbnet)");
-  nb201_dataset_shape(spec.dataset);
-  return Nb201Benchmark::load(data_dir);
 }
 
 }  // namespace hwnas

@@ -16,6 +16,8 @@ struct RunOptions {
   std::uint64_t first_seed = 0;
 };
 
+// "nb201: cifar10 | cifar100 | ImageNet16-120; fbnet: cifar100 | ImageNet", from the space registry.
+std::string dataset_help();
 // --space --dataset --objective --alpha --beta --cost-dataset
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec);
 // --budget-seconds --budget-queries --seeds --first-seed --threads and the searchers' settings
@@ -23,7 +25,5 @@ void add_run_options(CLI::App* cmd, RunOptions& options);
 // The settings to run with: the seeds, and the budget (NAS-Bench-201's 12000
 // simulated seconds when none is given and the data has training times).
 RunSettings run_settings(const RunOptions& options, const SearchProblem& problem);
-// NB201 benchmark for the spec's space; InputError for spaces without an accuracy table.
-std::shared_ptr<const Nb201Benchmark> load_nb201_for(const ProblemSpec& spec, const std::filesystem::path& data_dir);
 
 }  // namespace hwnas

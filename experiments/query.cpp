@@ -1,72 +1,122 @@
 #include "experiments/query.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <iostream>
 #include <sstream>
 
-#include "core/error.hpp"
-#include "cost/cost.hpp"
 #include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/format.hpp"
+#include "experiments/options.hpp"
 
 namespace hwnas {
 namespace {
 
-nlohmann::ordered_json metrics_json(const CostModel& model, const Arch& arch) {
-  nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
-  for (const CostKey& key : model.keys()) {
-    const auto value = model.cost(arch, key);
-    metrics[key.name()] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
-  }
-  return metrics;
+nlohmann::ordered_json optional_json(std::optional<double> v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json query_nb201(const QueryOptions& o, const std::filesystem::path& data_dir) {
-  nb201_dataset_shape(o.dataset);  // a bad dataset is reported before loading anything
-  const auto bench = Nb201Benchmark::load(data_dir);
-  const Nb201Space& space = bench->space();
-  const Arch arch = o.index ? space.at(*o.index) : space.parse(*o.arch);
-  const std::uint64_t index = space.index(arch);
-  nlohmann::ordered_json out;
-  out["space"] = "nb201";
-  out["dataset"] = o.dataset;
-  out["index"] = index;
-  out["arch"] = space.to_string(arch);
-  out["metrics"] = bench->has_cost(o.dataset) ? metrics_json(bench->cost(o.dataset), arch) : nlohmann::ordered_json::object();
-  auto& acc = out["accuracy"] = nlohmann::ordered_json::object();
-  for (const NamedColumn& column : bench->data().accuracy.columns) {
-    if (column.name.rfind(o.dataset + "_", 0) == 0) acc[column.name] = column.values[index];
+Arch arch_at(const Benchmark& bench, std::int64_t index) {
+  const auto n = bench.space().cardinality();
+  if (!n) throw InputError("the " + bench.space().name() + " space has no index: give the architecture itself");
+  if (index < 0 || static_cast<std::uint64_t>(index) >= *n) {
+    throw InputError("index " + std::to_string(index) + " is out of range (0.." + std::to_string(*n - 1) + ")");
   }
-  const Complexity c = Nb201Benchmark::complexity(arch, o.dataset);
-  out["flops_m"] = c.flops_m;
-  out["params_m"] = c.params_m;
-  return out;
+  return bench.space().at(static_cast<std::uint64_t>(index));
 }
 
-nlohmann::ordered_json query_fbnet(const QueryOptions& o, const std::filesystem::path& data_dir) {
-  if (o.index) throw InputError("the FBNet space has no index: give --arch with 22 blocks");
-  const auto bench = FbnetBenchmark::load(data_dir, o.dataset);
-  const Arch arch = bench->space().parse(*o.arch);
-  nlohmann::ordered_json out;
-  out["space"] = "fbnet";
-  out["dataset"] = o.dataset;
-  out["index"] = nullptr;
-  out["arch"] = bench->space().to_string(arch);
-  out["metrics"] = metrics_json(bench->cost(), arch);
-  out["accuracy"] = nlohmann::ordered_json::object();  // HW-NAS-Bench's FBNet space has no accuracy table
-  const Complexity c = fbnet_complexity(bench->space(), arch);
-  out["flops_m"] = c.flops_m;
-  out["params_m"] = c.params_m;
-  return out;
+// One table row per architecture: the arch, its index, every cost, the final accuracy, FLOPs and params.
+class QueryTable {
+public:
+  explicit QueryTable(const Benchmark& bench) : bench_(bench) {
+    std::vector<std::string> head = {"line"};
+    if (bench.space().cardinality()) head.push_back("index");
+    for (const CostKey& k : bench.cost().keys()) head.push_back(k.name());
+    if (const auto acc = bench.accuracy()) head.push_back(acc->final_name());
+    head.insert(head.end(), {"flops_m", "params_m", "arch"});
+    table_ = TextTable(head);
+  }
+  void add(std::size_t line, const Arch& arch) {
+    std::vector<std::string> row = {std::to_string(line)};
+    if (bench_.space().cardinality()) row.push_back(std::to_string(bench_.space().index(arch)));
+    for (const CostKey& k : bench_.cost().keys()) {
+      const auto c = bench_.cost().cost(arch, k);
+      row.push_back(c ? exact(*c) : "missing");
+    }
+    if (const auto acc = bench_.accuracy()) row.push_back(exact(acc->final_accuracy(arch).value_or(std::nan(""))));
+    const Complexity c = bench_.complexity(arch);
+    row.insert(row.end(), {exact(c.flops_m), exact(c.params_m), bench_.space().to_string(arch)});
+    table_.add(std::move(row));
+  }
+  std::string str() const { return table_.str(); }
+
+private:
+  const Benchmark& bench_;
+  TextTable table_{{}};
+};
+
+void query_many(const QueryOptions& o, const Benchmark& bench) {
+  std::istringstream buffer;
+  std::istream* in = &std::cin;
+  if (*o.archs_file != "-") {
+    // Read through the same checks as data files (regular file, bounded size).
+    buffer.str(read_data_file(*o.archs_file));
+    in = &buffer;
+  }
+  std::vector<Arch> archs;
+  std::vector<std::size_t> lines;
+  std::string line;
+  for (std::size_t n = 1; std::getline(*in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;  // blank lines are skipped
+    try {
+      archs.push_back(parse_arch_or_index(bench, line));
+      lines.push_back(n);
+    } catch (const InputError& e) {
+      throw InputError((*o.archs_file == "-" ? std::string("<stdin>") : *o.archs_file) + ":" + std::to_string(n) + ": " +
+                       e.what());
+    }
+  }
+  if (o.json) {
+    std::string out;
+    for (const Arch& a : archs) out += query(bench, a).dump() + "\n";
+    std::cout << out;
+    return;
+  }
+  QueryTable table(bench);
+  for (std::size_t i = 0; i < archs.size(); ++i) table.add(lines[i], archs[i]);
+  std::cout << table.str();
 }
 
 }  // namespace
 
-nlohmann::ordered_json query(const QueryOptions& options, const std::filesystem::path& data_dir) {
-  if (options.index.has_value() == options.arch.has_value()) throw InputError("give exactly one of --index and --arch");
-  if (options.space == "nb201") return query_nb201(options, data_dir);
-  if (options.space == "fbnet") return query_fbnet(options, data_dir);
-  throw InputError("unknown space '" + options.space + "' (known: nb201, fbnet)");
+Arch parse_arch_or_index(const Benchmark& bench, const std::string& text) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos && bench.space().cardinality()) {
+    std::int64_t index = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
+    if (ec != std::errc() || end != text.data() + text.size()) throw InputError("index " + text + " is out of range");
+    return arch_at(bench, index);
+  }
+  return bench.space().parse(text);
+}
+
+nlohmann::ordered_json query(const Benchmark& bench, const Arch& arch) {
+  const SearchSpace& space = bench.space();
+  nlohmann::ordered_json out;
+  out["space"] = space.name();
+  out["dataset"] = bench.dataset();
+  out["index"] = space.cardinality() ? nlohmann::ordered_json(space.index(arch)) : nlohmann::ordered_json(nullptr);
+  out["arch"] = space.to_string(arch);
+  auto& metrics = out["metrics"] = nlohmann::ordered_json::object();
+  for (const CostKey& key : bench.cost().keys()) metrics[key.name()] = optional_json(bench.cost().cost(arch, key));
+  auto& acc = out["accuracy"] = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : bench.accuracy_columns(arch)) acc[name] = value;
+  const Complexity c = bench.complexity(arch);
+  out["flops_m"] = c.flops_m;
+  out["params_m"] = c.params_m;
+  return out;
 }
 
 std::string format_query(const nlohmann::ordered_json& r) {
@@ -82,9 +132,9 @@ std::string format_query(const nlohmann::ordered_json& r) {
   for (const auto& [name, value] : r["metrics"].items()) {
     const CostKey key = CostKey::parse(name);
     if (value.is_null()) {
-      line(name, "missing", key.device == Device::edgetpu ? "(upstream -1: rejected by the Edge TPU compiler)" : "");
+      line(name, "missing", key.device() == "edgetpu" ? "(upstream -1: rejected by the Edge TPU compiler)" : "");
     } else {
-      line(name, exact(value.get<double>()), std::string(metric_unit(key.metric)));
+      line(name, exact(value.get<double>()), std::string(key.unit()));
     }
   }
   if (!r["accuracy"].empty()) s << "accuracy (NAS-Bench-201, mean over seeds):\n";
@@ -99,15 +149,21 @@ std::string format_query(const nlohmann::ordered_json& r) {
 }
 
 void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir) {
-  auto* cmd = app.add_subcommand("query", "Print every metric of one architecture (like HW-NAS-Bench's query_by_index)");
+  auto* cmd = app.add_subcommand("query", "Print every metric of architectures (like HW-NAS-Bench's query_by_index)");
   auto o = std::make_shared<QueryOptions>();
-  cmd->add_option("--space", o->space, "nb201 | fbnet")->required();
-  cmd->add_option("--dataset", o->dataset, "nb201: cifar10 | cifar100 | ImageNet16-120; fbnet: cifar100")->required();
+  cmd->add_option("--space", o->space, space_names())->required();
+  cmd->add_option("--dataset", o->dataset, dataset_help())->required();
   cmd->add_option("--index", o->index, "NB201 official index 0..15624");
   cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");
-  cmd->add_flag("--json", o->json, "print one JSON object");
+  cmd->add_option("--archs", o->archs_file, "FILE with one architecture (index or arch) per line, - for standard input");
+  cmd->add_flag("--json", o->json, "print JSON (with --archs: one object per line)");
   cmd->callback([o, &data_dir] {
-    const auto result = query(*o, resolve_data_dir(data_dir));
+    const int given = o->index.has_value() + o->arch.has_value() + o->archs_file.has_value();
+    if (given != 1) throw InputError("give exactly one of --index, --arch and --archs");
+    const auto bench = load_benchmark(resolve_data_dir(data_dir), o->space, o->dataset);
+    if (o->archs_file) return query_many(*o, *bench);
+    const Arch arch = o->index ? arch_at(*bench, *o->index) : bench->space().parse(*o->arch);
+    const auto result = query(*bench, arch);
     std::cout << (o->json ? result.dump(2) + "\n" : format_query(result));
   });
 }

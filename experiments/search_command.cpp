@@ -8,6 +8,7 @@
 #include "experiments/commands.hpp"
 #include "experiments/options.hpp"
 #include "experiments/supernet_run.hpp"
+#include "experiments/torch_commands.hpp"
 
 namespace hwnas {
 namespace {
@@ -21,21 +22,13 @@ struct SearchOptions {
   bool json = false;
 };
 
-// The problem of a searcher that queries an evaluator; FBNet, and NB201 when
-// asked, take their search signal from a trained supernet.
-std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const std::filesystem::path& data_dir) {
-  if (o.spec.space == "fbnet") {
-    if (!o.accuracy_from) {
-      throw InputError("HW-NAS-Bench has no accuracy table for the FBNet space: train a supernet first "
-                       "(--searcher fbnet --checkpoint DIR) and search with --accuracy-from DIR/seed0");
-    }
-    std::shared_ptr<const FbnetBenchmark> bench = FbnetBenchmark::load(data_dir, o.spec.dataset);
-    return make_fbnet_problem(o.spec, bench, load_supernet_accuracy(*o.accuracy_from, bench->space()));
-  }
-  const auto bench = load_nb201_for(o.spec, data_dir);
-  if (!o.accuracy_from) return make_nb201_problem(o.spec, bench);
-  auto final_source = std::make_shared<Nb201Accuracy>(bench->accuracy(o.spec.dataset));
-  return make_nb201_problem(o.spec, bench, load_supernet_accuracy(*o.accuracy_from, bench->space(), final_source));
+// The problem of a searcher that queries an evaluator. With --accuracy-from a
+// trained supernet gives the search signal (FBNet has no benchmark accuracy).
+std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDir& data_dir) {
+  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""));
+  std::shared_ptr<const AccuracySource> signal;
+  if (o.accuracy_from) signal = torch_commands().supernet_accuracy(*o.accuracy_from, bench->space(), bench->accuracy());
+  return std::make_unique<SearchProblem>(o.spec, bench, signal);
 }
 
 void write_outputs(const SearchOptions& o, const nlohmann::ordered_json& result, const SearchProblem& problem,
@@ -53,7 +46,7 @@ void write_outputs(const SearchOptions& o, const nlohmann::ordered_json& result,
   }
 }
 
-void run_search(const SearchOptions& o, const std::filesystem::path& data_dir) {
+void run_search(const SearchOptions& o, const DataDir& data_dir) {
   if (is_supernet_searcher(o.run.run.searcher)) {
     if (o.accuracy_from) throw InputError("--accuracy-from is for random, rea and reinforce");
     if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
@@ -64,7 +57,7 @@ void run_search(const SearchOptions& o, const std::filesystem::path& data_dir) {
     for (std::size_t i = 0; i < o.run.seeds; ++i) s.seeds.push_back(o.run.first_seed + i);
     s.config.threads = o.run.run.threads;
     s.config.progress = !o.json;
-    const auto output = run_supernet_search(s, o.run.run.searcher, data_dir);
+    const auto output = torch_commands().supernet_search(s, o.run.run.searcher, data_dir);
     write_outputs(o, output.result, *output.problem, output.runs, output.summary);
     return;
   }
@@ -81,7 +74,7 @@ void add_search_command(CLI::App& app, const std::optional<std::string>& data_di
   auto* cmd = app.add_subcommand("search", "Device-specific architecture search on the benchmark, over many seeds");
   auto o = std::make_shared<SearchOptions>();
   add_problem_options(cmd, o->spec);
-  cmd->add_option("--device", o->spec.device, "edgegpu | raspi4 | edgetpu | pixel3 | eyeriss | fpga");
+  cmd->add_option("--device", o->spec.device, "a device with data: edgegpu | raspi4 | edgetpu | pixel3 | eyeriss | fpga");
   cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
   cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained");
   cmd->add_option("--searcher", o->run.run.searcher, "random | rea | reinforce | darts | gdas | fbnet")->capture_default_str();

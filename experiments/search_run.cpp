@@ -151,16 +151,16 @@ std::string format_search_summary(const SearchProblem& problem, const RunSetting
                                    const std::vector<RunResult>& runs) {
   std::ostringstream s;
   const auto& o = problem.objective();
-  const std::string unit = o.key() ? std::string(metric_unit(o.key()->metric)) : "";
+  const std::string unit = o.key() ? std::string(o.key()->unit()) : "";
   s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", " << o.describe();
-  if (o.key()) s << " on " << device_description(o.key()->device);
+  if (o.key()) s << " on " << o.key()->device_description();
   if (problem.cost_dataset() != problem.spec().dataset) s << " (costs measured with " << problem.cost_dataset() << " inputs)";
   s << "\nsearch signal " << problem.accuracy().signal_name() << ", judged by " << problem.accuracy().final_name()
     << ", " << runs.size() << " seeds\n\n";
   // Every device's cost of each run's best architecture (arithmetic intensity is no cost: left out).
   std::vector<CostKey> keys;
   for (const CostKey& k : problem.cost().keys()) {
-    if (k.metric != Metric::arithmetic_intensity) keys.push_back(k);
+    if (k.is_cost()) keys.push_back(k);
   }
   std::vector<std::string> header = {"seed", "queries", "seconds", "valid", "test", "cost"};
   for (const CostKey& k : keys) header.push_back(k.name());

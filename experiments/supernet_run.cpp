@@ -38,59 +38,29 @@ double uniform_mean(const AdditiveTable& t) {
 
 }  // namespace
 
-AdditiveFitQuality fit_nb201_additive(const Nb201Benchmark& bench, const std::string& cost_dataset, CostKey key) {
-  const TableCost& cost = bench.cost(cost_dataset);
-  const std::vector<double>* column = cost.column(key);
-  if (!column) throw InputError("no " + key.name() + " data for nb201 on " + cost_dataset);
-  std::vector<Arch> archs;
-  std::vector<double> values;
-  for (std::uint64_t i = 0; i < Nb201Space::kSize; ++i) {
-    if (is_missing((*column)[i])) continue;
-    archs.push_back(bench.space().at(i));
-    values.push_back((*column)[i]);
-  }
-  AdditiveFitQuality q{fit_additive_tables(bench.space(), archs, {values}).front(), 0, archs.size()};
-  std::vector<double> fitted;
-  for (const Arch& a : archs) fitted.push_back(q.table.total(a));
-  q.kendall_tau = kendall_tau(fitted, values);
-  return q;
-}
-
 SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const std::string& searcher,
-                                         const std::filesystem::path& data_dir) {
+                                         const DataDir& data_dir) {
   SupernetSearchOutput out;
+  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""));
   std::optional<DifferentiableCost> cost;
   std::optional<CostKey> key;
-  if (o.spec.device) key = CostKey{parse_device(*o.spec.device), parse_metric(o.spec.metric)};
   nlohmann::ordered_json cost_model = nullptr;
-  std::shared_ptr<const Nb201Benchmark> nb201;
-  std::shared_ptr<const FbnetBenchmark> fbnet;
-  std::shared_ptr<DerivedAccuracy> derived;
-  const std::string cost_dataset = o.spec.cost_dataset.value_or(o.spec.dataset);
-  if (o.spec.space == "nb201") {
-    nb201_dataset_shape(o.spec.dataset);
-    nb201 = Nb201Benchmark::load(data_dir);
-    if (key) {
-      const AdditiveFitQuality fit = fit_nb201_additive(*nb201, cost_dataset, *key);
-      cost = DifferentiableCost{key->name(), fit.table, o.spec.limit.value_or(uniform_mean(fit.table))};
-      cost_model = {{"kind", "additive least-squares fit per edge and op"}, {"metric", key->name()},
-                    {"kendall_tau", fit.kendall_tau}, {"rms_residual", fit.table.rms_residual},
-                    {"max_abs_residual", fit.table.max_abs_residual}, {"networks", fit.n}};
+  if (o.spec.device) {
+    key = problem_cost_key(o.spec, bench->cost(), *bench);
+    const AdditiveCostModel model = bench->additive_cost(*key);
+    cost = DifferentiableCost{key->name(), model.table, o.spec.limit.value_or(uniform_mean(model.table))};
+    cost_model = {{"kind", model.kind}, {"metric", key->name()}};
+    if (model.kendall_tau) {
+      cost_model["kendall_tau"] = *model.kendall_tau;
+      cost_model["rms_residual"] = model.table.rms_residual;
+      cost_model["max_abs_residual"] = model.table.max_abs_residual;
+      cost_model["networks"] = model.networks;
     }
-    out.problem = make_nb201_problem(o.spec, nb201);
-  } else if (o.spec.space == "fbnet") {
-    fbnet = FbnetBenchmark::load(data_dir, o.spec.dataset);
-    if (key) {
-      const AdditiveTable& table = fbnet->cost().table(*key);
-      cost = DifferentiableCost{key->name(), table, o.spec.limit.value_or(uniform_mean(table))};
-      cost_model = {{"kind", "HW-NAS-Bench per-layer lookup table (fitted exactly)"}, {"metric", key->name()},
-                    {"max_abs_residual", table.max_abs_residual}};
-    }
-    derived = std::make_shared<DerivedAccuracy>();
-    out.problem = make_fbnet_problem(o.spec, fbnet, derived);
-  } else {
-    throw InputError("unknown space '" + o.spec.space + "' (known: nb201, fbnet)");
   }
+  // Spaces without benchmark accuracies report the supernet's own accuracy of what it derived.
+  std::shared_ptr<DerivedAccuracy> derived;
+  if (!bench->accuracy()) derived = std::make_shared<DerivedAccuracy>();
+  out.problem = std::make_unique<SearchProblem>(o.spec, bench, derived);
   const SearchProblem& problem = *out.problem;
   std::vector<SupernetResult> trained;
   for (std::uint64_t seed : o.seeds) {

@@ -21,15 +21,6 @@ struct SupernetSearchOptions {
   bool resume = false;
 };
 
-// How well the additive (per edge, per op) fit of an NB201 cost column ranks
-// the real costs: the model behind NB201's differentiable cost term.
-struct AdditiveFitQuality {
-  AdditiveTable table;
-  double kendall_tau;
-  std::size_t n;
-};
-AdditiveFitQuality fit_nb201_additive(const Nb201Benchmark& bench, const std::string& cost_dataset, CostKey key);
-
 struct SupernetSearchOutput {
   nlohmann::ordered_json result;  // result.json: the search schema plus "cost_model" and per-run "supernet"
   std::string summary;            // readable summary
@@ -41,7 +32,9 @@ struct SupernetSearchOutput {
 // the same schema as the other searchers: NB201 with the benchmark's accuracy
 // and costs of the derived cell, FBNet with the supernet's accuracy and the
 // cost model's costs.
+// Needs LibTorch: defined in hwnas_experiments_torch (hwnas-torch), reached from
+// `hwnas` through torch_commands().
 SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& options, const std::string& searcher,
-                                         const std::filesystem::path& data_dir);
+                                         const DataDir& data_dir);
 
 }  // namespace hwnas

@@ -14,14 +14,14 @@ FbnetMacro FbnetMacro::cifar100() {
 
 FbnetMacro FbnetMacro::imagenet() {
   // FBNet's ImageNet setting: stride-2 stem, 224x224 input, 1984-channel head.
-  return {"imagenet", 224, 1000, 16, 2, {1, 4, 4, 4, 4, 4, 1}, {16, 24, 32, 64, 112, 184, 352}, {1, 2, 2, 2, 1, 2, 1},
+  return {"ImageNet", 224, 1000, 16, 2, {1, 4, 4, 4, 4, 4, 1}, {16, 24, 32, 64, 112, 184, 352}, {1, 2, 2, 2, 1, 2, 1},
           1984};
 }
 
 FbnetMacro FbnetMacro::for_dataset(std::string_view dataset) {
   if (dataset == "cifar100") return cifar100();
-  if (dataset == "imagenet") return imagenet();
-  throw InputError("FBNet has no setting for dataset '" + std::string(dataset) + "' (known: cifar100, imagenet)");
+  if (dataset == "ImageNet" || dataset == "imagenet") return imagenet();
+  throw InputError("FBNet has no setting for dataset '" + std::string(dataset) + "' (known: cifar100, ImageNet)");
 }
 
 FbnetSpace::FbnetSpace(FbnetMacro macro) : macro_(std::move(macro)) {

@@ -33,7 +33,7 @@ struct FbnetMacro {
 
   static FbnetMacro cifar100();
   static FbnetMacro imagenet();
-  // "cifar100" or "imagenet"; InputError otherwise.
+  // "cifar100" or "ImageNet" (upstream's names; "imagenet" is accepted too); InputError otherwise.
   static FbnetMacro for_dataset(std::string_view dataset);
 };
 

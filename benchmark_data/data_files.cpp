@@ -1,0 +1,168 @@
+#include "benchmark_data/data_files.hpp"
+
+#include <zlib.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <system_error>
+
+#include "core/error.hpp"
+
+namespace hwnas {
+namespace {
+
+// The file's status with symlinks followed, or an InputError saying why there is none.
+std::filesystem::file_status checked_status(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(file, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw InputError(file.string() + ": cannot open file (" + ec.message() + ")");
+  }
+  return st;
+}
+
+std::string read_plain(const std::filesystem::path& file) {
+  const auto st = checked_status(file);
+  if (!std::filesystem::exists(st)) throw InputError(file.string() + ": cannot open file (no such file)");
+  if (std::filesystem::is_directory(st)) throw InputError(file.string() + ": is a directory, not a data file");
+  if (!std::filesystem::is_regular_file(st)) {
+    throw InputError(file.string() + ": is not a regular file (a FIFO, socket or device?); hwnas reads only regular files");
+  }
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (ec) throw InputError(file.string() + ": cannot read file (" + ec.message() + ")");
+  if (size > kMaxDataFileBytes) {
+    throw InputError(file.string() + ": " + std::to_string(size) + " bytes, more than any benchmark file (limit " +
+                     std::to_string(kMaxDataFileBytes) + "): wrong file?");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string() + ": cannot open file");
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (static_cast<std::size_t>(in.gcount()) != bytes.size() || in.peek() != std::char_traits<char>::eof()) {
+    throw InputError(file.string() + ": the file changed size while it was read");
+  }
+  return bytes;
+}
+
+std::string gunzip(const std::string& compressed, const std::string& source) {
+  z_stream zs{};
+  // 16 + MAX_WBITS: a gzip header and trailer (whose CRC-32 and length zlib checks).
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("zlib: inflateInit2 failed");
+  const std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, inflateEnd);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  zs.avail_in = static_cast<uInt>(compressed.size());
+  std::string out;
+  out.resize(std::max<std::size_t>(compressed.size() * 5, 1 << 16));
+  std::size_t produced = 0;
+  while (true) {
+    if (produced == out.size()) {
+      if (out.size() >= kMaxDataFileBytes) {
+        throw InputError(source + ": decompresses to more than " + std::to_string(kMaxDataFileBytes) + " bytes: not a benchmark file");
+      }
+      out.resize(std::min(out.size() * 2, kMaxDataFileBytes));
+    }
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    zs.avail_out = static_cast<uInt>(out.size() - produced);
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    produced = out.size() - zs.avail_out;
+    if (rc == Z_STREAM_END) break;
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
+      throw InputError(source + ": the gzip stream ends early (file truncated)");
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      throw InputError(source + ": damaged gzip data (" + std::string(zs.msg ? zs.msg : "zlib error " + std::to_string(rc)) + ")");
+    }
+  }
+  if (zs.avail_in != 0) throw InputError(source + ": unexpected bytes after the gzip stream");
+  out.resize(produced);
+  return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::string read_data_file(const std::filesystem::path& file) {
+  std::string bytes = read_plain(file);
+  if (ends_with(file.string(), ".gz")) return gunzip(bytes, file.string());
+  return bytes;
+}
+
+std::string crc32_hex(std::string_view bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  // zlib takes uInt lengths: feed large inputs in pieces.
+  for (std::size_t pos = 0; pos < bytes.size(); pos += 1u << 30) {
+    const std::size_t n = std::min<std::size_t>(bytes.size() - pos, 1u << 30);
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + pos), static_cast<uInt>(n));
+  }
+  char text[9];
+  std::snprintf(text, sizeof text, "%08lx", static_cast<unsigned long>(crc));
+  return text;
+}
+
+DataDir::DataDir(std::filesystem::path root) : root_(std::move(root)) {
+  const auto file = root_ / "MANIFEST.csv";
+  if (!std::filesystem::exists(checked_status(file))) return;
+  const std::string text = read_plain(file);
+  std::size_t pos = 0, line = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string row = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (++line == 1) {
+      if (row != "file,bytes,crc32") throw InputError(file.string() + ":1: expected the header 'file,bytes,crc32', found '" + row + "'");
+      continue;
+    }
+    const std::size_t c1 = row.find(','), c2 = row.rfind(',');
+    std::size_t bytes = 0;
+    bool ok = c1 != std::string::npos && c2 != c1 && c2 + 9 == row.size() && c1 > 0;
+    if (ok) {
+      try {
+        std::size_t used = 0;
+        bytes = std::stoull(row.substr(c1 + 1, c2 - c1 - 1), &used);
+        ok = used == c2 - c1 - 1;
+      } catch (const std::exception&) {
+        ok = false;
+      }
+    }
+    if (!ok) throw InputError(file.string() + ":" + std::to_string(line) + ": expected 'path,bytes,crc32', found '" + row + "'");
+    manifest_[row.substr(0, c1)] = {bytes, row.substr(c2 + 1)};
+  }
+  if (manifest_.empty()) throw InputError(file.string() + ": lists no files");
+}
+
+std::filesystem::path DataDir::locate(std::string_view relative) const {
+  const auto plain = root_ / relative;
+  if (std::filesystem::exists(checked_status(plain))) return plain;
+  auto gz = plain;
+  gz += ".gz";
+  if (std::filesystem::exists(checked_status(gz))) return gz;
+  return plain;
+}
+
+bool DataDir::has(std::string_view relative) const { return std::filesystem::exists(checked_status(locate(relative))); }
+
+std::string DataDir::read(std::string_view relative) const {
+  const auto file = locate(relative);
+  std::string bytes = read_data_file(file);
+  if (has_manifest()) {
+    const auto it = manifest_.find(relative);
+    if (it == manifest_.end()) {
+      throw InputError(file.string() + ": not listed in " + (root_ / "MANIFEST.csv").string() + ", so it cannot be verified");
+    }
+    const std::string crc = crc32_hex(bytes);
+    if (bytes.size() != it->second.bytes || crc != it->second.crc32) {
+      throw InputError(file.string() + ": corrupted: " + std::to_string(bytes.size()) + " bytes with CRC-32 " + crc +
+                       ", but MANIFEST.csv lists " + std::to_string(it->second.bytes) + " bytes with CRC-32 " +
+                       it->second.crc32 + " (restore it with git checkout)");
+    }
+  }
+  return bytes;
+}
+
+}  // namespace hwnas

@@ -1,0 +1,56 @@
+#pragma once
+// Reading benchmark files safely: only regular files, with bounded sizes,
+// gzip-compressed or plain, and checked against a manifest of sizes and
+// checksums where the directory has one (the copy shipped in
+// benchmark_data/data/ has MANIFEST.csv).
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace hwnas {
+
+// Largest file hwnas reads (plain or decompressed). The largest benchmark file
+// is 3.8 MB; anything far beyond is not one of them (a device file, a wrong path).
+inline constexpr std::size_t kMaxDataFileBytes = std::size_t{256} << 20;
+
+// The bytes of `file`, decompressed when the name ends in .gz. Throws InputError
+// naming the file when it does not exist, is not a regular file (a directory, a
+// FIFO, a device; symlinks are followed, loops reported), is larger than
+// kMaxDataFileBytes, or is a damaged gzip stream.
+std::string read_data_file(const std::filesystem::path& file);
+
+// CRC-32 (zlib's) of `bytes`, as the manifest writes it: 8 lowercase hex digits.
+std::string crc32_hex(std::string_view bytes);
+
+// A benchmark data directory. Files are named by their relative CSV path
+// ("nasbench201/hw_cifar10.csv"); each may be stored as that file or as its
+// .gz. When the directory has MANIFEST.csv (`file,bytes,crc32` of the
+// uncompressed content), every file read must be listed there and match it.
+// Immutable after construction, so safe to share across threads.
+class DataDir {
+public:
+  // Throws InputError when MANIFEST.csv exists but is malformed.
+  explicit DataDir(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+  bool has_manifest() const { return !manifest_.empty(); }
+  // True when `relative` exists as a plain or a .gz file.
+  bool has(std::string_view relative) const;
+  // The path that holds `relative` (plain preferred, else .gz); the plain path when neither exists.
+  std::filesystem::path locate(std::string_view relative) const;
+  // The uncompressed bytes of `relative`, checked against the manifest. InputError naming the file otherwise.
+  std::string read(std::string_view relative) const;
+
+  struct ManifestEntry {
+    std::size_t bytes;
+    std::string crc32;
+  };
+  const std::map<std::string, ManifestEntry, std::less<>>& manifest() const { return manifest_; }
+
+private:
+  std::filesystem::path root_;
+  std::map<std::string, ManifestEntry, std::less<>> manifest_;
+};
+
+}  // namespace hwnas

@@ -1,0 +1,131 @@
+#include "cost/benchmark.hpp"
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "cost/fbnet_benchmark.hpp"
+#include "cost/nb201_benchmark.hpp"
+
+namespace hwnas {
+namespace {
+
+std::string join(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+class Nb201DatasetBenchmark final : public Benchmark {
+public:
+  Nb201DatasetBenchmark(std::shared_ptr<const Nb201Benchmark> bench, const std::string& dataset,
+                        const std::string& cost_dataset)
+      : Benchmark(dataset, cost_dataset),
+        bench_(std::move(bench)),
+        accuracy_(std::make_shared<Nb201Accuracy>(bench_->accuracy(dataset))),
+        cost_(&bench_->cost(cost_dataset)) {}
+
+  const SearchSpace& space() const override { return bench_->space(); }
+  const CostModel& cost() const override { return *cost_; }
+  std::shared_ptr<const AccuracySource> accuracy() const override { return accuracy_; }
+  std::vector<std::pair<std::string, double>> accuracy_columns(const Arch& arch) const override {
+    std::vector<std::pair<std::string, double>> out;
+    const std::uint64_t index = bench_->space().index(arch);
+    for (const NamedColumn& column : bench_->data().accuracy.columns) {
+      if (column.name.rfind(dataset() + "_", 0) == 0) out.emplace_back(column.name, column.values[index]);
+    }
+    return out;
+  }
+  Complexity complexity(const Arch& arch) const override { return Nb201Benchmark::complexity(arch, dataset()); }
+  AdditiveCostModel additive_cost(const CostKey& key) const override {
+    const std::vector<double>* column = cost_->column(key);
+    if (!column) throw InputError("no " + key.name() + " data for nb201 on " + cost_dataset());
+    std::vector<Arch> archs;
+    std::vector<double> values;
+    for (std::uint64_t i = 0; i < Nb201Space::kSize; ++i) {
+      if (is_missing((*column)[i])) continue;
+      archs.push_back(bench_->space().at(i));
+      values.push_back((*column)[i]);
+    }
+    AdditiveCostModel m{fit_additive_tables(bench_->space(), archs, {values}).front(),
+                        "additive least-squares fit per edge and op", std::nullopt, archs.size()};
+    std::vector<double> fitted;
+    fitted.reserve(archs.size());
+    for (const Arch& a : archs) fitted.push_back(m.table.total(a));
+    m.kendall_tau = kendall_tau(fitted, values);
+    return m;
+  }
+
+private:
+  std::shared_ptr<const Nb201Benchmark> bench_;
+  std::shared_ptr<const Nb201Accuracy> accuracy_;
+  const TableCost* cost_;
+};
+
+class FbnetDatasetBenchmark final : public Benchmark {
+public:
+  explicit FbnetDatasetBenchmark(std::unique_ptr<FbnetBenchmark> bench)
+      : Benchmark(bench->space().macro().dataset, bench->space().macro().dataset), bench_(std::move(bench)) {}
+  const SearchSpace& space() const override { return bench_->space(); }
+  const CostModel& cost() const override { return bench_->cost(); }
+  std::shared_ptr<const AccuracySource> accuracy() const override { return nullptr; }  // none upstream
+  std::vector<std::pair<std::string, double>> accuracy_columns(const Arch&) const override { return {}; }
+  Complexity complexity(const Arch& arch) const override { return fbnet_complexity(bench_->space(), arch); }
+  AdditiveCostModel additive_cost(const CostKey& key) const override {
+    return {bench_->cost().additive_table(key), "HW-NAS-Bench per-layer lookup table (exact)", std::nullopt, 0};
+  }
+
+private:
+  std::unique_ptr<FbnetBenchmark> bench_;
+};
+
+std::shared_ptr<const Benchmark> load_nb201_space(const DataDir& dir, const std::string& dataset, const std::string& cost_dataset) {
+  nb201_dataset_shape(dataset);  // a bad name is reported before anything is read
+  const std::string costs = cost_dataset.empty() ? dataset : cost_dataset;
+  nb201_dataset_shape(costs);
+  std::vector<std::string> hw = {costs};
+  auto bench = std::make_shared<const Nb201Benchmark>(load_nb201(dir, hw));
+  return std::make_shared<Nb201DatasetBenchmark>(std::move(bench), dataset, costs);
+}
+
+std::shared_ptr<const Benchmark> load_fbnet_space(const DataDir& dir, const std::string& dataset, const std::string& cost_dataset) {
+  const FbnetMacro macro = FbnetMacro::for_dataset(dataset);
+  if (!cost_dataset.empty() && FbnetMacro::for_dataset(cost_dataset).dataset != macro.dataset) {
+    throw InputError("FBNet costs come from the lookup table of the dataset's own setting: --cost-dataset does not apply");
+  }
+  return std::make_shared<FbnetDatasetBenchmark>(FbnetBenchmark::load(dir, macro.dataset));
+}
+
+const std::vector<SpaceEntry>& registry() {
+  static const std::vector<SpaceEntry> entries = {
+      {"nb201", "NAS-Bench-201: 6 edges x 5 ops, 15625 cells (HW-NAS-Bench costs, NAS-Bench-201 accuracies)",
+       {"cifar10", "cifar100", "ImageNet16-120"}, load_nb201_space},
+      {"fbnet", "FBNet: 22 layers x 9 blocks (HW-NAS-Bench per-operator costs; no accuracies)",
+       {"cifar100", "ImageNet"}, load_fbnet_space},
+  };
+  return entries;
+}
+
+}  // namespace
+
+std::span<const SpaceEntry> all_spaces() { return registry(); }
+
+std::string space_names() {
+  std::string s;
+  for (const SpaceEntry& e : registry()) s += (s.empty() ? "" : " | ") + std::string(e.name);
+  return s;
+}
+
+const SpaceEntry& find_space(std::string_view name) {
+  for (const SpaceEntry& e : registry()) {
+    if (e.name == name) return e;
+  }
+  std::vector<std::string> names;
+  for (const SpaceEntry& e : registry()) names.emplace_back(e.name);
+  throw InputError("unknown space '" + std::string(name) + "' (known: " + join(names) + ")");
+}
+
+std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
+                                                const std::string& dataset, const std::string& cost_dataset) {
+  return find_space(space).load(data_dir, dataset, cost_dataset);
+}
+
+}  // namespace hwnas

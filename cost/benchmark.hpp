@@ -1,0 +1,81 @@
+#pragma once
+// One search space of the benchmark on one dataset, as loaded, behind one
+// interface, and the registry of spaces: the one place that knows, per space,
+// which files to read, which datasets exist, how FLOPs are counted and how its
+// cost becomes differentiable. Commands ask the registry (find_space) and never
+// test a space's name.
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "benchmark_data/data_files.hpp"
+#include "cost/accuracy_source.hpp"
+#include "cost/additive_cost.hpp"
+#include "cost/complexity.hpp"
+#include "cost/cost_model.hpp"
+#include "spaces/search_space.hpp"
+
+namespace hwnas {
+
+// A cost as an additive table over the space's decisions, for differentiable
+// (supernet) search, with how well it matches the real cost.
+struct AdditiveCostModel {
+  AdditiveTable table;
+  std::string kind;                   // e.g. "exact per-layer lookup table"
+  std::optional<double> kendall_tau;  // of the table's totals against the real costs (fits only)
+  std::size_t networks = 0;           // networks the fit used (fits only)
+};
+
+// A space on one dataset with its costs and, where the benchmark has them, its
+// accuracies. Immutable once loaded: shared read-only by every run and thread.
+class Benchmark {
+public:
+  virtual ~Benchmark() = default;
+  virtual const SearchSpace& space() const = 0;
+  const std::string& dataset() const { return dataset_; }
+  // The dataset whose inputs the costs were measured with (normally dataset()).
+  const std::string& cost_dataset() const { return cost_dataset_; }
+  virtual const CostModel& cost() const = 0;
+  // The benchmark's accuracy on dataset(); nullptr where it has none (FBNet).
+  virtual std::shared_ptr<const AccuracySource> accuracy() const = 0;
+  // Every accuracy figure the benchmark has for `arch` on dataset(), for reports (name, value).
+  virtual std::vector<std::pair<std::string, double>> accuracy_columns(const Arch& arch) const = 0;
+  // Analytic FLOPs and parameters of `arch` for dataset()'s input size and classes.
+  virtual Complexity complexity(const Arch& arch) const = 0;
+  // `key`'s cost as an additive table (InputError when the cost has no such key).
+  virtual AdditiveCostModel additive_cost(const CostKey& key) const = 0;
+
+protected:
+  Benchmark(std::string dataset, std::string cost_dataset)
+      : dataset_(std::move(dataset)), cost_dataset_(std::move(cost_dataset)) {}
+
+private:
+  std::string dataset_, cost_dataset_;
+};
+
+// One entry per space: its name, what it is, its datasets, and how to load it.
+struct SpaceEntry {
+  std::string_view name;
+  std::string_view description;
+  std::vector<std::string> datasets;
+  // Loads `dataset` with the costs of `cost_dataset` (empty: dataset's own).
+  // InputError for a dataset the space does not have.
+  std::function<std::shared_ptr<const Benchmark>(const DataDir&, const std::string& dataset,
+                                                 const std::string& cost_dataset)>
+      load;
+};
+
+std::span<const SpaceEntry> all_spaces();
+// InputError listing the known spaces.
+const SpaceEntry& find_space(std::string_view name);
+// "nb201 | fbnet", for help texts.
+std::string space_names();
+// Shortcut: find_space(space).load(...).
+std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
+                                                const std::string& dataset, const std::string& cost_dataset = "");
+
+}  // namespace hwnas

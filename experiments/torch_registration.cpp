@@ -1,0 +1,10 @@
+// Linked into hwnas-torch only: the real entries of the torch command table.
+#include "experiments/torch_commands.hpp"
+
+namespace hwnas {
+
+void register_torch_commands() {
+  torch_commands() = TorchCommands{run_supernet_search, load_supernet_accuracy};
+}
+
+}  // namespace hwnas
