@@ -3,17 +3,21 @@
 // with no option) loaded once per test program, and scratch files.
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <string>
 #include <unistd.h>
 
 #include "benchmark_data/benchmark_data.hpp"
+#include "cost/benchmark.hpp"
 #include "cost/fbnet_benchmark.hpp"
 #include "cost/nb201_benchmark.hpp"
+#include "experiments/problem.hpp"
 
 namespace hwnas::test {
 
-inline const std::filesystem::path& data_dir() {
-  static const std::filesystem::path dir = resolve_data_dir(std::nullopt);
+inline const DataDir& data_dir() {
+  static const DataDir dir = resolve_data_dir(std::nullopt);
   return dir;
 }
 inline const Nb201Benchmark& nb201() {
@@ -23,6 +27,21 @@ inline const Nb201Benchmark& nb201() {
 inline const FbnetBenchmark& fbnet() {
   static const auto bench = FbnetBenchmark::load(data_dir(), "cifar100");
   return *bench;
+}
+// A space on a dataset through the registry, loaded once per test program.
+inline std::shared_ptr<const Benchmark> benchmark(const std::string& space, const std::string& dataset) {
+  static std::map<std::pair<std::string, std::string>, std::shared_ptr<const Benchmark>> cache;
+  auto& b = cache[{space, dataset}];
+  if (!b) b = load_benchmark(data_dir(), space, dataset);
+  return b;
+}
+
+// A search problem on the spec's space and dataset (costs of spec.cost_dataset when given).
+inline std::unique_ptr<SearchProblem> problem(const ProblemSpec& spec, std::shared_ptr<const AccuracySource> signal = nullptr) {
+  const auto bench = spec.cost_dataset && *spec.cost_dataset != spec.dataset
+                         ? load_benchmark(data_dir(), spec.space, spec.dataset, *spec.cost_dataset)
+                         : benchmark(spec.space, spec.dataset);
+  return std::make_unique<SearchProblem>(spec, bench, std::move(signal));
 }
 
 // A fresh directory under the system temp folder, removed at destruction.

@@ -14,7 +14,7 @@ const SearchProblem& edgegpu_problem() {
     ProblemSpec spec;
     spec.device = "edgegpu";
     spec.limit = 4.0;
-    return make_nb201_problem(spec, {&test::nb201(), [](const Nb201Benchmark*) {}});
+    return test::problem(spec);
   }();
   return *problem;
 }
@@ -55,14 +55,14 @@ BENCHMARK_CAPTURE(BM_FullRun12000s, reinforce, "reinforce");
 // 100 seeds of every searcher on every device at its median latency, on all cores.
 void BM_AllSearchersAllDevices100Seeds(benchmark::State& state) {
   std::vector<std::unique_ptr<SearchProblem>> problems;
-  for (Device d : kAllDevices) {
+  for (const DeviceInfo& d : kBenchmarkDevices) {
     ProblemSpec spec;
-    spec.device = std::string(device_name(d));
-    const auto& column = *test::nb201().cost("cifar10").column({d, Metric::latency});
+    spec.device = std::string(d.name);
+    const auto& column = *test::nb201().cost("cifar10").column(CostKey::of(d.name, "latency"));
     std::vector<double> present;
     for (double v : column) if (!is_missing(v)) present.push_back(v);
     spec.limit = quantile(present, 0.5);
-    problems.push_back(make_nb201_problem(spec, {&test::nb201(), [](const Nb201Benchmark*) {}}));
+    problems.push_back(std::make_unique<SearchProblem>(spec, test::benchmark("nb201", "cifar10")));
   }
   for (auto _ : state) {
     for (const auto& p : problems) {

@@ -69,9 +69,9 @@ std::string hw_row(int index, const std::string& tpu = "1.5") {
 TEST(Loaders, TruncatedFileNamesFileAndRowCount) {
   ScratchDir dir("truncated");
   const auto file = dir.write("hw.csv", hw_header() + hw_row(0) + hw_row(1));
-  expect_input_error([&] { load_nb201_hardware(file); }, {file.string(), "expected 15625 data rows, found 2"});
+  expect_input_error([&] { load_nb201_hardware(CsvFile(file)); }, {file.string(), "expected 15625 data rows, found 2"});
   const auto cut = dir.write("cut.csv", hw_header() + hw_row(0) + "1,|none~0|+|none~0|none~1|,1,2\n");
-  expect_input_error([&] { load_nb201_hardware(cut); }, {cut.string() + ":3", "4 fields", "truncated"});
+  expect_input_error([&] { load_nb201_hardware(CsvFile(cut)); }, {cut.string() + ":3", "4 fields", "truncated"});
 }
 
 TEST(Loaders, ReorderedRowsNameFileLineAndColumn) {
@@ -79,7 +79,7 @@ TEST(Loaders, ReorderedRowsNameFileLineAndColumn) {
   std::string content = hw_header();
   for (int i = 0; i < 15625; ++i) content += hw_row(i == 7 ? 8 : i == 8 ? 7 : i);
   const auto file = dir.write("hw.csv", content);
-  expect_input_error([&] { load_nb201_hardware(file); }, {file.string() + ":9:1 (index)", "expected 7", "index order"});
+  expect_input_error([&] { load_nb201_hardware(CsvFile(file)); }, {file.string() + ":9:1 (index)", "expected 7", "index order"});
 }
 
 TEST(Loaders, NonNumericAndOutOfRangeValuesNameTheCell) {
@@ -87,22 +87,22 @@ TEST(Loaders, NonNumericAndOutOfRangeValuesNameTheCell) {
   std::string content = hw_header();
   for (int i = 0; i < 15625; ++i) content += hw_row(i, i == 3 ? "fast" : "1.5");
   const auto file = dir.write("hw.csv", content);
-  expect_input_error([&] { load_nb201_hardware(file); }, {file.string() + ":5:6 (edgetpu_latency)", "'fast'"});
+  expect_input_error([&] { load_nb201_hardware(CsvFile(file)); }, {file.string() + ":5:6 (edgetpu_latency)", "'fast'"});
   content = hw_header();
   for (int i = 0; i < 15625; ++i) content += hw_row(i, i == 4 ? "-2" : "1.5");
   const auto negative = dir.write("neg.csv", content);
-  expect_input_error([&] { load_nb201_hardware(negative); }, {":6:6 (edgetpu_latency)", "positive", "'-2'"});
+  expect_input_error([&] { load_nb201_hardware(CsvFile(negative)); }, {":6:6 (edgetpu_latency)", "a cost in", "'-2'"});
   content = hw_header();
   for (int i = 0; i < 15625; ++i) content += hw_row(i, i == 4 ? "-1" : "1.5");
   const auto minus_one = dir.write("m1.csv", content);
-  EXPECT_TRUE(is_missing(load_nb201_hardware(minus_one).column("edgetpu_latency").values[4]));
+  EXPECT_TRUE(is_missing(load_nb201_hardware(CsvFile(minus_one)).column("edgetpu_latency").values[4]));
 }
 
 TEST(Loaders, WrongHeaderAndMissingFile) {
   ScratchDir dir("header");
   const auto file = dir.write("p.csv", "index,params\n0,1\n");
-  expect_input_error([&] { load_nb201_params(file); }, {file.string() + ":1", "expected: index,params_mb"});
-  expect_input_error([&] { load_nb201_params(dir.path() / "nope.csv"); }, {"nope.csv", "cannot open"});
+  expect_input_error([&] { load_nb201_params(CsvFile(file)); }, {file.string() + ":1", "column 2 is", "expected 'params_mb'"});
+  expect_input_error([&] { load_nb201_params(CsvFile(dir.path() / "nope.csv")); }, {"nope.csv", "cannot open"});
 }
 
 TEST(Loaders, FbnetBlockIndicesAreChecked) {
@@ -113,19 +113,24 @@ TEST(Loaders, FbnetBlockIndicesAreChecked) {
   std::string row = "0";
   for (int l = 0; l < 22; ++l) row += l == 3 ? ",9" : ",1";
   const auto file = dir.write("f.csv", header + row + ",1,2,3,4\n");
-  expect_input_error([&] { load_fbnet_samples(file); }, {file.string() + ":2:5 (layer3)", "block index 0..8"});
+  expect_input_error([&] { load_fbnet_samples(CsvFile(file)); }, {file.string() + ":2:5 (layer3)", "block index 0..8"});
 }
 
 TEST(DataDir, OptionThenEnvironmentThenDefault) {
   ScratchDir dir("datadir");
   dir.write("nasbench201/hw_cifar10.csv", "x");
-  EXPECT_EQ(resolve_data_dir(dir.path().string()), dir.path());
+  dir.write("nasbench201/accuracy.csv", "x");
+  EXPECT_EQ(resolve_data_dir(dir.path().string()).root(), dir.path());
   ::setenv("HWNAS_DATA_DIR", dir.path().c_str(), 1);
-  EXPECT_EQ(resolve_data_dir(std::nullopt), dir.path());
+  EXPECT_EQ(resolve_data_dir(std::nullopt).root(), dir.path());
   ::unsetenv("HWNAS_DATA_DIR");
-  EXPECT_TRUE(std::filesystem::exists(resolve_data_dir(std::nullopt) / "nasbench201" / "accuracy.csv"));
+  // Neither: the copy shipped in the repository, verified by its manifest.
+  const DataDir shipped = resolve_data_dir(std::nullopt);
+  EXPECT_EQ(shipped.root(), shipped_data_dir());
+  EXPECT_TRUE(shipped.has_manifest());
+  EXPECT_TRUE(shipped.has("nasbench201/accuracy.csv"));
   expect_input_error([&] { resolve_data_dir((dir.path() / "empty").string()); },
-                     {"no benchmark data", "--data-dir", "hw_cifar10.csv", "HW-NAS-Bench-v1_0.pickle"});
+                     {"no benchmark data", "--data-dir", "hw_cifar10", "leave out --data-dir"});
 }
 
 }  // namespace

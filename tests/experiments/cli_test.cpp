@@ -34,7 +34,7 @@ TEST(Cli, QueryJsonSchemaNb201) {
   EXPECT_EQ(j["accuracy"]["cifar10_test200"].get<double>(), 85.8633);
   EXPECT_EQ(j["flops_m"].get<double>(), 15.64737);
   // An architecture the Edge TPU compiler rejected: its latency is null, never -1.
-  const auto& tpu = test::nb201().cost("cifar10").column({Device::edgetpu, Metric::latency});
+  const auto& tpu = test::nb201().cost("cifar10").column(CostKey::parse("edgetpu_latency"));
   const auto missing = std::find_if(tpu->begin(), tpu->end(), [](double v) { return is_missing(v); }) - tpu->begin();
   const auto m = nlohmann::json::parse(run("query --space nb201 --dataset cifar10 --json --index " + std::to_string(missing)).out);
   EXPECT_TRUE(m["metrics"]["edgetpu_latency"].is_null());
@@ -66,7 +66,7 @@ TEST(Cli, BadInputIsOneLineAndExitCodeTwo) {
   // Missing data is the exception: the message lists the upstream files to fetch.
   const Output missing = run("search --data-dir /nonexistent");
   EXPECT_EQ(missing.code, 2);
-  EXPECT_NE(missing.out.find("hw_cifar10.csv"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("nasbench201/{accuracy"), std::string::npos) << missing.out;
 }
 
 TEST(Cli, SearchWritesResultAndTrajectory) {

@@ -12,7 +12,7 @@
 namespace hwnas {
 namespace {
 
-std::shared_ptr<const Nb201Benchmark> shared_nb201() { return {&test::nb201(), [](const Nb201Benchmark*) {}}; }
+std::shared_ptr<const Benchmark> shared_nb201() { return test::benchmark("nb201", "cifar10"); }
 
 // Rows of a CSV as name -> column maps (no quoted commas in the files read here).
 std::vector<std::map<std::string, std::string>> read_csv(const std::filesystem::path& file) {
@@ -44,25 +44,25 @@ void expect_png_and_svg(const std::filesystem::path& dir, const std::string& nam
 
 TEST(Compare, AutoLimitsArePerDeviceQuartiles) {
   const auto& bench = test::nb201();
-  const auto limits = parse_limits("auto", "edgegpu,fpga", Metric::latency, bench.space(), bench.cost("cifar10"));
+  const auto limits = parse_limits("auto", "edgegpu,fpga", "latency", bench.space(), bench.cost("cifar10"));
   ASSERT_EQ(limits.size(), 6u);
-  const auto& fpga = *bench.cost("cifar10").column({Device::fpga, Metric::latency});
+  const auto& fpga = *bench.cost("cifar10").column(CostKey::parse("fpga_latency"));
   EXPECT_DOUBLE_EQ(limits[4].limit, quantile(fpga, 0.5));
   EXPECT_EQ(limits[4].label(), "fpga@q50");
-  const auto all = parse_limits("auto", "all", Metric::latency, bench.space(), bench.cost("cifar10"));
+  const auto all = parse_limits("auto", "all", "latency", bench.space(), bench.cost("cifar10"));
   EXPECT_EQ(all.size(), 18u);
-  const auto explicit_limits = parse_limits("edgegpu:4.0,fpga:3.0", "all", Metric::latency, bench.space(), bench.cost("cifar10"));
+  const auto explicit_limits = parse_limits("edgegpu:4.0,fpga:3.0", "all", "latency", bench.space(), bench.cost("cifar10"));
   ASSERT_EQ(explicit_limits.size(), 2u);
   EXPECT_EQ(explicit_limits[1].limit, 3.0);
-  EXPECT_THROW(parse_limits("edgegpu=4", "all", Metric::latency, bench.space(), bench.cost("cifar10")), InputError);
-  EXPECT_THROW(parse_limits("fpga:x", "all", Metric::latency, bench.space(), bench.cost("cifar10")), InputError);
-  EXPECT_THROW(parse_limits("auto", "raspi4", Metric::energy, bench.space(), bench.cost("cifar10")), InputError);
+  EXPECT_THROW(parse_limits("edgegpu=4", "all", "latency", bench.space(), bench.cost("cifar10")), InputError);
+  EXPECT_THROW(parse_limits("fpga:x", "all", "latency", bench.space(), bench.cost("cifar10")), InputError);
+  EXPECT_THROW(parse_limits("auto", "raspi4", "energy", bench.space(), bench.cost("cifar10")), InputError);
 }
 
 TEST(Compare, OutputsMatchTheRunsAndPlotsAreRealImages) {
   test::ScratchDir dir("compare");
   const auto& bench = test::nb201();
-  const auto limits = parse_limits("edgegpu:4.0,fpga:3.0", "edgegpu,fpga", Metric::latency, bench.space(), bench.cost("cifar10"));
+  const auto limits = parse_limits("edgegpu:4.0,fpga:3.0", "edgegpu,fpga", "latency", bench.space(), bench.cost("cifar10"));
   RunSettings settings;
   settings.budget.seconds = 12000;
   for (std::uint64_t s = 0; s < 20; ++s) settings.seeds.push_back(s);
@@ -74,7 +74,7 @@ TEST(Compare, OutputsMatchTheRunsAndPlotsAreRealImages) {
   ProblemSpec spec;
   spec.device = "fpga";
   spec.limit = 3.0;
-  const auto problem = make_nb201_problem(spec, shared_nb201());
+  const auto problem = test::problem(spec);
   settings.searcher = "rea";
   const RunSummary direct = summarize(*problem, run_seeds(*problem, settings));
   const auto summary = read_csv(dir.path() / "summary.csv");
@@ -107,12 +107,12 @@ TEST(Compare, OutputsMatchTheRunsAndPlotsAreRealImages) {
 TEST(Analyze, Nb201CsvsMatchTheComputedNumbersAndPlotsExist) {
   test::ScratchDir dir("analyze");
   const auto& bench = test::nb201();
-  const Analysis a = analyze(nb201_networks(bench, "cifar10", "cifar10"));
+  const Analysis a = analyze(benchmark_networks(*test::benchmark("nb201", "cifar10"), 0, 0));
   const std::string report = write_analysis(dir.path(), a);
   // Kendall tau in the CSV equals a fresh computation from the tables.
   const auto& flops = bench.data().flops.column("flops_m").values;
-  const auto& gpu = *bench.cost("cifar10").column({Device::edgegpu, Metric::latency});
-  const auto& fpga = *bench.cost("cifar10").column({Device::fpga, Metric::latency});
+  const auto& gpu = *bench.cost("cifar10").column(CostKey::parse("edgegpu_latency"));
+  const auto& fpga = *bench.cost("cifar10").column(CostKey::parse("fpga_latency"));
   const auto rows = read_csv(dir.path() / "flops_params_vs_cost.csv");
   ASSERT_EQ(rows.size(), 9u);
   EXPECT_EQ(rows[0].at("metric"), "edgegpu_latency");
@@ -145,15 +145,17 @@ TEST(Analyze, Nb201CsvsMatchTheComputedNumbersAndPlotsExist) {
 
 TEST(Analyze, FbnetSampleIsSeededAndHasNoParetoPart) {
   test::ScratchDir dir("analyze_fbnet");
-  const NetworkTable a = fbnet_networks(test::fbnet(), 300, 7), b = fbnet_networks(test::fbnet(), 300, 7);
+  const auto fbnet = test::benchmark("fbnet", "ImageNet");
+  const NetworkTable a = benchmark_networks(*fbnet, 300, 7), b = benchmark_networks(*fbnet, 300, 7);
   EXPECT_EQ(a.archs, b.archs);
-  EXPECT_NE(a.archs, fbnet_networks(test::fbnet(), 300, 8).archs);
-  ASSERT_EQ(a.metric_names.size(), 4u);
+  EXPECT_NE(a.archs, benchmark_networks(*fbnet, 300, 8).archs);
+  ASSERT_EQ(a.metric_names.size(), 8u);
+  EXPECT_EQ(a.dataset, "ImageNet");
   const Analysis an = analyze(a);
   EXPECT_TRUE(an.fronts.empty());
   const std::string report = write_analysis(dir.path(), an);
   EXPECT_EQ(report.find("## 3."), std::string::npos);
-  EXPECT_EQ(read_csv(dir.path() / "flops_params_vs_cost.csv").size(), 4u);
+  EXPECT_EQ(read_csv(dir.path() / "flops_params_vs_cost.csv").size(), 8u);
   expect_png_and_svg(dir.path(), "cross_device_kendall");
 }
 

@@ -20,9 +20,6 @@ ProblemSpec edgegpu_4ms() {
   return spec;
 }
 
-std::shared_ptr<const Nb201Benchmark> shared_nb201() {
-  return {&test::nb201(), [](const Nb201Benchmark*) {}};  // owned by test_support
-}
 
 RunSettings settings(const std::string& searcher, std::size_t seeds, Budget budget, int threads = 0) {
   RunSettings s;
@@ -48,14 +45,13 @@ public:
 };
 
 TEST(Searchers, FeasibleAndReproducibleOnBothSpaces) {
-  const auto nb201 = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  const auto nb201 = test::problem(edgegpu_4ms());
   ProblemSpec fb;
   fb.space = "fbnet";
   fb.dataset = "cifar100";
   fb.device = "pixel3";
   fb.limit = 12.0;
-  const auto fbnet = make_fbnet_problem(fb, {&test::fbnet(), [](const FbnetBenchmark*) {}},
-                                        std::make_shared<SyntheticFbnetAccuracy>());
+  const auto fbnet = test::problem(fb, std::make_shared<SyntheticFbnetAccuracy>());
   for (const SearchProblem* problem : {nb201.get(), fbnet.get()}) {
     for (const char* name : kSearchers) {
       const auto s = settings(name, 5, {300, std::nullopt});
@@ -73,7 +69,7 @@ TEST(Searchers, FeasibleAndReproducibleOnBothSpaces) {
 }
 
 TEST(Searchers, ResultsDoNotDependOnThreadCount) {
-  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  const auto problem = test::problem(edgegpu_4ms());
   for (const char* name : kSearchers) {
     const auto one = result_json(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1),
                                  run_seeds(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1)));
@@ -84,7 +80,7 @@ TEST(Searchers, ResultsDoNotDependOnThreadCount) {
 }
 
 TEST(Searchers, WholeSpaceBudgetFindsTheSignalOptimum) {
-  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  const auto problem = test::problem(edgegpu_4ms());
   const Candidate& target = *problem->ground_truth()->signal_optimum;
   for (const char* name : kSearchers) {
     for (const RunResult& run : run_seeds(*problem, settings(name, 6, {Nb201Space::kSize, std::nullopt}))) {
@@ -108,7 +104,7 @@ double second_half_signal(const std::vector<RunResult>& runs) {
 }
 
 TEST(Searchers, EvolutionAndReinforceLearn) {
-  const auto problem = make_nb201_problem(ProblemSpec{}, shared_nb201());  // unconstrained
+  const auto problem = test::problem(ProblemSpec{});  // unconstrained
   const auto& valid = test::nb201().data().accuracy.column("cifar10_valid12").values;
   const double uniform = mean(valid);  // what uniformly random architectures score on average
   const double random = second_half_signal(run_seeds(*problem, settings("random", 50, {400, std::nullopt})));
@@ -120,7 +116,7 @@ TEST(Searchers, EvolutionAndReinforceLearn) {
 }
 
 TEST(Searchers, EvolutionBeatsRandomUnderTheEdgeGpuLimit) {
-  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  const auto problem = test::problem(edgegpu_4ms());
   const auto regret = [&](const char* name) {
     return *summarize(*problem, run_seeds(*problem, settings(name, 200, {std::nullopt, 12000.0}))).mean_regret;
   };
@@ -130,7 +126,7 @@ TEST(Searchers, EvolutionBeatsRandomUnderTheEdgeGpuLimit) {
 }
 
 TEST(Evaluator, ChargesEachArchitectureOnceAndStopsAtTheBudget) {
-  const auto problem = make_nb201_problem(edgegpu_4ms(), shared_nb201());
+  const auto problem = test::problem(edgegpu_4ms());
   BenchmarkEvaluator ev(problem->space(), problem->accuracy(), problem->cost(), problem->objective(), {std::nullopt, 500.0});
   const Arch a = problem->space().at(1), b = problem->space().at(2);
   const double sa = *problem->accuracy().query_seconds(a), sb = *problem->accuracy().query_seconds(b);
@@ -148,7 +144,7 @@ TEST(Evaluator, MissingCostIsInfeasible) {
   ProblemSpec spec;
   spec.device = "edgetpu";
   spec.limit = 100.0;  // every Edge TPU latency meets it, but 4699 cells have none
-  const auto problem = make_nb201_problem(spec, shared_nb201());
+  const auto problem = test::problem(spec);
   EXPECT_EQ(problem->ground_truth()->feasible_count, 15625u - 4699u);
   for (const RunResult& run : run_seeds(*problem, settings("rea", 10, {std::nullopt, 12000.0}))) {
     for (const Query& q : run.trajectory) EXPECT_EQ(q.eval.feasible, q.eval.cost.has_value());
@@ -159,16 +155,44 @@ TEST(Evaluator, MissingCostIsInfeasible) {
 TEST(Problem, ClearErrorsForImpossibleRequests) {
   ProblemSpec spec = edgegpu_4ms();
   spec.limit = 0.5;  // below the cheapest Edge GPU latency
-  EXPECT_THROW(make_nb201_problem(spec, shared_nb201()), InputError);
+  EXPECT_THROW(test::problem(spec), InputError);
   spec = edgegpu_4ms();
-  spec.dataset = "cifar100";  // no HW-NAS-Bench costs for cifar100 inputs in the data
-  EXPECT_THROW(make_nb201_problem(spec, shared_nb201()), InputError);
+  spec.dataset = "cifar100";
+  spec.cost_dataset = "mnist";
+  EXPECT_THROW(test::problem(spec), InputError);
   spec.cost_dataset = "cifar10";
-  const auto problem = make_nb201_problem(spec, shared_nb201());
+  const auto problem = test::problem(spec);
   EXPECT_EQ(problem->accuracy().signal_name(), "cifar100_valid12");
   EXPECT_THROW(run_seeds(*problem, settings("rea", 1, {std::nullopt, 12000.0})), InputError);  // no cifar100 times
   EXPECT_EQ(run_seeds(*problem, settings("rea", 1, {50, std::nullopt}))[0].queries, 50u);
   EXPECT_THROW(run_seeds(*problem, settings("bogus", 1, {50, std::nullopt})), InputError);
+}
+
+// NB201 on cifar100 and ImageNet16-120 is constrained by that dataset's own
+// HW-NAS-Bench costs (Pixel 3 latency differs most between input sizes).
+TEST(Problem, EachDatasetIsConstrainedByItsOwnCosts) {
+  std::vector<std::size_t> feasible_counts;
+  for (const char* dataset : {"cifar10", "cifar100", "ImageNet16-120"}) {
+    ProblemSpec spec;
+    spec.dataset = dataset;
+    spec.device = "pixel3";
+    spec.limit = 3.0;
+    const auto problem = test::problem(spec);
+    EXPECT_EQ(problem->cost_dataset(), dataset);
+    const auto& own = *test::nb201().cost(dataset).column(CostKey::parse("pixel3_latency"));
+    std::size_t feasible = 0;
+    for (double v : own) feasible += v <= 3.0;
+    EXPECT_EQ(problem->ground_truth()->feasible_count, feasible) << dataset;
+    feasible_counts.push_back(feasible);
+    for (const RunResult& run : run_seeds(*problem, settings("rea", 5, {100, std::nullopt}))) {
+      ASSERT_TRUE(run.best) << dataset;
+      EXPECT_EQ(*run.best->cost, own[run.best->index]) << dataset;
+      EXPECT_LE(*run.best->cost, 3.0);
+    }
+  }
+  // The three datasets' costs give three different constraints.
+  EXPECT_NE(feasible_counts[0], feasible_counts[1]);
+  EXPECT_NE(feasible_counts[1], feasible_counts[2]);
 }
 
 TEST(Problem, SoftObjectiveSearchesAndReportsFeasibleBest) {
@@ -176,7 +200,7 @@ TEST(Problem, SoftObjectiveSearchesAndReportsFeasibleBest) {
   spec.objective = "soft";
   spec.alpha = 0.0;
   spec.beta = -1.0;
-  const auto problem = make_nb201_problem(spec, shared_nb201());
+  const auto problem = test::problem(spec);
   const auto runs = run_seeds(*problem, settings("rea", 20, {std::nullopt, 12000.0}));
   for (const RunResult& run : runs) {
     ASSERT_TRUE(run.best);

@@ -141,17 +141,18 @@ SupernetConfig tiny(const std::string& mode) {
 }
 
 std::optional<DifferentiableCost> edgegpu_cost(double scale) {
-  const AdditiveFitQuality fit = fit_nb201_additive(test::nb201(), "cifar10", {Device::edgegpu, Metric::latency});
+  const AdditiveCostModel fit = test::benchmark("nb201", "cifar10")->additive_cost(CostKey::parse("edgegpu_latency"));
   return DifferentiableCost{"edgegpu_latency", fit.table, scale};
 }
 
 TEST(Supernet, AdditiveFitOfNb201CostsRanksWell) {
-  const AdditiveFitQuality fit = fit_nb201_additive(test::nb201(), "cifar10", {Device::fpga, Metric::latency});
-  EXPECT_EQ(fit.n, 15625u);
-  EXPECT_GT(fit.kendall_tau, 0.95);
+  const auto nb201 = test::benchmark("nb201", "cifar10");
+  const AdditiveCostModel fit = nb201->additive_cost(CostKey::parse("fpga_latency"));
+  EXPECT_EQ(fit.networks, 15625u);
+  EXPECT_GT(*fit.kendall_tau, 0.95);
   for (const auto& row : fit.table.entry) EXPECT_EQ(row[0], 0.0);  // the reference choice
-  const auto edgetpu = fit_nb201_additive(test::nb201(), "cifar10", {Device::edgetpu, Metric::latency});
-  EXPECT_EQ(edgetpu.n, 15625u - 4699u);  // missing latencies are left out of the fit
+  const auto edgetpu = nb201->additive_cost(CostKey::parse("edgetpu_latency"));
+  EXPECT_EQ(edgetpu.networks, 15625u - 4699u);  // missing latencies are left out of the fit
 }
 
 TEST(Supernet, EveryModeTrainsAndDerivesAnArchitecture) {
@@ -171,7 +172,7 @@ TEST(Supernet, EveryModeTrainsAndDerivesAnArchitecture) {
   f.cost_loss = "multiplicative";
   f.cost_weight = 0.6;
   const FbnetBenchmark& fb = test::fbnet();
-  const auto pixel3 = DifferentiableCost{"pixel3_latency", fb.cost().table({Device::pixel3, Metric::latency}), 1.0};
+  const auto pixel3 = DifferentiableCost{"pixel3_latency", fb.cost().additive_table(CostKey::parse("pixel3_latency")), 1.0};
   const SupernetResult r = train_supernet(fb.space(), f, pixel3);
   EXPECT_TRUE(fb.space().contains(r.arch));
   EXPECT_DOUBLE_EQ(r.log.front().temperature, 5.0);
@@ -180,7 +181,7 @@ TEST(Supernet, EveryModeTrainsAndDerivesAnArchitecture) {
 
 TEST(Supernet, CostWeightPushesTheDerivedArchitectureToCheaperCells) {
   const auto& bench = test::nb201();
-  const auto& latency = *bench.cost("cifar10").column({Device::edgegpu, Metric::latency});
+  const auto& latency = *bench.cost("cifar10").column(CostKey::parse("edgegpu_latency"));
   double free_cost = 0, pushed_cost = 0;
   for (std::uint64_t seed = 0; seed < 2; ++seed) {
     SupernetConfig c = tiny("darts");
@@ -242,7 +243,7 @@ TEST(Supernet, TrainedSupernetIsAnAccuracySourceForOtherSearchers) {
   spec.dataset = "cifar100";
   spec.device = "raspi4";
   spec.limit = 33.6;  // the median raspi4 latency of the sampled networks
-  const auto problem = make_fbnet_problem(spec, {&fb, [](const FbnetBenchmark*) {}}, acc);
+  const auto problem = test::problem(spec, acc);
   RunSettings s;
   s.searcher = "rea";
   s.budget.queries = 12;
