@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <sys/stat.h>
 
 #include "core/error.hpp"
 #include "test_support.hpp"
@@ -131,6 +132,73 @@ TEST(DataDir, OptionThenEnvironmentThenDefault) {
   EXPECT_TRUE(shipped.has("nasbench201/accuracy.csv"));
   expect_input_error([&] { resolve_data_dir((dir.path() / "empty").string()); },
                      {"no benchmark data", "--data-dir", "hw_cifar10", "leave out --data-dir"});
+}
+
+}  // namespace
+}  // namespace hwnas
+
+namespace hwnas {
+namespace {
+
+// The copy shipped in the repository holds exactly the reference data, file by
+// file, whenever ../shared/benchmark_data is beside the checkout.
+TEST(ShippedData, EqualsTheReferenceCopyFileByFile) {
+  const std::filesystem::path reference = HWNAS_REFERENCE_DATA_DIR;
+  if (!std::filesystem::exists(reference / "nasbench201")) GTEST_SKIP() << "no reference data at " << reference;
+  const DataDir shipped(shipped_data_dir());
+  ASSERT_TRUE(shipped.has_manifest());
+  std::size_t compared = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(reference)) {
+    if (entry.path().extension() != ".csv") continue;
+    const std::string relative = std::filesystem::relative(entry.path(), reference).generic_string();
+    ASSERT_TRUE(shipped.manifest().count(relative)) << relative << " is not shipped";
+    EXPECT_TRUE(shipped.read(relative) == read_data_file(entry.path())) << relative << " differs from the reference";
+    ++compared;
+  }
+  EXPECT_EQ(compared, shipped.manifest().size());
+  EXPECT_EQ(compared, 8u);
+}
+
+TEST(ShippedData, CorruptedOrTruncatedCopyIsAnErrorNamingTheFile) {
+  ScratchDir dir("shipped_corrupt");
+  const std::string manifest = test::read_file(shipped_data_dir() / "MANIFEST.csv");
+  const std::string gz = test::read_file(shipped_data_dir() / "fbnet" / "op_lut.csv.gz");
+  dir.write("MANIFEST.csv", manifest);
+  // A truncated gzip stream.
+  const auto cut = dir.write("fbnet/op_lut.csv.gz", gz.substr(0, gz.size() / 2));
+  const DataDir d(dir.path());
+  expect_input_error([&] { d.read("fbnet/op_lut.csv"); }, {cut.string(), "truncated"});
+  // A plain file that decompresses fine but whose content is not what the manifest lists.
+  std::string csv = read_data_file(shipped_data_dir() / "fbnet" / "op_lut.csv.gz");
+  std::filesystem::remove(cut);
+  csv[csv.size() - 3] = csv[csv.size() - 3] == '1' ? '2' : '1';  // one digit of the last number
+  const auto changed = dir.write("fbnet/op_lut.csv", csv);
+  expect_input_error([&] { d.read("fbnet/op_lut.csv"); }, {changed.string(), "corrupted", "CRC-32", "MANIFEST.csv"});
+  // A file the manifest does not list cannot be verified.
+  dir.write("fbnet/extra.csv", "a\n1\n");
+  expect_input_error([&] { d.read("fbnet/extra.csv"); }, {"extra.csv", "not listed"});
+}
+
+TEST(DataFiles, OnlyRegularBoundedFilesAreRead) {
+  ScratchDir dir("irregular");
+  std::filesystem::create_directories(dir.path() / "adir");
+  expect_input_error([&] { read_data_file(dir.path() / "adir"); }, {"adir", "is a directory"});
+  expect_input_error([&] { read_data_file("/dev/zero"); }, {"/dev/zero", "not a regular file"});
+  const auto fifo = dir.path() / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  expect_input_error([&] { read_data_file(fifo); }, {"fifo", "not a regular file"});  // never blocks
+  std::filesystem::create_symlink(dir.path() / "loop", dir.path() / "loop");
+  expect_input_error([&] { read_data_file(dir.path() / "loop"); }, {"loop", "cannot open"});
+  const auto bom = dir.write("bom.csv", "\xEF\xBB\xBFindex,params_mb\n0,1\n");
+  expect_input_error([&] { load_nb201_params(CsvFile(bom)); }, {"bom.csv:1", "byte-order mark"});
+  const auto no_newline = dir.write("cut.csv", "index,params_mb\n0,1.2");
+  expect_input_error([&] { load_nb201_params(CsvFile(no_newline)); }, {"cut.csv", "newline", "truncated"});
+  const std::string lut_header = "op_key,edgegpu_latency,edgegpu_energy,raspi4_latency,pixel3_latency,eyeriss_latency,"
+                                 "eyeriss_energy,fpga_latency,fpga_energy\n";
+  const auto absurd = dir.write("absurd.csv", lut_header + "FC_Cin1_Cout1,1,1,1e308,1,1,1,1,1\n");
+  expect_input_error([&] { load_fbnet_lut(CsvFile(absurd)); }, {"absurd.csv:2:4 (raspi4_latency)", "1e308"});
+  const auto twice = dir.write("twice.csv", lut_header + "FC_Cin1_Cout1,1,1,1,1,1,1,1,1\nFC_Cin1_Cout1,1,1,1,1,1,1,1,1\n");
+  expect_input_error([&] { load_fbnet_lut(CsvFile(twice)); }, {"twice.csv:3:1 (op_key)", "appears twice"});
 }
 
 }  // namespace

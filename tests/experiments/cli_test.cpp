@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
@@ -67,6 +68,35 @@ TEST(Cli, BadInputIsOneLineAndExitCodeTwo) {
   const Output missing = run("search --data-dir /nonexistent");
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.out.find("nasbench201/{accuracy"), std::string::npos) << missing.out;
+}
+
+TEST(Cli, QueryManyArchitecturesFromAFileOrStdin) {
+  test::ScratchDir dir("cli_archs");
+  const std::string arch1 = test::nb201().space().to_string(test::nb201().space().at(1));
+  const auto file = dir.write("archs.txt", "0\n" + arch1 + "\n\n15624\n");
+  const Output r = run("query --space nb201 --dataset ImageNet16-120 --json --archs " + file.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::vector<nlohmann::json> rows;
+  std::stringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(rows.size(), 3u);  // the blank line is skipped
+  EXPECT_EQ(rows[1]["index"], 1);
+  EXPECT_EQ(rows[2]["index"], 15624);
+  for (const auto& row : rows) {
+    const auto one = nlohmann::json::parse(run("query --space nb201 --dataset ImageNet16-120 --json --index " +
+                                               std::to_string(row["index"].get<int>())).out);
+    EXPECT_EQ(row, one);  // the same answer as a single query
+  }
+  EXPECT_EQ(rows[0]["metrics"]["pixel3_latency"].get<double>(), 1.33656);  // ImageNet16-120's own cost
+  // The table form, from standard input; FBNet too.
+  const Output table = run("query --space fbnet --dataset ImageNet --archs - < " +
+                           dir.write("fb.txt", "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n").string());
+  ASSERT_EQ(table.code, 0) << table.out;
+  EXPECT_NE(table.out.find("16.431164979934692"), std::string::npos) << table.out;  // edgegpu_latency, ImageNet
+  // A bad line is an error naming its line number.
+  const Output bad = run("query --space nb201 --dataset cifar10 --archs " + dir.write("bad.txt", "0\n1\n|x|\n").string());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.out.find("bad.txt:3: "), std::string::npos) << bad.out;
 }
 
 TEST(Cli, SearchWritesResultAndTrajectory) {
