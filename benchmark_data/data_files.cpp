@@ -7,6 +7,7 @@
 #include <memory>
 #include <system_error>
 
+#include "benchmark_data/csv.hpp"
 #include "core/error.hpp"
 
 namespace hwnas {
@@ -107,31 +108,17 @@ std::string crc32_hex(std::string_view bytes) {
 DataDir::DataDir(std::filesystem::path root) : root_(std::move(root)) {
   const auto file = root_ / "MANIFEST.csv";
   if (!std::filesystem::exists(checked_status(file))) return;
-  const std::string text = read_plain(file);
-  std::size_t pos = 0, line = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    const std::string row = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (++line == 1) {
-      if (row != "file,bytes,crc32") throw InputError(file.string() + ":1: expected the header 'file,bytes,crc32', found '" + row + "'");
-      continue;
+  const CsvFile csv(file);
+  csv.expect_header({"file", "bytes", "crc32"});
+  for (std::size_t r = 0; r < csv.rows(); ++r) {
+    const long bytes = csv.integer(r, 1);
+    const std::string_view crc = csv.text(r, 2);
+    if (csv.text(r, 0).empty()) throw InputError(csv.where(r, 0) + ": empty file name");
+    if (bytes < 0) throw InputError(csv.where(r, 1) + ": expected a size in bytes, found '" + std::string(csv.text(r, 1)) + "'");
+    if (crc.size() != 8 || crc.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
+      throw InputError(csv.where(r, 2) + ": expected 8 lowercase hex digits, found '" + std::string(crc) + "'");
     }
-    const std::size_t c1 = row.find(','), c2 = row.rfind(',');
-    std::size_t bytes = 0;
-    bool ok = c1 != std::string::npos && c2 != c1 && c2 + 9 == row.size() && c1 > 0;
-    if (ok) {
-      try {
-        std::size_t used = 0;
-        bytes = std::stoull(row.substr(c1 + 1, c2 - c1 - 1), &used);
-        ok = used == c2 - c1 - 1;
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
-    if (!ok) throw InputError(file.string() + ":" + std::to_string(line) + ": expected 'path,bytes,crc32', found '" + row + "'");
-    manifest_[row.substr(0, c1)] = {bytes, row.substr(c2 + 1)};
+    manifest_[std::string(csv.text(r, 0))] = {static_cast<std::size_t>(bytes), std::string(crc)};
   }
   if (manifest_.empty()) throw InputError(file.string() + ": lists no files");
 }

@@ -8,12 +8,6 @@
 namespace hwnas {
 namespace {
 
-std::string join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
-}
-
 class Nb201DatasetBenchmark final : public Benchmark {
 public:
   Nb201DatasetBenchmark(std::shared_ptr<const Nb201Benchmark> bench, const std::string& dataset,
@@ -114,13 +108,17 @@ std::string space_names() {
   return s;
 }
 
+std::string space_help() {
+  std::string s;
+  for (const SpaceEntry& e : registry()) s += (s.empty() ? "" : "; ") + std::string(e.name) + ": " + std::string(e.description);
+  return s;
+}
+
 const SpaceEntry& find_space(std::string_view name) {
   for (const SpaceEntry& e : registry()) {
     if (e.name == name) return e;
   }
-  std::vector<std::string> names;
-  for (const SpaceEntry& e : registry()) names.emplace_back(e.name);
-  throw InputError("unknown space '" + std::string(name) + "' (known: " + join(names) + ")");
+  throw InputError("unknown space '" + std::string(name) + "' (known: " + space_names() + ")");
 }
 
 std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,

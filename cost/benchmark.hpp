@@ -72,8 +72,9 @@ struct SpaceEntry {
 std::span<const SpaceEntry> all_spaces();
 // InputError listing the known spaces.
 const SpaceEntry& find_space(std::string_view name);
-// "nb201 | fbnet", for help texts.
+// "nb201 | fbnet", for messages; space_help() adds each space's description, for --help.
 std::string space_names();
+std::string space_help();
 // Shortcut: find_space(space).load(...).
 std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
                                                 const std::string& dataset, const std::string& cost_dataset = "");

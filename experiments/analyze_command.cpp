@@ -33,7 +33,7 @@ void add_analyze_command(CLI::App& app, const std::optional<std::string>& data_d
   auto* cmd = app.add_subcommand("analyze", "HW-NAS-Bench's analyses: FLOPs/params vs cost, cross-device correlation, "
                                             "Pareto fronts across devices");
   auto o = std::make_shared<AnalyzeOptions>();
-  cmd->add_option("--space", o->space, space_names())->capture_default_str();
+  cmd->add_option("--space", o->space, space_help())->capture_default_str();
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
   cmd->add_option("--cost-dataset", o->cost_dataset, "NB201: use the costs measured with another dataset's inputs");
   cmd->add_option("--samples", o->samples, "FBNet: number of networks drawn (2..1000000)")

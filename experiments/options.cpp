@@ -14,7 +14,7 @@ std::string dataset_help() {
 }
 
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
-  cmd->add_option("--space", spec.space, space_names())->capture_default_str();
+  cmd->add_option("--space", spec.space, space_help())->capture_default_str();
   cmd->add_option("--dataset", spec.dataset, dataset_help())->capture_default_str();
   cmd->add_option("--objective", spec.objective, "hard (constraint) | soft (MnasNet reward)")->capture_default_str();
   cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit")->capture_default_str();

@@ -6,7 +6,8 @@
 
 namespace hwnas {
 
-CostKey problem_cost_key(const ProblemSpec& spec, const CostModel& cost, const Benchmark& bench) {
+CostKey problem_cost_key(const ProblemSpec& spec, const Benchmark& bench) {
+  const CostModel& cost = bench.cost();
   if (!spec.device) throw InputError("--limit needs a --device");
   const CostKey key = CostKey::of(*spec.device, spec.metric);
   if (!key.is_cost()) throw InputError(key.name() + " is not a cost to limit (use latency or energy)");
@@ -33,7 +34,7 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
     throw InputError("unknown objective '" + spec_.objective + "' (known: hard, soft)");
   }
   if (spec_.limit) {
-    const CostKey key = problem_cost_key(spec_, cost(), *bench_);
+    const CostKey key = problem_cost_key(spec_, *bench_);
     objective_ = spec_.objective == "hard"
                      ? LatencyConstrainedObjective::hard(key, *spec_.limit)
                      : LatencyConstrainedObjective::soft(key, *spec_.limit, spec_.alpha, spec_.beta);

@@ -59,7 +59,7 @@ private:
   std::optional<GroundTruth> truth_;
 };
 
-// The cost key of `spec` (device and metric), checked against what `cost` has.
-CostKey problem_cost_key(const ProblemSpec& spec, const CostModel& cost, const Benchmark& bench);
+// The cost key of `spec` (device and metric), checked against the costs `bench` has.
+CostKey problem_cost_key(const ProblemSpec& spec, const Benchmark& bench);
 
 }  // namespace hwnas

@@ -9,14 +9,11 @@
 #include "core/error.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/format.hpp"
+#include "experiments/json_values.hpp"
 #include "experiments/options.hpp"
 
 namespace hwnas {
 namespace {
-
-nlohmann::ordered_json optional_json(std::optional<double> v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 
 Arch arch_at(const Benchmark& bench, std::int64_t index) {
   const auto n = bench.space().cardinality();
@@ -109,8 +106,7 @@ nlohmann::ordered_json query(const Benchmark& bench, const Arch& arch) {
   out["dataset"] = bench.dataset();
   out["index"] = space.cardinality() ? nlohmann::ordered_json(space.index(arch)) : nlohmann::ordered_json(nullptr);
   out["arch"] = space.to_string(arch);
-  auto& metrics = out["metrics"] = nlohmann::ordered_json::object();
-  for (const CostKey& key : bench.cost().keys()) metrics[key.name()] = optional_json(bench.cost().cost(arch, key));
+  out["metrics"] = costs_json(bench.cost(), arch);
   auto& acc = out["accuracy"] = nlohmann::ordered_json::object();
   for (const auto& [name, value] : bench.accuracy_columns(arch)) acc[name] = value;
   const Complexity c = bench.complexity(arch);
@@ -151,7 +147,7 @@ std::string format_query(const nlohmann::ordered_json& r) {
 void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir) {
   auto* cmd = app.add_subcommand("query", "Print every metric of architectures (like HW-NAS-Bench's query_by_index)");
   auto o = std::make_shared<QueryOptions>();
-  cmd->add_option("--space", o->space, space_names())->required();
+  cmd->add_option("--space", o->space, space_help())->required();
   cmd->add_option("--dataset", o->dataset, dataset_help())->required();
   cmd->add_option("--index", o->index, "NB201 official index 0..15624");
   cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "experiments/format.hpp"
+#include "experiments/json_values.hpp"
 
 namespace hwnas {
 
@@ -70,10 +71,6 @@ RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>&
 
 namespace {
 
-nlohmann::ordered_json optional_json(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
-
 nlohmann::ordered_json candidate_json(const SearchProblem& problem, const std::optional<Candidate>& c, bool all_costs) {
   if (!c) return nullptr;
   nlohmann::ordered_json j;
@@ -82,10 +79,7 @@ nlohmann::ordered_json candidate_json(const SearchProblem& problem, const std::o
   j["valid_acc"] = c->signal;
   j["test_acc"] = optional_json(c->final_accuracy);
   j["cost"] = optional_json(c->cost);
-  if (all_costs) {
-    auto& costs = j["costs"] = nlohmann::ordered_json::object();
-    for (const CostKey& key : problem.cost().keys()) costs[key.name()] = optional_json(problem.cost().cost(c->arch, key));
-  }
+  if (all_costs) j["costs"] = costs_json(problem.cost(), c->arch);
   return j;
 }
 

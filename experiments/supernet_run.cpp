@@ -46,7 +46,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
   std::optional<CostKey> key;
   nlohmann::ordered_json cost_model = nullptr;
   if (o.spec.device) {
-    key = problem_cost_key(o.spec, bench->cost(), *bench);
+    key = problem_cost_key(o.spec, *bench);
     const AdditiveCostModel model = bench->additive_cost(*key);
     cost = DifferentiableCost{key->name(), model.table, o.spec.limit.value_or(uniform_mean(model.table))};
     cost_model = {{"kind", model.kind}, {"metric", key->name()}};
