@@ -2,7 +2,9 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <set>
 
@@ -72,6 +74,17 @@ CsvFile read_csv(const DataDir& dir, const std::string& relative) {
   return CsvFile(dir.locate(relative).string(), dir.read(relative));
 }
 
+// Columns `cols` of `csv`, parsed in parallel (the big files have 10 columns of 15625 numbers).
+std::vector<NamedColumn> read_columns(const CsvFile& csv, const std::vector<std::size_t>& cols,
+                                      const std::function<Range(std::size_t)>& range_of,
+                                      const std::function<bool(std::size_t)>& minus_one_is_missing) {
+  std::vector<NamedColumn> columns(cols.size());
+  tbb::parallel_for(std::size_t{0}, cols.size(), [&](std::size_t i) {
+    columns[i] = read_column(csv, cols[i], range_of(cols[i]), minus_one_is_missing(cols[i]));
+  });
+  return columns;
+}
+
 }  // namespace
 
 std::string nb201_hardware_file(const std::string& dataset) { return "nasbench201/hw_" + dataset + ".csv"; }
@@ -95,15 +108,15 @@ const NamedColumn& BenchmarkTable::column(const std::string& name) const {
 BenchmarkTable load_nb201_hardware(const CsvFile& csv) {
   csv.expect_header(header_with({"index", "arch_str"}, kNb201HardwareColumns));
   BenchmarkTable table = nb201_table(csv, true);
-  for (std::size_t col = 2; col < csv.header().size(); ++col) {
-    // Upstream marks missing with -1 only in edgetpu_latency (networks its compiler rejected).
-    const bool may_be_missing = csv.header()[col] == "edgetpu_latency";
-    table.columns.push_back(read_column(csv, col, kCost, may_be_missing));
-  }
+  std::vector<std::size_t> cols;
+  for (std::size_t col = 2; col < csv.header().size(); ++col) cols.push_back(col);
+  // Upstream marks missing with -1 only in edgetpu_latency (networks its compiler rejected).
+  table.columns = read_columns(csv, cols, [](std::size_t) { return kCost; },
+                               [&](std::size_t col) { return csv.header()[col] == "edgetpu_latency"; });
   return table;
 }
 
-BenchmarkTable load_nb201_accuracy(const CsvFile& csv) {
+BenchmarkTable load_nb201_accuracy(const CsvFile& csv, const std::vector<std::string>& datasets) {
   std::vector<std::string> header = {"index", "arch_str"};
   for (const char* d : kNb201Datasets) {
     for (const char* s : {"_valid12", "_test12", "_valid200", "_test200"}) header.push_back(std::string(d) + s);
@@ -111,8 +124,18 @@ BenchmarkTable load_nb201_accuracy(const CsvFile& csv) {
   header.emplace_back("cifar10_train_seconds12");
   csv.expect_header(header);
   BenchmarkTable table = nb201_table(csv, true);
-  for (std::size_t col = 2; col + 1 < header.size(); ++col) table.columns.push_back(read_column(csv, col, kPercent, false));
-  table.columns.push_back(read_column(csv, header.size() - 1, kSeconds, false));
+  std::vector<std::size_t> cols;
+  for (std::size_t col = 2; col + 1 < header.size(); ++col) {
+    const std::string_view name = csv.header()[col];
+    const bool wanted = std::any_of(datasets.begin(), datasets.end(), [&](const std::string& d) {
+      return name.size() > d.size() && name.substr(0, d.size()) == d && name[d.size()] == '_';
+    });
+    if (wanted) cols.push_back(col);
+  }
+  const std::size_t seconds = header.size() - 1;
+  cols.push_back(seconds);
+  table.columns = read_columns(csv, cols, [&](std::size_t col) { return col == seconds ? kSeconds : kPercent; },
+                               [](std::size_t) { return false; });
   return table;
 }
 
@@ -177,7 +200,7 @@ Nb201Data load_nb201(const DataDir& dir, const std::vector<std::string>& dataset
   }
   std::vector<BenchmarkTable> tables(3 + hw_datasets.size());
   tbb::parallel_for(std::size_t{0}, tables.size(), [&](std::size_t i) {
-    if (i == 0) tables[i] = load_nb201_accuracy(read_csv(dir, kNb201AccuracyFile));
+    if (i == 0) tables[i] = load_nb201_accuracy(read_csv(dir, kNb201AccuracyFile), datasets);
     if (i == 1) tables[i] = load_nb201_flops(read_csv(dir, kNb201FlopsFile));
     if (i == 2) tables[i] = load_nb201_params(read_csv(dir, kNb201ParamsFile));
     if (i >= 3) tables[i] = load_nb201_hardware(read_csv(dir, nb201_hardware_file(hw_datasets[i - 3])));

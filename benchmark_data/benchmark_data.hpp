@@ -2,7 +2,7 @@
 // hwnas benchmark_data: reading and validating the benchmark files.
 //
 // The files are facts from public benchmarks (HW-NAS-Bench, NAS-Bench-201),
-// converted to CSV; a gzip-compressed copy with a checksum manifest ships in
+// converted to CSV; a copy with a checksum manifest ships in
 // benchmark_data/data/ (README.md lists each file, its source and licence).
 // This library finds the data directory (resolve_data_dir), reads files safely
 // (DataDir, data_files.hpp: regular files only, bounded, checked against the
@@ -81,16 +81,20 @@ inline constexpr const char* kFbnetLutFile = "fbnet/op_lut.csv";
 // accuracies in [0, 100]; upstream's -1 (missing) is accepted only where
 // upstream uses it (Edge TPU latency).
 BenchmarkTable load_nb201_hardware(const CsvFile& csv);
-BenchmarkTable load_nb201_accuracy(const CsvFile& csv);
+// Parses the accuracy columns of `datasets` (and the training times); the
+// header is checked whole.
+BenchmarkTable load_nb201_accuracy(const CsvFile& csv,
+                                   const std::vector<std::string>& datasets = {"cifar10", "cifar100", "ImageNet16-120"});
 BenchmarkTable load_nb201_flops(const CsvFile& csv);
 BenchmarkTable load_nb201_params(const CsvFile& csv);
 BenchmarkTable load_fbnet_samples(const CsvFile& csv);
 // op_lut.csv: `keys` holds each row's op_key (unique), `columns` the 8 metrics.
 BenchmarkTable load_fbnet_lut(const CsvFile& csv);
 
-// Everything under <data_dir>/nasbench201, checking that all files agree on
-// arch strings. Only the hardware files of `datasets` are read (all three by
-// default); a dataset whose file is absent gets no entry.
+// Everything under <data_dir>/nasbench201 for `datasets` (all three by
+// default), checking that all files agree on arch strings: their accuracy
+// columns and hardware files; a dataset whose hardware file is absent gets no
+// entry in `hardware`.
 Nb201Data load_nb201(const DataDir& data_dir,
                      const std::vector<std::string>& datasets = {"cifar10", "cifar100", "ImageNet16-120"});
 BenchmarkTable load_fbnet_cifar100_samples(const DataDir& data_dir);

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
 #include "benchmark_data/data_files.hpp"
 #include "core/error.hpp"
@@ -10,18 +12,18 @@
 namespace hwnas {
 namespace {
 
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> fields;
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t comma = line.find(',', pos);
-    if (comma == std::string_view::npos) {
-      fields.push_back(line.substr(pos));
-      return fields;
-    }
-    fields.push_back(line.substr(pos, comma - pos));
-    pos = comma + 1;
+// Appends the start offset of each comma-separated field of `line` (which
+// begins at `offset` in the file) to `starts`, then one past the line's end as
+// if a comma followed it, so field k spans [starts[k], starts[k + 1] - 1).
+// Returns how many fields.
+std::size_t split_into(std::string_view line, std::uint32_t offset, std::vector<std::uint32_t>& starts) {
+  std::size_t n = 1;
+  starts.push_back(offset);
+  for (std::size_t comma = line.find(','); comma != std::string_view::npos; comma = line.find(',', comma + 1), ++n) {
+    starts.push_back(offset + static_cast<std::uint32_t>(comma + 1));
   }
+  starts.push_back(offset + static_cast<std::uint32_t>(line.size() + 1));
+  return n;
 }
 
 }  // namespace
@@ -30,6 +32,7 @@ CsvFile::CsvFile(const std::filesystem::path& path) : CsvFile(path.string(), rea
 
 CsvFile::CsvFile(std::string source, std::string content) : path_(std::move(source)), content_(std::move(content)) {
   if (content_.empty()) throw InputError(path_ + ": file is empty");
+  if (content_.size() >= std::numeric_limits<std::uint32_t>::max()) throw InputError(path_ + ": larger than 4 GiB");
   if (content_.rfind("\xEF\xBB\xBF", 0) == 0) {
     throw InputError(path_ + ":1: starts with a UTF-8 byte-order mark; save the file as UTF-8 without BOM");
   }
@@ -45,20 +48,26 @@ CsvFile::CsvFile(std::string source, std::string content) : path_(std::move(sour
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     ++line_no;
     pos = end + 1;
+    const auto offset = static_cast<std::uint32_t>(line.data() - all.data());
     if (line_no == 1) {
-      header_ = split(line);
+      std::vector<std::uint32_t> starts;
+      split_into(line, offset, starts);
+      for (std::size_t i = 0; i + 1 < starts.size(); ++i) header_.push_back(all.substr(starts[i], starts[i + 1] - 1 - starts[i]));
+      // Every row has as many fields as the header, one row per remaining line.
+      const auto lines = static_cast<std::size_t>(std::count(all.begin() + pos, all.end(), '\n'));
+      starts_.reserve((header_.size() + 1) * lines);
       continue;
     }
     if (line.empty()) {
       if (pos >= all.size()) break;  // one trailing newline is fine
       throw InputError(path_ + ":" + std::to_string(line_no) + ": empty line");
     }
-    auto fields = split(line);
-    if (fields.size() != header_.size()) {
-      throw InputError(path_ + ":" + std::to_string(line_no) + ": " + std::to_string(fields.size()) +
+    const std::size_t fields = split_into(line, offset, starts_);
+    if (fields != header_.size()) {
+      throw InputError(path_ + ":" + std::to_string(line_no) + ": " + std::to_string(fields) +
                        " fields, but the header has " + std::to_string(header_.size()) + " (file truncated?)");
     }
-    rows_.push_back(std::move(fields));
+    ++rows_;
   }
 }
 
@@ -77,14 +86,13 @@ void CsvFile::expect_header(const std::vector<std::string>& columns) const {
 }
 
 void CsvFile::expect_rows(std::size_t n) const {
-  if (rows_.size() != n) {
-    throw InputError(path_ + ": expected " + std::to_string(n) + " data rows, found " +
-                     std::to_string(rows_.size()) + " (file truncated or wrong file?)");
+  if (rows_ != n) {
+    throw InputError(path_ + ": expected " + std::to_string(n) + " data rows, found " + std::to_string(rows_) + " (file truncated or wrong file?)");
   }
 }
 
 void CsvFile::expect_row_numbers(std::size_t col) const {
-  for (std::size_t r = 0; r < rows_.size(); ++r) {
+  for (std::size_t r = 0; r < rows_; ++r) {
     if (integer(r, col) != static_cast<long>(r)) {
       throw InputError(where(r, col) + ": expected " + std::to_string(r) + " (rows must be in index order), found '" +
                        std::string(text(r, col)) + "'");
@@ -93,7 +101,7 @@ void CsvFile::expect_row_numbers(std::size_t col) const {
 }
 
 double CsvFile::number(std::size_t row, std::size_t col) const {
-  const std::string_view s = rows_[row][col];
+  const std::string_view s = text(row, col);
   double value = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) {
@@ -103,7 +111,7 @@ double CsvFile::number(std::size_t row, std::size_t col) const {
 }
 
 long CsvFile::integer(std::size_t row, std::size_t col) const {
-  const std::string_view s = rows_[row][col];
+  const std::string_view s = text(row, col);
   long value = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <initializer_list>
 #include <string>
@@ -18,9 +19,13 @@ public:
   explicit CsvFile(const std::filesystem::path& path);
   // Parses `content`; `source` names it in messages (a file path).
   CsvFile(std::string source, std::string content);
+  // Not copied or moved: the header views point into the owned bytes, which a
+  // short string keeps inside the object.
+  CsvFile(const CsvFile&) = delete;
+  CsvFile& operator=(const CsvFile&) = delete;
 
   const std::string& path() const { return path_; }
-  std::size_t rows() const { return rows_.size(); }
+  std::size_t rows() const { return rows_; }
   const std::vector<std::string_view>& header() const { return header_; }
 
   // Fails unless the header is exactly `columns`, in order; the one-line message
@@ -30,7 +35,10 @@ public:
   // Fails unless column `col` of every row equals the row number (0, 1, 2, ...).
   void expect_row_numbers(std::size_t col) const;
 
-  std::string_view text(std::size_t row, std::size_t col) const { return rows_[row][col]; }
+  std::string_view text(std::size_t row, std::size_t col) const {
+    const std::size_t k = row * (header_.size() + 1) + col;
+    return {content_.data() + starts_[k], starts_[k + 1] - 1 - starts_[k]};
+  }
   double number(std::size_t row, std::size_t col) const;
   long integer(std::size_t row, std::size_t col) const;
 
@@ -41,7 +49,11 @@ private:
   std::string path_;
   std::string content_;  // owns the bytes the string_views point into
   std::vector<std::string_view> header_;
-  std::vector<std::vector<std::string_view>> rows_;
+  // Row-major field start offsets into content_, header_.size() + 1 per row
+  // (the last one is one past the row's end): compact, since the big files
+  // have hundreds of thousands of fields.
+  std::vector<std::uint32_t> starts_;
+  std::size_t rows_ = 0;
 };
 
 }  // namespace hwnas

@@ -75,8 +75,9 @@ std::shared_ptr<const Benchmark> load_nb201_space(const DataDir& dir, const std:
   nb201_dataset_shape(dataset);  // a bad name is reported before anything is read
   const std::string costs = cost_dataset.empty() ? dataset : cost_dataset;
   nb201_dataset_shape(costs);
-  std::vector<std::string> hw = {costs};
-  auto bench = std::make_shared<const Nb201Benchmark>(load_nb201(dir, hw));
+  std::vector<std::string> datasets = {dataset};
+  if (costs != dataset) datasets.push_back(costs);
+  auto bench = std::make_shared<const Nb201Benchmark>(load_nb201(dir, datasets));
   return std::make_shared<Nb201DatasetBenchmark>(std::move(bench), dataset, costs);
 }
 

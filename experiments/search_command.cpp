@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <functional>
 #include <memory>
 
 #include "benchmark_data/benchmark_data.hpp"
@@ -31,17 +32,21 @@ std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDi
   return std::make_unique<SearchProblem>(o.spec, bench, signal);
 }
 
-void write_outputs(const SearchOptions& o, const nlohmann::ordered_json& result, const SearchProblem& problem,
-                   const std::vector<RunResult>& runs, const std::string& summary) {
+// result.json and the text summary are made only when they are written: for
+// thousands of seeds each costs as much as the search.
+void write_outputs(const SearchOptions& o, const std::function<std::string()>& make_result,
+                   const SearchProblem& problem, const std::vector<RunResult>& runs,
+                   const std::function<std::string()>& make_summary) {
+  const std::string result = o.out || o.json ? make_result() : std::string();
   if (o.out) {
     std::filesystem::create_directories(*o.out);
-    std::ofstream(std::filesystem::path(*o.out) / "result.json") << result.dump(2) << "\n";
+    std::ofstream(std::filesystem::path(*o.out) / "result.json") << result;
     write_trajectory_csv((std::filesystem::path(*o.out) / "trajectory.csv").string(), problem, runs);
   }
   if (o.json) {
-    std::cout << result.dump(2) << "\n";
+    std::cout << result;
   } else {
-    std::cout << summary;
+    std::cout << make_summary();
     if (o.out) std::cout << "wrote " << *o.out << "/result.json and " << *o.out << "/trajectory.csv\n";
   }
 }
@@ -58,14 +63,16 @@ void run_search(const SearchOptions& o, const DataDir& data_dir) {
     s.config.threads = o.run.run.threads;
     s.config.progress = !o.json;
     const auto output = torch_commands().supernet_search(s, o.run.run.searcher, data_dir);
-    write_outputs(o, output.result, *output.problem, output.runs, output.summary);
+    write_outputs(o, [&] { return output.result; }, *output.problem, output.runs, [&] { return output.summary; });
     return;
   }
   if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (darts, gdas, fbnet)");
   const auto problem = load_problem(o, data_dir);
-  const RunSettings settings = run_settings(o.run, *problem);
+  RunSettings settings = run_settings(o.run, *problem);
+  settings.keep_trajectories = o.out.has_value();  // only trajectory.csv reads them
   const auto runs = run_seeds(*problem, settings);
-  write_outputs(o, result_json(*problem, settings, runs), *problem, runs, format_search_summary(*problem, settings, runs));
+  write_outputs(o, [&] { return result_json(*problem, settings, runs); }, *problem, runs,
+                [&] { return format_search_summary(*problem, settings, runs); });
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "experiments/format.hpp"
-#include "experiments/json_values.hpp"
+#include "experiments/json_writer.hpp"
 
 namespace hwnas {
 
@@ -41,7 +41,7 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
         if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);
         run.queries = evaluator.queries();
         run.seconds = evaluator.seconds();
-        run.trajectory = evaluator.trajectory();
+        if (settings.keep_trajectories) run.trajectory = std::move(evaluator).take_trajectory();
       }
     });
   });
@@ -71,52 +71,99 @@ RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>&
 
 namespace {
 
-nlohmann::ordered_json candidate_json(const SearchProblem& problem, const std::optional<Candidate>& c, bool all_costs) {
-  if (!c) return nullptr;
-  nlohmann::ordered_json j;
-  j["index"] = problem.space().cardinality() ? nlohmann::ordered_json(c->index) : nlohmann::ordered_json(nullptr);
-  j["arch"] = problem.space().to_string(c->arch);
-  j["valid_acc"] = c->signal;
-  j["test_acc"] = optional_json(c->final_accuracy);
-  j["cost"] = optional_json(c->cost);
-  if (all_costs) j["costs"] = costs_json(problem.cost(), c->arch);
-  return j;
+// `costs`: the keys of the "costs" member (every key of the data), or none to leave it out.
+void write_candidate(JsonWriter& w, const SearchProblem& problem, const std::optional<Candidate>& c,
+                     const std::vector<CostKey>* costs) {
+  if (!c) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.key("index");
+  if (problem.space().cardinality()) {
+    w.value(static_cast<std::uint64_t>(c->index));
+  } else {
+    w.null();
+  }
+  w.key("arch").value(problem.space().to_string(c->arch));
+  w.key("valid_acc").value(c->signal);
+  w.key("test_acc").value(c->final_accuracy);
+  w.key("cost").value(c->cost);
+  if (costs) {
+    w.key("costs").begin_object();
+    for (const CostKey& key : *costs) w.key(key.name()).value(problem.cost().cost(c->arch, key));
+    w.end_object();
+  }
+  w.end_object();
+}
+
+void write_members(JsonWriter& w, const nlohmann::ordered_json& object) {
+  for (const auto& [name, value] : object.items()) w.key(name).embed(value);
 }
 
 }  // namespace
 
-nlohmann::ordered_json result_json(const SearchProblem& problem, const RunSettings& settings,
-                                   const std::vector<RunResult>& runs) {
+std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
+                        const ResultExtras& extras) {
   const ProblemSpec& spec = problem.spec();
   const auto& o = problem.objective();
-  nlohmann::ordered_json j;
-  j["searcher"] = settings.searcher;
-  j["space"] = spec.space;
-  j["dataset"] = spec.dataset;
-  j["cost_dataset"] = problem.cost_dataset();
-  j["device"] = spec.device ? nlohmann::ordered_json(*spec.device) : nlohmann::ordered_json(nullptr);
-  j["metric"] = spec.metric;
-  j["limit"] = optional_json(o.limit());
-  j["objective"] = o.constrained() ? (o.mode() == LatencyConstrainedObjective::Mode::hard ? "hard" : "soft") : "none";
-  j["signal"] = problem.accuracy().signal_name();
-  j["final"] = problem.accuracy().final_name();
-  j["budget"] = {{"queries", settings.budget.queries ? nlohmann::ordered_json(*settings.budget.queries) : nlohmann::ordered_json(nullptr)},
-                 {"seconds", optional_json(settings.budget.seconds)}};
-  j["seeds"] = settings.seeds;
-  auto& jr = j["runs"] = nlohmann::ordered_json::array();
-  for (const RunResult& run : runs) {
-    jr.push_back({{"seed", run.seed}, {"best", candidate_json(problem, run.best, true)}, {"queries", run.queries},
-                  {"seconds", run.seconds}});
+  std::string text;
+  text.reserve(1024 * (runs.size() + 4));  // about what a run takes: grown once, not by doubling
+  const std::vector<CostKey> cost_keys = problem.cost().keys();
+  JsonWriter w(text);
+  w.begin_object();
+  w.key("searcher").value(settings.searcher);
+  w.key("space").value(spec.space);
+  w.key("dataset").value(spec.dataset);
+  w.key("cost_dataset").value(problem.cost_dataset());
+  w.key("device");
+  if (spec.device) {
+    w.value(*spec.device);
+  } else {
+    w.null();
   }
+  w.key("metric").value(spec.metric);
+  w.key("limit").value(o.limit());
+  w.key("objective").value(o.constrained() ? (o.mode() == LatencyConstrainedObjective::Mode::hard ? "hard" : "soft") : "none");
+  w.key("signal").value(problem.accuracy().signal_name());
+  w.key("final").value(problem.accuracy().final_name());
+  w.key("budget").begin_object().key("queries");
+  if (settings.budget.queries) {
+    w.value(static_cast<std::uint64_t>(*settings.budget.queries));
+  } else {
+    w.null();
+  }
+  w.key("seconds").value(settings.budget.seconds).end_object();
+  w.key("seeds").begin_array();
+  for (const std::uint64_t seed : settings.seeds) w.value(seed);
+  w.end_array();
+  w.key("runs").begin_array();
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const RunResult& run = runs[i];
+    w.begin_object();
+    w.key("seed").value(run.seed);
+    w.key("best");
+    write_candidate(w, problem, run.best, &cost_keys);
+    w.key("queries").value(static_cast<std::uint64_t>(run.queries));
+    w.key("seconds").value(run.seconds);
+    if (i < extras.run_members.size()) write_members(w, extras.run_members[i]);
+    w.end_object();
+  }
+  w.end_array();
   const auto& truth = problem.ground_truth();
-  j["optimum"] = truth ? candidate_json(problem, truth->optimum, false) : nlohmann::ordered_json(nullptr);
-  j["signal_optimum"] = truth ? candidate_json(problem, truth->signal_optimum, false) : nlohmann::ordered_json(nullptr);
+  w.key("optimum");
+  write_candidate(w, problem, truth ? truth->optimum : std::nullopt, nullptr);
+  w.key("signal_optimum");
+  write_candidate(w, problem, truth ? truth->signal_optimum : std::nullopt, nullptr);
   const RunSummary s = summarize(problem, runs);
-  j["mean_test_acc"] = s.mean_test_acc;
-  j["std_test_acc"] = s.std_test_acc;
-  j["mean_regret"] = optional_json(s.mean_regret);
-  j["feasible_rate"] = s.feasible_rate;
-  return j;
+  w.key("mean_test_acc").value(s.mean_test_acc);
+  w.key("std_test_acc").value(s.std_test_acc);
+  w.key("mean_regret").value(s.mean_regret);
+  w.key("feasible_rate").value(s.feasible_rate);
+  write_members(w, extras.top_level);
+  w.end_object();
+  text += '\n';
+  return text;
 }
 
 void write_trajectory_csv(const std::string& path, const SearchProblem& problem, const std::vector<RunResult>& runs) {

@@ -16,6 +16,7 @@ struct RunSettings {
   Budget budget;
   std::vector<std::uint64_t> seeds;
   int threads = 0;  // 0: all cores
+  bool keep_trajectories = true;  // false: RunResult::trajectory stays empty (nothing will read it)
 };
 
 // One seeded run: the best feasible architecture found (by search signal) and
@@ -45,9 +46,16 @@ struct RunSummary {
 };
 RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>& runs);
 
-// result.json (schema in README.md, "hwnas search").
-nlohmann::ordered_json result_json(const SearchProblem& problem, const RunSettings& settings,
-                                   const std::vector<RunResult>& runs);
+// Members a caller adds to result.json: `top_level` (an object) after the
+// standard members, and run_members[i] (an object, when given) at the end of run i.
+struct ResultExtras {
+  nlohmann::ordered_json top_level = nlohmann::ordered_json::object();
+  std::vector<nlohmann::ordered_json> run_members;
+};
+// The text of result.json (schema in README.md, "hwnas search"), streamed: for
+// thousands of seeds a JSON tree would cost more than the search.
+std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
+                        const ResultExtras& extras = {});
 // trajectory.csv: one row per charged query of every run.
 void write_trajectory_csv(const std::string& path, const SearchProblem& problem, const std::vector<RunResult>& runs);
 // The readable summary printed by `hwnas search`.

@@ -86,8 +86,8 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
   settings.searcher = searcher;
   settings.seeds = o.seeds;
   settings.budget.queries = 1;
-  out.result = result_json(problem, settings, out.runs);
-  out.result["cost_model"] = cost_model;
+  ResultExtras extras;
+  extras.top_level["cost_model"] = cost_model;
   std::ostringstream summary;
   summary << format_search_summary(problem, settings, out.runs) << "\nsupernet (" << searcher << ", " << o.config.data
           << ", " << o.config.epochs << " epochs, channels " << o.config.channels << "):\n";
@@ -101,7 +101,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
     const auto real = key ? problem.cost().cost(r.arch, *key) : std::nullopt;
     table.add({std::to_string(o.seeds[i]), problem.space().to_string(r.arch), fixed(r.valid_acc, 2),
                cost ? fixed(r.expected_cost, 3) : "-", fixed_or(real, 3), std::to_string(r.log.size())});
-    auto& js = out.result["runs"][i]["supernet"];
+    auto& js = extras.run_members.emplace_back(nlohmann::ordered_json::object())["supernet"];
     js = {{"arch", problem.space().to_string(r.arch)}, {"valid_acc", r.valid_acc},
           {"expected_cost", cost ? nlohmann::ordered_json(r.expected_cost) : nlohmann::ordered_json(nullptr)},
           {"real_cost", real ? nlohmann::ordered_json(*real) : nlohmann::ordered_json(nullptr)},
@@ -114,6 +114,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
   }
   summary << table.str();
   out.summary = summary.str();
+  out.result = result_json(problem, settings, out.runs, extras);
   return out;
 }
 

@@ -22,8 +22,8 @@ struct SupernetSearchOptions {
 };
 
 struct SupernetSearchOutput {
-  nlohmann::ordered_json result;  // result.json: the search schema plus "cost_model" and per-run "supernet"
-  std::string summary;            // readable summary
+  std::string result;   // result.json: the search schema plus "cost_model" and per-run "supernet"
+  std::string summary;  // readable summary
   std::unique_ptr<SearchProblem> problem;
   std::vector<RunResult> runs;
 };

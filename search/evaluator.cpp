@@ -17,23 +17,38 @@ BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracyS
     throw InputError("the accuracy source " + accuracy.signal_name() +
                      " has no training times, so a seconds budget cannot be charged: use --budget-queries");
   }
-  if (cardinality_) seen_by_index_.assign(*cardinality_, -1);
+  seen_.resize(256);
   if (budget_.queries) trajectory_.reserve(std::min<std::size_t>(*budget_.queries, 1 << 16));
 }
 
+namespace {
+// FNV-1a's low bits depend only on the low bits of the bytes: fold the high bits in before masking.
+std::size_t home_slot(const Arch& arch, std::size_t capacity) {
+  const std::uint64_t h = arch.hash();
+  return static_cast<std::size_t>((h ^ (h >> 32)) * 0x9E3779B97F4A7C15ull >> 32) & (capacity - 1);
+}
+}  // namespace
+
 bool BenchmarkEvaluator::seen_before(const Arch& arch, std::size_t& slot) {
-  if (cardinality_) {
-    std::int32_t& s = seen_by_index_[space_.index(arch)];
-    if (s >= 0) {
-      slot = static_cast<std::size_t>(s);
+  if (2 * (trajectory_.size() + 1) > seen_.size()) {
+    std::vector<SeenSlot> old(2 * seen_.size());
+    old.swap(seen_);
+    for (const SeenSlot& e : old) {
+      if (e.slot < 0) continue;
+      std::size_t i = home_slot(e.arch, seen_.size());
+      while (seen_[i].slot >= 0) i = (i + 1) & (seen_.size() - 1);
+      seen_[i] = e;
+    }
+  }
+  std::size_t i = home_slot(arch, seen_.size());
+  for (; seen_[i].slot >= 0; i = (i + 1) & (seen_.size() - 1)) {
+    if (seen_[i].arch == arch) {
+      slot = static_cast<std::size_t>(seen_[i].slot);
       return true;
     }
-    s = static_cast<std::int32_t>(trajectory_.size());
-    return false;
   }
-  const auto [it, inserted] = seen_by_arch_.try_emplace(arch, trajectory_.size());
-  slot = it->second;
-  return !inserted;
+  seen_[i] = {arch, static_cast<std::int32_t>(trajectory_.size())};
+  return false;
 }
 
 Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {

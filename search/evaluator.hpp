@@ -1,7 +1,6 @@
 #pragma once
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "core/arch.hpp"
@@ -65,6 +64,8 @@ public:
   bool exhausted() const override;
 
   const std::vector<Query>& trajectory() const { return trajectory_; }
+  // Moves the trajectory out; the evaluator is done with afterwards.
+  std::vector<Query> take_trajectory() && { return std::move(trajectory_); }
   // Index into trajectory() of the best feasible query by signal; nullopt if none.
   std::optional<std::size_t> incumbent() const { return incumbent_; }
   std::size_t queries() const { return trajectory_.size(); }
@@ -78,8 +79,14 @@ private:
   const LatencyConstrainedObjective& objective_;
   Budget budget_;
   std::optional<std::uint64_t> cardinality_;
-  std::vector<std::int32_t> seen_by_index_;           // enumerable spaces: trajectory slot or -1
-  std::unordered_map<Arch, std::size_t> seen_by_arch_;  // other spaces
+  // Trajectory slot of every queried architecture: an open-addressing table
+  // (linear probing, at most half full) that starts small, since a run is
+  // short and thousands of runs each build one.
+  struct SeenSlot {
+    Arch arch;
+    std::int32_t slot = -1;  // -1: empty
+  };
+  std::vector<SeenSlot> seen_;
   std::vector<Query> trajectory_;
   std::optional<std::size_t> incumbent_;
   double seconds_ = 0;

@@ -31,15 +31,15 @@ Nb201Space Nb201Space::from_arch_strings(const std::vector<std::string>& arch_st
   order.reserve(kSize);
   std::vector<std::int32_t> first_line(kSize, -1);
   for (std::size_t i = 0; i < kSize; ++i) {
-    const std::string where = source + ":" + std::to_string(i + 2) + ":2 (arch_str)";
+    const auto where = [&] { return source + ":" + std::to_string(i + 2) + ":2 (arch_str)"; };
     try {
       order.push_back(parse_arch_str(arch_strs[i]));
     } catch (const InputError& e) {
-      throw InputError(where + ": " + e.what());
+      throw InputError(where() + ": " + e.what());
     }
     auto& first = first_line[code(order.back())];
     if (first >= 0) {
-      throw InputError(where + ": " + arch_strs[i] + " already appears on line " + std::to_string(first));
+      throw InputError(where() + ": " + arch_strs[i] + " already appears on line " + std::to_string(first));
     }
     first = static_cast<std::int32_t>(i + 2);
   }

@@ -78,6 +78,18 @@ void BM_AllSearchersAllDevices100Seeds(benchmark::State& state) {
 }
 BENCHMARK(BM_AllSearchersAllDevices100Seeds)->Unit(benchmark::kMillisecond);
 
+// result.json of 3000 REA runs (what `search --seeds 3000 --json` prints).
+void BM_ResultJson3000Runs(benchmark::State& state) {
+  const SearchProblem& p = edgegpu_problem();
+  RunSettings settings;
+  settings.budget.seconds = 12000.0;
+  settings.keep_trajectories = false;
+  for (std::uint64_t i = 0; i < 3000; ++i) settings.seeds.push_back(i);
+  const auto runs = run_seeds(p, settings);
+  for (auto _ : state) benchmark::DoNotOptimize(result_json(p, settings, runs));
+}
+BENCHMARK(BM_ResultJson3000Runs)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace hwnas
 

@@ -162,15 +162,18 @@ TEST(ShippedData, EqualsTheReferenceCopyFileByFile) {
 TEST(ShippedData, CorruptedOrTruncatedCopyIsAnErrorNamingTheFile) {
   ScratchDir dir("shipped_corrupt");
   const std::string manifest = test::read_file(shipped_data_dir() / "MANIFEST.csv");
-  const std::string gz = test::read_file(shipped_data_dir() / "fbnet" / "op_lut.csv.gz");
+  const std::string gz = test::gzip(test::read_file(shipped_data_dir() / "fbnet" / "op_lut.csv"));
   dir.write("MANIFEST.csv", manifest);
   // A truncated gzip stream.
   const auto cut = dir.write("fbnet/op_lut.csv.gz", gz.substr(0, gz.size() / 2));
   const DataDir d(dir.path());
   expect_input_error([&] { d.read("fbnet/op_lut.csv"); }, {cut.string(), "truncated"});
-  // A plain file that decompresses fine but whose content is not what the manifest lists.
-  std::string csv = read_data_file(shipped_data_dir() / "fbnet" / "op_lut.csv.gz");
-  std::filesystem::remove(cut);
+  // The whole stream is read as the plain file it compresses.
+  const auto whole = dir.write("fbnet/op_lut.csv.gz", gz);
+  EXPECT_EQ(d.read("fbnet/op_lut.csv"), test::read_file(shipped_data_dir() / "fbnet" / "op_lut.csv"));
+  // A plain file whose content is not what the manifest lists.
+  std::string csv = read_data_file(shipped_data_dir() / "fbnet" / "op_lut.csv");
+  std::filesystem::remove(whole);
   csv[csv.size() - 3] = csv[csv.size() - 3] == '1' ? '2' : '1';  // one digit of the last number
   const auto changed = dir.write("fbnet/op_lut.csv", csv);
   expect_input_error([&] { d.read("fbnet/op_lut.csv"); }, {changed.string(), "corrupted", "CRC-32", "MANIFEST.csv"});

@@ -7,6 +7,7 @@
 #include "core/stats.hpp"
 #include "experiments/analyze.hpp"
 #include "experiments/compare.hpp"
+#include "experiments/json_writer.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -40,6 +41,49 @@ void expect_png_and_svg(const std::filesystem::path& dir, const std::string& nam
   const std::string svg = test::read_file(dir / (name + ".svg"));
   EXPECT_NE(svg.find("<svg"), std::string::npos) << name;
   EXPECT_NE(svg.find("</svg>"), std::string::npos) << name;
+}
+
+// The streamed text is the same document nlohmann builds, laid out as its dump(2).
+TEST(JsonWriter, WritesWhatNlohmannWritesWithNumbersThatReadBackExactly) {
+  std::string text;
+  JsonWriter w(text);
+  const double third = 1.0 / 3.0;
+  w.begin_object();
+  w.key("a").value(third);
+  w.key("whole").value(86.0);
+  w.key("tiny").value(1e-300);
+  w.key("nan").value(std::nan(""));
+  w.key("missing").value(std::optional<double>());
+  w.key("n").value(std::uint64_t{18446744073709551615ull});
+  w.key("neg").value(-3);
+  w.key("flag").value(true);
+  w.key("text").value("quote \" backslash \\ newline \n tab \t |nor_conv_3x3~0|");
+  w.key("empty_array").begin_array().end_array();
+  w.key("empty_object").begin_object().end_object();
+  w.key("list").begin_array().value(1.5).null().begin_object().key("x").value("y").end_object().end_array();
+  nlohmann::ordered_json embedded = {{"k", {1, 2}}, {"s", "t"}};
+  w.key("embedded").embed(embedded);
+  w.end_object();
+
+  nlohmann::ordered_json expected;
+  expected["a"] = third;
+  expected["whole"] = 86.0;
+  expected["tiny"] = 1e-300;
+  expected["nan"] = nullptr;
+  expected["missing"] = nullptr;
+  expected["n"] = std::uint64_t{18446744073709551615ull};
+  expected["neg"] = -3;
+  expected["flag"] = true;
+  expected["text"] = "quote \" backslash \\ newline \n tab \t |nor_conv_3x3~0|";
+  expected["empty_array"] = nlohmann::ordered_json::array();
+  expected["empty_object"] = nlohmann::ordered_json::object();
+  expected["list"] = {1.5, nullptr, {{"x", "y"}}};
+  expected["embedded"] = embedded;
+  const auto parsed = nlohmann::ordered_json::parse(text);
+  EXPECT_EQ(parsed, expected);
+  EXPECT_EQ(parsed["a"].get<double>(), third);  // bit for bit
+  EXPECT_TRUE(parsed["whole"].is_number_float());
+  EXPECT_EQ(text, expected.dump(2));  // the same layout, so embedded parts blend in
 }
 
 TEST(Compare, AutoLimitsArePerDeviceQuartiles) {

@@ -19,12 +19,6 @@ std::string be32(std::uint32_t v) {
   return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
 }
 
-void write_gzip(const std::filesystem::path& file, const std::string& bytes) {
-  gzFile f = gzopen(file.c_str(), "wb");
-  gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
-  gzclose(f);
-}
-
 // n images of 4x4 pixels whose value is 10 * image + pixel, labels image % 10.
 std::pair<std::string, std::string> tiny_idx(std::uint32_t n) {
   std::string images = be32(0x803) + be32(n) + be32(4) + be32(4), labels = be32(0x801) + be32(n);
@@ -38,8 +32,8 @@ std::pair<std::string, std::string> tiny_idx(std::uint32_t n) {
 TEST(ImageData, ReadsIdxGzipAndPlain) {
   ScratchDir dir("idx");
   const auto [images, labels] = tiny_idx(6);
-  write_gzip(dir.path() / "train-images-idx3-ubyte.gz", images);
-  write_gzip(dir.path() / "train-labels-idx1-ubyte.gz", labels);
+  dir.write("train-images-idx3-ubyte.gz", test::gzip(images));
+  dir.write("train-labels-idx1-ubyte.gz", test::gzip(labels));
   dir.write("t10k-images-idx3-ubyte", images);  // plain files work too
   dir.write("t10k-labels-idx1-ubyte", labels);
   const auto x = read_idx_images(dir.path() / "train-images-idx3-ubyte.gz");
