@@ -28,18 +28,20 @@ std::size_t split_into(std::string_view line, std::uint32_t offset, std::vector<
 
 }  // namespace
 
-CsvFile::CsvFile(const std::filesystem::path& path) : CsvFile(path.string(), read_data_file(path)) {}
+CsvFile::CsvFile(const std::filesystem::path& path) : CsvFile(path.string(), map_data_file(path)) {}
 
-CsvFile::CsvFile(std::string source, std::string content) : path_(std::move(source)), content_(std::move(content)) {
-  if (content_.empty()) throw InputError(path_ + ": file is empty");
-  if (content_.size() >= std::numeric_limits<std::uint32_t>::max()) throw InputError(path_ + ": larger than 4 GiB");
-  if (content_.rfind("\xEF\xBB\xBF", 0) == 0) {
+CsvFile::CsvFile(std::string source, std::string content) : CsvFile(std::move(source), FileBytes(std::move(content))) {}
+
+CsvFile::CsvFile(std::string source, FileBytes content) : path_(std::move(source)), content_(std::move(content)) {
+  const std::string_view all = content_.view();
+  if (all.empty()) throw InputError(path_ + ": file is empty");
+  if (all.size() >= std::numeric_limits<std::uint32_t>::max()) throw InputError(path_ + ": larger than 4 GiB");
+  if (all.substr(0, 3) == "\xEF\xBB\xBF") {
     throw InputError(path_ + ":1: starts with a UTF-8 byte-order mark; save the file as UTF-8 without BOM");
   }
-  if (content_.back() != '\n') {
+  if (all.back() != '\n') {
     throw InputError(path_ + ": the last line does not end with a newline (file truncated?)");
   }
-  std::string_view all(content_);
   std::size_t line_no = 0, pos = 0;
   while (pos < all.size()) {
     std::size_t end = all.find('\n', pos);

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "benchmark_data/data_files.hpp"
+
 namespace hwnas {
 
 // A whole CSV file in memory (comma-separated, one header row, no quoting: the
@@ -19,8 +21,7 @@ public:
   explicit CsvFile(const std::filesystem::path& path);
   // Parses `content`; `source` names it in messages (a file path).
   CsvFile(std::string source, std::string content);
-  // Not copied or moved: the header views point into the owned bytes, which a
-  // short string keeps inside the object.
+  CsvFile(std::string source, FileBytes content);
   CsvFile(const CsvFile&) = delete;
   CsvFile& operator=(const CsvFile&) = delete;
 
@@ -37,7 +38,7 @@ public:
 
   std::string_view text(std::size_t row, std::size_t col) const {
     const std::size_t k = row * (header_.size() + 1) + col;
-    return {content_.data() + starts_[k], starts_[k + 1] - 1 - starts_[k]};
+    return {content_.view().data() + starts_[k], starts_[k + 1] - 1 - starts_[k]};
   }
   double number(std::size_t row, std::size_t col) const;
   long integer(std::size_t row, std::size_t col) const;
@@ -47,7 +48,7 @@ public:
 
 private:
   std::string path_;
-  std::string content_;  // owns the bytes the string_views point into
+  FileBytes content_;  // owns the bytes the string_views point into
   std::vector<std::string_view> header_;
   // Row-major field start offsets into content_, header_.size() + 1 per row
   // (the last one is one past the row's end): compact, since the big files

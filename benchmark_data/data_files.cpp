@@ -1,6 +1,13 @@
 #include "benchmark_data/data_files.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <cstdio>
 #include <fstream>
@@ -23,31 +30,51 @@ std::filesystem::file_status checked_status(const std::filesystem::path& file) {
   return st;
 }
 
-std::string read_plain(const std::filesystem::path& file) {
+// An open file descriptor, closed at scope exit.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// `file` mapped read-only (or read, when it cannot be mapped), after checking
+// that it is a regular file of a plausible size.
+FileBytes read_plain(const std::filesystem::path& file, auto&& make_mapped) {
   const auto st = checked_status(file);
   if (!std::filesystem::exists(st)) throw InputError(file.string() + ": cannot open file (no such file)");
   if (std::filesystem::is_directory(st)) throw InputError(file.string() + ": is a directory, not a data file");
   if (!std::filesystem::is_regular_file(st)) {
     throw InputError(file.string() + ": is not a regular file (a FIFO, socket or device?); hwnas reads only regular files");
   }
-  std::error_code ec;
-  const std::uintmax_t size = std::filesystem::file_size(file, ec);
-  if (ec) throw InputError(file.string() + ": cannot read file (" + ec.message() + ")");
+  // O_NONBLOCK: should the file be swapped for a FIFO after the check, open does not block on it.
+  const Fd in{::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
+  if (in.fd < 0) throw InputError(file.string() + ": cannot open file (" + std::strerror(errno) + ")");
+  struct stat info {};
+  if (::fstat(in.fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    throw InputError(file.string() + ": is not a regular file; hwnas reads only regular files");
+  }
+  const auto size = static_cast<std::uintmax_t>(info.st_size);
   if (size > kMaxDataFileBytes) {
     throw InputError(file.string() + ": " + std::to_string(size) + " bytes, more than any benchmark file (limit " +
                      std::to_string(kMaxDataFileBytes) + "): wrong file?");
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string() + ": cannot open file");
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (static_cast<std::size_t>(in.gcount()) != bytes.size() || in.peek() != std::char_traits<char>::eof()) {
-    throw InputError(file.string() + ": the file changed size while it was read");
+  if (size == 0) return FileBytes(std::string());
+  if (void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, in.fd, 0); p != MAP_FAILED) {
+    return make_mapped(static_cast<const char*>(p), static_cast<std::size_t>(size));
   }
-  return bytes;
+  std::string bytes(static_cast<std::size_t>(size), '\0');  // file systems that cannot map: read
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    const ssize_t n = ::read(in.fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw InputError(file.string() + ": cannot read file (" + (n < 0 ? std::strerror(errno) : "it shrank while it was read") + ")");
+    got += static_cast<std::size_t>(n);
+  }
+  return FileBytes(std::move(bytes));
 }
 
-std::string gunzip(const std::string& compressed, const std::string& source) {
+std::string gunzip(std::string_view compressed, const std::string& source) {
   z_stream zs{};
   // 16 + MAX_WBITS: a gzip header and trailer (whose CRC-32 and length zlib checks).
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("zlib: inflateInit2 failed");
@@ -87,11 +114,53 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-std::string read_data_file(const std::filesystem::path& file) {
-  std::string bytes = read_plain(file);
-  if (ends_with(file.string(), ".gz")) return gunzip(bytes, file.string());
+FileBytes::FileBytes(std::string bytes) : owned_(std::make_unique<std::string>(std::move(bytes))) {
+  data_ = owned_->data();
+  size_ = owned_->size();
+}
+
+FileBytes::FileBytes(FileBytes&& other) noexcept
+    : data_(other.data_), size_(other.size_), mapped_(other.mapped_), owned_(std::move(other.owned_)) {
+  other.data_ = "";
+  other.size_ = 0;
+  other.mapped_ = false;
+}
+
+FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
+  if (this != &other) {
+    release();
+    data_ = other.data_;
+    size_ = other.size_;
+    mapped_ = other.mapped_;
+    owned_ = std::move(other.owned_);
+    other.data_ = "";
+    other.size_ = 0;
+    other.mapped_ = false;
+  }
+  return *this;
+}
+
+FileBytes::~FileBytes() { release(); }
+
+void FileBytes::release() noexcept {
+  if (mapped_) ::munmap(const_cast<char*>(data_), size_);
+  mapped_ = false;
+  owned_.reset();
+}
+
+FileBytes map_data_file(const std::filesystem::path& file) {
+  FileBytes bytes = read_plain(file, [](const char* data, std::size_t size) {
+    FileBytes mapped;
+    mapped.data_ = data;
+    mapped.size_ = size;
+    mapped.mapped_ = true;
+    return mapped;
+  });
+  if (ends_with(file.string(), ".gz")) return FileBytes(gunzip(bytes.view(), file.string()));
   return bytes;
 }
+
+std::string read_data_file(const std::filesystem::path& file) { return std::string(map_data_file(file).view()); }
 
 std::string crc32_hex(std::string_view bytes) {
   uLong crc = crc32(0L, Z_NULL, 0);
@@ -134,15 +203,15 @@ std::filesystem::path DataDir::locate(std::string_view relative) const {
 
 bool DataDir::has(std::string_view relative) const { return std::filesystem::exists(checked_status(locate(relative))); }
 
-std::string DataDir::read(std::string_view relative) const {
+FileBytes DataDir::read(std::string_view relative) const {
   const auto file = locate(relative);
-  std::string bytes = read_data_file(file);
+  FileBytes bytes = map_data_file(file);
   if (has_manifest()) {
     const auto it = manifest_.find(relative);
     if (it == manifest_.end()) {
       throw InputError(file.string() + ": not listed in " + (root_ / "MANIFEST.csv").string() + ", so it cannot be verified");
     }
-    const std::string crc = crc32_hex(bytes);
+    const std::string crc = crc32_hex(bytes.view());
     if (bytes.size() != it->second.bytes || crc != it->second.crc32) {
       throw InputError(file.string() + ": corrupted: " + std::to_string(bytes.size()) + " bytes with CRC-32 " + crc +
                        ", but MANIFEST.csv lists " + std::to_string(it->second.bytes) + " bytes with CRC-32 " +

@@ -152,7 +152,7 @@ TEST(ShippedData, EqualsTheReferenceCopyFileByFile) {
     if (entry.path().extension() != ".csv") continue;
     const std::string relative = std::filesystem::relative(entry.path(), reference).generic_string();
     ASSERT_TRUE(shipped.manifest().count(relative)) << relative << " is not shipped";
-    EXPECT_TRUE(shipped.read(relative) == read_data_file(entry.path())) << relative << " differs from the reference";
+    EXPECT_TRUE(shipped.read(relative).view() == read_data_file(entry.path())) << relative << " differs from the reference";
     ++compared;
   }
   EXPECT_EQ(compared, shipped.manifest().size());
@@ -170,7 +170,7 @@ TEST(ShippedData, CorruptedOrTruncatedCopyIsAnErrorNamingTheFile) {
   expect_input_error([&] { d.read("fbnet/op_lut.csv"); }, {cut.string(), "truncated"});
   // The whole stream is read as the plain file it compresses.
   const auto whole = dir.write("fbnet/op_lut.csv.gz", gz);
-  EXPECT_EQ(d.read("fbnet/op_lut.csv"), test::read_file(shipped_data_dir() / "fbnet" / "op_lut.csv"));
+  EXPECT_EQ(d.read("fbnet/op_lut.csv").view(), test::read_file(shipped_data_dir() / "fbnet" / "op_lut.csv"));
   // A plain file whose content is not what the manifest lists.
   std::string csv = read_data_file(shipped_data_dir() / "fbnet" / "op_lut.csv");
   std::filesystem::remove(whole);
