@@ -6,13 +6,16 @@
 //   streams derived from (seed, purpose) so results never depend on threads.
 // - Statistics (stats.hpp): mean/std, quantiles, Kendall tau-b, Spearman rho,
 //   Pareto fronts.
-// - InputError (error.hpp): the user's mistake, reported with exit code 2.
+// - InputError, OutputError (error.hpp): the user's mistake (exit code 2), a
+//   file that could not be written (exit code 1).
+// - AtomicFile (files.hpp): every output file is written whole or not at all.
 // - Progress (progress.hpp): a progress bar that only draws on a terminal.
 //
 // Core knows no device, no benchmark file format and no LibTorch: those live in
 // cost/, benchmark_data/ and search/supernet/.
 #include "core/arch.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/progress.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"

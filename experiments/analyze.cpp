@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/files.hpp"
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "experiments/format.hpp"
@@ -136,8 +137,9 @@ namespace {
 
 std::string cell(double v) { return std::isnan(v) ? "" : exact(v); }
 
-void write_networks_csv(const std::filesystem::path& file, const NetworkTable& t, const std::vector<std::size_t>* only) {
-  std::ofstream out(file);
+void write_networks_csv(const std::filesystem::path& path, const NetworkTable& t, const std::vector<std::size_t>* only) {
+  AtomicFile file(path);
+  std::ostream& out = file.stream();
   out << "index,arch,flops_m,params_m" << (t.test_acc ? ",test_acc" : "");
   for (const auto& name : t.metric_names) out << ',' << name;
   out << '\n';
@@ -153,6 +155,7 @@ void write_networks_csv(const std::filesystem::path& file, const NetworkTable& t
   } else {
     for (std::size_t n = 0; n < t.archs.size(); ++n) row(n);
   }
+  file.commit();
 }
 
 std::string describe_extremes(const std::vector<std::string>& names, const std::vector<Correlation>& c) {
@@ -168,20 +171,22 @@ std::string describe_extremes(const std::vector<std::string>& names, const std::
 }  // namespace
 
 std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) {
-  std::filesystem::create_directories(dir);
   const NetworkTable& t = a.networks;
   const std::size_t m = t.metric_names.size();
   {
-    std::ofstream out(dir / "flops_params_vs_cost.csv");
+    AtomicFile file(dir / "flops_params_vs_cost.csv");
+    std::ostream& out = file.stream();
     out << "metric,n,kendall_tau_flops,spearman_flops,kendall_tau_params,spearman_params\n";
     for (std::size_t d = 0; d < m; ++d) {
       out << t.metric_names[d] << ',' << a.flops_vs[d].n << ',' << cell(a.flops_vs[d].kendall_tau) << ','
           << cell(a.flops_vs[d].spearman_rho) << ',' << cell(a.params_vs[d].kendall_tau) << ','
           << cell(a.params_vs[d].spearman_rho) << '\n';
     }
+    file.commit();
   }
   {
-    std::ofstream out(dir / "cross_device_kendall.csv");
+    AtomicFile file(dir / "cross_device_kendall.csv");
+    std::ostream& out = file.stream();
     out << "kendall_tau";
     for (const auto& n : a.matrix_names) out << ',' << n;
     out << '\n';
@@ -190,13 +195,15 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
       for (double v : a.kendall[i]) out << ',' << cell(v);
       out << '\n';
     }
+    file.commit();
   }
   write_networks_csv(dir / "networks.csv", t, nullptr);
   {
     // The scatter plots' grey background: every 8th network, in a file of its own so that each of the
     // many panels does not parse the whole table (that was most of the analysis's time).
     // Only the plotted columns: gnuplot's parsing of the arch strings cost more than drawing.
-    std::ofstream out(dir / "networks_1in8.csv");
+    AtomicFile file(dir / "networks_1in8.csv");
+    std::ostream& out = file.stream();
     out << "test_acc";
     for (const auto& name : t.metric_names) out << ',' << name;
     out << '\n';
@@ -205,6 +212,7 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
       for (const auto& v : t.metrics) out << ',' << cell(v[n]);
       out << '\n';
     }
+    file.commit();
   }
   const std::size_t k = a.matrix_names.size();
   std::ostringstream heat;
@@ -251,7 +259,8 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
          << " pairs). Matrix: `cross_device_kendall.csv`, heatmap: `cross_device_kendall.png`.\n";
 
   if (!a.fronts.empty()) {
-    std::ofstream out(dir / "pareto_transfer.csv");
+    AtomicFile file(dir / "pareto_transfer.csv");
+    std::ostream& out = file.stream();
     out << "source,target,source_front,target_front,without_target_cost,still_optimal,still_optimal_fraction,"
            "median_cost_percentile,max_cost_percentile\n";
     double kept = 0;
@@ -269,6 +278,7 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
         if (!worst || tr.max_cost_percentile > worst->max_cost_percentile) worst = &tr;
       }
     }
+    file.commit();
     report << "\n## 3. Is device-specific search necessary?\n\n"
            << "Pareto fronts of test accuracy against each device metric (`pareto_<metric>.csv`) hold ";
     for (std::size_t d = 0; d < m; ++d) {
@@ -315,7 +325,7 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
     const std::size_t rows = heatmap ? 1 : (m - 1 + 2) / 3;
     render_plot(dir, plots[p].first, plots[p].second, heatmap ? 900 : 1200, heatmap ? 850 : 330 * static_cast<int>(rows));
   });
-  std::ofstream(dir / "report.md") << report.str();
+  write_file_atomically(dir / "report.md", report.str());
   return report.str();
 }
 

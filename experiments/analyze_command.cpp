@@ -6,6 +6,7 @@
 #include "experiments/analyze.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/options.hpp"
+#include "experiments/output_dir.hpp"
 
 namespace hwnas {
 namespace {
@@ -19,10 +20,12 @@ struct AnalyzeOptions {
   std::string out;
 };
 
-void run_analyze(const AnalyzeOptions& o, const DataDir& data_dir) {
+void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data_dir_option) {
   const auto start = std::chrono::steady_clock::now();
+  const OutputDir out(o.out, {"report.md", "networks.csv", "cross_device_kendall.csv"});
+  const DataDir data_dir = resolve_data_dir(data_dir_option);
   const auto bench = load_benchmark(data_dir, o.space, o.dataset, o.cost_dataset.value_or(""));
-  std::cout << write_analysis(o.out, analyze(benchmark_networks(*bench, o.samples, o.seed)));
+  std::cout << write_analysis(out.path(), analyze(benchmark_networks(*bench, o.samples, o.seed)));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "\nwrote " << o.out << " in " << seconds << " s\n";
 }
@@ -37,10 +40,10 @@ void add_analyze_command(CLI::App& app, const std::optional<std::string>& data_d
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
   cmd->add_option("--cost-dataset", o->cost_dataset, "NB201: use the costs measured with another dataset's inputs");
   cmd->add_option("--samples", o->samples, "FBNet: number of networks drawn (2..1000000)")
-      ->capture_default_str()->check(CLI::Range(std::size_t{2}, std::size_t{1000000}));
-  cmd->add_option("--seed", o->seed, "FBNet: seed of the draw")->capture_default_str();
+      ->capture_default_str()->check(whole_in(2, 1000000));
+  cmd->add_option("--seed", o->seed, "FBNet: seed of the draw")->capture_default_str()->check(whole_in(0, kMaxSeed));
   cmd->add_option("--out", o->out, "output directory")->required();
-  cmd->callback([o, &data_dir] { run_analyze(*o, resolve_data_dir(data_dir)); });
+  cmd->callback([o, &data_dir] { run_analyze(*o, data_dir); });
 }
 
 }  // namespace hwnas

@@ -6,25 +6,15 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/progress.hpp"
 #include "core/stats.hpp"
 #include "experiments/format.hpp"
+#include "experiments/options.hpp"
 #include "experiments/plot.hpp"
 
 namespace hwnas {
 namespace {
-
-double parse_number(const std::string& text, const std::string& what) {
-  std::size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty()) throw InputError(what + ": '" + text + "' is not a number");
-  return v;
-}
 
 std::vector<double> present_costs(const SearchSpace& space, const CostModel& cost, const CostKey& key) {
   const auto n = space.cardinality();
@@ -74,7 +64,7 @@ std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string
     if (std::find(chosen.begin(), chosen.end(), key) == chosen.end()) {
       throw InputError("limit '" + item + "' names a device not in --devices");
     }
-    specs.push_back({key, parse_number(item.substr(colon + 1), "limit of " + item), std::nullopt});
+    specs.push_back({key, parse_real(item.substr(colon + 1), kLimitRange, "--limits: the limit of " + item), std::nullopt});
   }
   if (specs.empty()) throw InputError("--limits lists no limit (give auto, or device:limit pairs)");
   return specs;
@@ -146,9 +136,10 @@ std::string opt(const std::optional<double>& v) { return v ? exact(*v) : ""; }
 }  // namespace
 
 void write_comparison(const std::filesystem::path& dir, const std::vector<CompareResult>& results, const Budget& budget) {
-  std::filesystem::create_directories(dir);
-  std::ofstream summary(dir / "summary.csv"), runs(dir / "runs.csv"), anytime(dir / "anytime.csv"), regret(dir / "regret.csv");
-  if (!summary || !runs || !anytime || !regret) throw InputError("cannot write into " + dir.string());
+  AtomicFile summary_file(dir / "summary.csv"), runs_file(dir / "runs.csv"), anytime_file(dir / "anytime.csv"),
+      regret_file(dir / "regret.csv");
+  std::ostream &summary = summary_file.stream(), &runs = runs_file.stream(), &anytime = anytime_file.stream(),
+               &regret = regret_file.stream();
   const std::string head = "searcher,device,metric,limit,quantile,constraint";
   summary << head << ",seeds,mean_test_acc,std_test_acc,mean_regret,std_regret,feasible_rate,mean_queries,optimum_test_acc\n";
   runs << head << ",seed,index,arch,valid_acc,test_acc,cost,regret,queries,seconds\n";
@@ -189,10 +180,8 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
     }
     regret << '\n';
   }
-  summary.close();
-  runs.close();
-  anytime.close();
-  regret.close();
+  // The plots read the CSVs: they are complete before gnuplot starts.
+  for (AtomicFile* f : {&summary_file, &runs_file, &anytime_file, &regret_file}) f->commit();
 
   // Anytime curves: one panel per constraint (rows: devices), one line per searcher with a band of one std.
   std::vector<std::string> devices;
@@ -218,7 +207,8 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
       ++drawn;
       gp << "set title " << gnuplot_quote(label) << "\nplot ";
       for (std::size_t s = 0; s < searchers.size(); ++s) {
-        const std::string sel = "(strcol(1) eq '" + searchers[s] + "' && strcol(6) eq '" + label + "' && $10 > 0";
+        const std::string sel = "(strcol(1) eq '" + searchers[s] + "' && strcol(6) eq '" + label + "' && $10 >= " +
+                                std::to_string(std::max<std::size_t>(min_runs, 1));
         gp << (s ? ", " : "") << "'anytime.csv' skip 1 using 7:" << sel << " ? $8-$9 : NaN):" << sel
            << " ? $8+$9 : NaN) with filledcurves lc rgb '" << colors[s % 6] << "' notitle, "
            << "'anytime.csv' skip 1 using 7:" << sel << " ? $8 : NaN) with lines lw 2 lc rgb '" << colors[s % 6]

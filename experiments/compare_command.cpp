@@ -6,6 +6,7 @@
 #include "experiments/compare.hpp"
 #include "experiments/format.hpp"
 #include "experiments/options.hpp"
+#include "experiments/output_dir.hpp"
 
 namespace hwnas {
 namespace {
@@ -19,7 +20,9 @@ struct CompareOptions {
   std::string out;
 };
 
-void run_compare(const CompareOptions& o, const DataDir& data_dir) {
+void run_compare(const CompareOptions& o, const std::optional<std::string>& data_dir_option) {
+  const OutputDir out(o.out, {"summary.csv", "runs.csv", "anytime.csv", "regret.csv", "anytime.png", "regret.png"});
+  const DataDir data_dir = resolve_data_dir(data_dir_option);
   const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""));
   const auto limits = parse_limits(o.limits, o.devices, o.spec.metric, bench->space(), bench->cost());
   const std::vector<std::string> searchers = split_list(o.searchers);
@@ -29,7 +32,7 @@ void run_compare(const CompareOptions& o, const DataDir& data_dir) {
   probe_spec.objective = "hard";
   const RunSettings settings = run_settings(o.run, SearchProblem(probe_spec, bench));
   const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
-  write_comparison(o.out, results, settings.budget);
+  write_comparison(out.path(), results, settings.budget);
   std::cout << format_comparison(results) << "wrote " << o.out
             << "/{summary,runs,anytime,regret}.csv, anytime.{png,svg}, regret.{png,svg}\n";
 }
@@ -44,10 +47,10 @@ void add_compare_command(CLI::App& app, const std::optional<std::string>& data_d
   cmd->add_option("--devices", o->devices, "all, or comma-separated devices")->capture_default_str();
   cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
   cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device) or edgegpu:4.0,fpga:3.0")->capture_default_str();
+  o->run.seeds = 100;  // before add_run_options, which shows it as the default
   add_run_options(cmd, o->run);
-  o->run.seeds = 100;
   cmd->add_option("--out", o->out, "output directory")->required();
-  cmd->callback([o, &data_dir] { run_compare(*o, resolve_data_dir(data_dir)); });
+  cmd->callback([o, &data_dir] { run_compare(*o, data_dir); });
 }
 
 }  // namespace hwnas

@@ -1,5 +1,7 @@
 #include "experiments/format.hpp"
 
+#include <cmath>
+
 #include <sstream>
 
 #include "core/error.hpp"
@@ -19,6 +21,31 @@ std::vector<std::string> split_list(const std::string& text) {
   }
   if (!text.empty() && text.back() == ',') throw InputError("empty item in the list '" + text + "'");
   return items;
+}
+
+std::string RealRange::str() const {
+  return (lo_open ? "(" : "[") + exact(lo) + ", " + exact(hi) + "]";
+}
+
+std::uint64_t parse_whole(std::string_view text, std::uint64_t lo, std::uint64_t hi, const std::string& what) {
+  std::uint64_t value = 0;
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (!digits || ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) {
+    throw InputError(what + ": expected a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                     "], found '" + std::string(text) + "'");
+  }
+  return value;
+}
+
+double parse_real(std::string_view text, const RealRange& range, const std::string& what) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool in_range = (range.lo_open ? value > range.lo : value >= range.lo) && value <= range.hi;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || !in_range) {
+    throw InputError(what + ": expected a number in " + range.str() + ", found '" + std::string(text) + "'");
+  }
+  return value;
 }
 
 std::string fixed(double value, int digits) {

@@ -1,5 +1,7 @@
 #pragma once
 #include <charconv>
+#include <cstdint>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,19 @@ inline std::string fixed_or(const std::optional<double>& value, int digits, cons
 
 // "a,b,c" -> {a, b, c}; an empty item (",," or a trailing comma) is an InputError.
 std::vector<std::string> split_list(const std::string& text);
+
+// Numbers typed by the user. A whole number is decimal digits only (no sign,
+// no 0x, no spaces, no exponent); a real number is what std::from_chars reads
+// (decimal or exponent form, a leading '-' but no '+', no hex) and finite.
+// Outside the range, or not such a number: InputError
+// "<what>: expected <kind> in <range>, found '<text>'".
+struct RealRange {
+  double lo, hi;
+  bool lo_open = false;  // (lo, hi] instead of [lo, hi]
+  std::string str() const;
+};
+std::uint64_t parse_whole(std::string_view text, std::uint64_t lo, std::uint64_t hi, const std::string& what);
+double parse_real(std::string_view text, const RealRange& range, const std::string& what);
 
 // Columns aligned for a terminal: text left, everything else right.
 class TextTable {

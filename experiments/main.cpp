@@ -1,6 +1,11 @@
-// The hwnas command line. Errors are reported once, here: InputError and
-// option-parsing errors exit with 2, anything else with 1.
+// The hwnas command line. Errors are reported once, here, as one line
+// "hwnas: ...": InputError and option-parsing errors exit with 2, OutputError
+// (a file or standard output that could not be written) and anything else
+// with 1.
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "benchmark_data/benchmark_data.hpp"
@@ -14,6 +19,39 @@ void register_torch_commands();
 }
 #endif
 
+
+namespace {
+
+// One line whatever the message holds: a newline or other control character
+// typed into an option (and echoed by the message) is shown escaped.
+int fail(int code, const std::string& message) {
+  std::string line;
+  for (const char c : message) {
+    if (c == '\n') {
+      line += "\\n";
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+      line += hex;
+    } else {
+      line += c;
+    }
+  }
+  std::cerr << "hwnas: " << line << std::endl;
+  return code;
+}
+
+// Standard output may be a full disk or a closed pipe: what did not arrive is an error, not a success.
+int checked_stdout(int code) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout.fail() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    return fail(1, std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
+  }
+  return code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   hwnas::set_command_line(argc, argv);
@@ -33,18 +71,19 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return checked_stdout(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return checked_stdout(app.exit(e));
   } catch (const CLI::ParseError& e) {
-    std::cerr << "hwnas: " << e.what() << "\n";
-    return 2;
+    return fail(2, e.what());
   } catch (const hwnas::InputError& e) {
-    std::cerr << "hwnas: " << e.what() << "\n";
-    return 2;
+    return fail(2, e.what());
+  } catch (const hwnas::OutputError& e) {
+    return fail(1, e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(1, "out of memory");
   } catch (const std::exception& e) {
-    std::cerr << "hwnas: internal error: " << e.what() << "\n";
-    return 1;
+    return fail(1, std::string("internal error: ") + e.what());
   }
-  return 0;
+  return checked_stdout(0);
 }

@@ -4,6 +4,33 @@
 
 namespace hwnas {
 
+CLI::Validator whole_in(std::uint64_t lo, std::uint64_t hi) {
+  const std::string range = "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        try {
+          parse_whole(text, lo, hi, "value");
+        } catch (const InputError& e) {
+          return std::string(e.what()).substr(std::string("value: ").size());
+        }
+        return "";
+      },
+      "in " + range);
+}
+
+CLI::Validator real_in(RealRange range) {
+  return CLI::Validator(
+      [range](std::string& text) -> std::string {
+        try {
+          parse_real(text, range, "value");
+        } catch (const InputError& e) {
+          return std::string(e.what()).substr(std::string("value: ").size());
+        }
+        return "";
+      },
+      "in " + range.str());
+}
+
 std::string dataset_help() {
   std::string s;
   for (const SpaceEntry& e : all_spaces()) {
@@ -17,20 +44,25 @@ void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
   cmd->add_option("--space", spec.space, space_help())->capture_default_str();
   cmd->add_option("--dataset", spec.dataset, dataset_help())->capture_default_str();
   cmd->add_option("--objective", spec.objective, "hard (constraint) | soft (MnasNet reward)")->capture_default_str();
-  cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit")->capture_default_str();
-  cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit")->capture_default_str();
+  cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit")->capture_default_str()->check(real_in({-10, 10}));
+  cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit")->capture_default_str()->check(real_in({-10, 10}));
   cmd->add_option("--cost-dataset", spec.cost_dataset, "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
 }
 
 void add_run_options(CLI::App* cmd, RunOptions& o) {
-  cmd->add_option("--budget-seconds", o.budget_seconds, "simulated training seconds per run (default 12000)");
-  cmd->add_option("--budget-queries", o.budget_queries, "distinct architectures per run");
-  cmd->add_option("--seeds", o.seeds, "number of seeded runs")->capture_default_str();
-  cmd->add_option("--first-seed", o.first_seed, "seed of the first run (runs use first, first+1, ...)")->capture_default_str();
-  cmd->add_option("--threads", o.run.threads, "worker threads (0: all cores)")->capture_default_str();
-  cmd->add_option("--population", o.run.settings.population, "evolution: population size")->capture_default_str();
-  cmd->add_option("--sample-size", o.run.settings.sample_size, "evolution: tournament size")->capture_default_str();
-  cmd->add_option("--lr", o.run.settings.learning_rate, "REINFORCE: Adam learning rate")->capture_default_str();
+  cmd->add_option("--budget-seconds", o.budget_seconds, "simulated training seconds per run (default 12000)")
+      ->check(real_in({0, 1e9, true}));
+  cmd->add_option("--budget-queries", o.budget_queries, "distinct architectures per run")->check(whole_in(1, 1000000000));
+  cmd->add_option("--seeds", o.seeds, "number of seeded runs")->capture_default_str()->check(whole_in(1, 1000000));
+  cmd->add_option("--first-seed", o.first_seed, "seed of the first run (runs use first, first+1, ...)")
+      ->capture_default_str()->check(whole_in(0, kMaxSeed));
+  cmd->add_option("--threads", o.run.threads, "worker threads (0: all cores)")->capture_default_str()->check(whole_in(0, 1024));
+  cmd->add_option("--population", o.run.settings.population, "evolution: population size")
+      ->capture_default_str()->check(whole_in(1, 100000));
+  cmd->add_option("--sample-size", o.run.settings.sample_size, "evolution: tournament size")
+      ->capture_default_str()->check(whole_in(1, 100000));
+  cmd->add_option("--lr", o.run.settings.learning_rate, "REINFORCE: Adam learning rate")
+      ->capture_default_str()->check(real_in({0, 100, true}));
 }
 
 RunSettings run_settings(const RunOptions& o, const SearchProblem& problem) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "experiments/format.hpp"
 #include "experiments/search_run.hpp"
 
 namespace hwnas {
@@ -15,6 +16,16 @@ struct RunOptions {
   std::size_t seeds = 10;
   std::uint64_t first_seed = 0;
 };
+
+// Validators for numeric options (parse_whole / parse_real in format.hpp):
+// the value as typed is checked before CLI11 converts it, so -1, 1e9, nan, inf,
+// '' and 0x10 are errors naming the option, the value and the valid range.
+CLI::Validator whole_in(std::uint64_t lo, std::uint64_t hi);
+// A cost limit (ms or mJ), for --limit and --limits.
+inline constexpr RealRange kLimitRange{0, 1e6, true};
+// Seeds are at most 10^18, so first seed + number of seeds never wraps around.
+inline constexpr std::uint64_t kMaxSeed = 1000000000000000000ull;
+CLI::Validator real_in(RealRange range);
 
 // "nb201: cifar10 | cifar100 | ImageNet16-120; fbnet: cifar100 | ImageNet", from the space registry.
 std::string dataset_help();

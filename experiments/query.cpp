@@ -11,6 +11,8 @@
 #include "experiments/format.hpp"
 #include "experiments/json_values.hpp"
 #include "experiments/options.hpp"
+#include "spaces/nb201_space.hpp"
+#include "experiments/options.hpp"
 
 namespace hwnas {
 namespace {
@@ -149,7 +151,7 @@ void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir
   auto o = std::make_shared<QueryOptions>();
   cmd->add_option("--space", o->space, space_help())->required();
   cmd->add_option("--dataset", o->dataset, dataset_help())->required();
-  cmd->add_option("--index", o->index, "NB201 official index 0..15624");
+  cmd->add_option("--index", o->index, "NB201 official index 0..15624")->check(whole_in(0, Nb201Space::kSize - 1));
   cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");
   cmd->add_option("--archs", o->archs_file, "FILE with one architecture (index or arch) per line, - for standard input");
   cmd->add_flag("--json", o->json, "print JSON (with --archs: one object per line)");

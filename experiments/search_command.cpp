@@ -8,6 +8,8 @@
 #include "core/error.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/options.hpp"
+#include "experiments/output_dir.hpp"
+#include "core/files.hpp"
 #include "experiments/supernet_run.hpp"
 #include "experiments/torch_commands.hpp"
 
@@ -34,14 +36,15 @@ std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDi
 
 // result.json and the text summary are made only when they are written: for
 // thousands of seeds each costs as much as the search.
-void write_outputs(const SearchOptions& o, const std::function<std::string()>& make_result,
+void write_outputs(const SearchOptions& o, const OutputDir* out, const std::function<std::string()>& make_result,
                    const SearchProblem& problem, const std::vector<RunResult>& runs,
                    const std::function<std::string()>& make_summary) {
-  const std::string result = o.out || o.json ? make_result() : std::string();
-  if (o.out) {
-    std::filesystem::create_directories(*o.out);
-    std::ofstream(std::filesystem::path(*o.out) / "result.json") << result;
-    write_trajectory_csv((std::filesystem::path(*o.out) / "trajectory.csv").string(), problem, runs);
+  const std::string result = out || o.json ? make_result() : std::string();
+  if (out) {
+    AtomicFile trajectory(*out / "trajectory.csv");
+    write_trajectory_csv(trajectory.stream(), problem, runs);
+    trajectory.commit();
+    out->write("result.json", result);  // last: a result.json always comes with its trajectory
   }
   if (o.json) {
     std::cout << result;
@@ -51,7 +54,12 @@ void write_outputs(const SearchOptions& o, const std::function<std::string()>& m
   }
 }
 
-void run_search(const SearchOptions& o, const DataDir& data_dir) {
+void run_search(const SearchOptions& o, const std::optional<std::string>& data_dir_option) {
+  // The output folder is claimed before anything is loaded or trained.
+  std::optional<OutputDir> out;
+  if (o.out) out.emplace(*o.out, std::vector<std::string>{"result.json", "trajectory.csv"});
+  const DataDir data_dir = resolve_data_dir(data_dir_option);
+  const OutputDir* out_dir = out ? &*out : nullptr;
   if (is_supernet_searcher(o.run.run.searcher)) {
     if (o.accuracy_from) throw InputError("--accuracy-from is for random, rea and reinforce");
     if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
@@ -63,7 +71,7 @@ void run_search(const SearchOptions& o, const DataDir& data_dir) {
     s.config.threads = o.run.run.threads;
     s.config.progress = !o.json;
     const auto output = torch_commands().supernet_search(s, o.run.run.searcher, data_dir);
-    write_outputs(o, [&] { return output.result; }, *output.problem, output.runs, [&] { return output.summary; });
+    write_outputs(o, out_dir, [&] { return output.result; }, *output.problem, output.runs, [&] { return output.summary; });
     return;
   }
   if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (darts, gdas, fbnet)");
@@ -71,7 +79,7 @@ void run_search(const SearchOptions& o, const DataDir& data_dir) {
   RunSettings settings = run_settings(o.run, *problem);
   settings.keep_trajectories = o.out.has_value();  // only trajectory.csv reads them
   const auto runs = run_seeds(*problem, settings);
-  write_outputs(o, [&] { return result_json(*problem, settings, runs); }, *problem, runs,
+  write_outputs(o, out_dir, [&] { return result_json(*problem, settings, runs); }, *problem, runs,
                 [&] { return format_search_summary(*problem, settings, runs); });
 }
 
@@ -83,30 +91,31 @@ void add_search_command(CLI::App& app, const std::optional<std::string>& data_di
   add_problem_options(cmd, o->spec);
   cmd->add_option("--device", o->spec.device, "a device with data: edgegpu | raspi4 | edgetpu | pixel3 | eyeriss | fpga");
   cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
-  cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained");
+  cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained")
+      ->check(real_in(kLimitRange));
   cmd->add_option("--searcher", o->run.run.searcher, "random | rea | reinforce | darts | gdas | fbnet")->capture_default_str();
   add_run_options(cmd, o->run);
   cmd->add_option("--accuracy-from", o->accuracy_from, "random/rea/reinforce: score architectures with the trained supernet in DIR");
   auto& c = o->supernet;
   const std::string g = "Supernet searchers (darts, gdas, fbnet)";
   cmd->add_option("--data", c.data, "images: fashion-mnist[:DIR] | cifar10:DIR | cifar100:DIR")->capture_default_str()->group(g);
-  cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g);
-  cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g);
-  cmd->add_option("--batch-size", c.batch_size, "images per step")->capture_default_str()->group(g);
-  cmd->add_option("--channels", c.channels, "NB201: channels of the first stage; FBNet: stem width (16 = original)")->capture_default_str()->group(g);
-  cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g);
-  cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g);
-  cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g);
+  cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g)->check(whole_in(0, 100000000));
+  cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g)->check(whole_in(1, 100000));
+  cmd->add_option("--batch-size", c.batch_size, "images per step")->capture_default_str()->group(g)->check(whole_in(1, 65536));
+  cmd->add_option("--channels", c.channels, "NB201: channels of the first stage; FBNet: stem width (16 = original)")->capture_default_str()->group(g)->check(whole_in(1, 4096));
+  cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g)->check(whole_in(1, 100));
+  cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
+  cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
   cmd->add_option("--cost-loss", c.cost_loss, "additive (CE + w*E[cost]/scale) | multiplicative (FBNet: CE*0.2*log(E[cost])^w)")->capture_default_str()->group(g);
-  cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g);
-  cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g);
+  cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g)->check(real_in({0, 1e6}));
+  cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g)->check(whole_in(1, 100000000));
   cmd->add_option("--torch-device", c.torch_device, "cpu | cuda | auto")->capture_default_str()->group(g);
   cmd->add_option("--checkpoint", o->checkpoint, "write DIR/seed<k>/checkpoint.pt after every epoch")->group(g);
   cmd->add_option("--resume", o->resume, "continue the runs checkpointed in DIR")->group(g);
-  cmd->add_option("--stop-after-epoch", c.stop_after_epoch, "end after this epoch (continue later with --resume)")->group(g);
+  cmd->add_option("--stop-after-epoch", c.stop_after_epoch, "end after this epoch (continue later with --resume)")->group(g)->check(whole_in(1, 100000));
   cmd->add_option("--out", o->out, "write DIR/result.json and DIR/trajectory.csv");
   cmd->add_flag("--json", o->json, "print result.json to stdout");
-  cmd->callback([o, &data_dir] { run_search(*o, resolve_data_dir(data_dir)); });
+  cmd->callback([o, &data_dir] { run_search(*o, data_dir); });
 }
 
 }  // namespace hwnas

@@ -166,9 +166,7 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
   return text;
 }
 
-void write_trajectory_csv(const std::string& path, const SearchProblem& problem, const std::vector<RunResult>& runs) {
-  std::ofstream out(path);
-  if (!out) throw InputError("cannot write " + path);
+void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs) {
   out << "seed,query,index,arch,valid_acc,test_acc,cost,feasible,score,seconds,best_valid_acc,best_test_acc\n";
   const bool enumerable = problem.space().cardinality().has_value();
   for (const RunResult& run : runs) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,7 +58,7 @@ struct ResultExtras {
 std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
                         const ResultExtras& extras = {});
 // trajectory.csv: one row per charged query of every run.
-void write_trajectory_csv(const std::string& path, const SearchProblem& problem, const std::vector<RunResult>& runs);
+void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs);
 // The readable summary printed by `hwnas search`.
 std::string format_search_summary(const SearchProblem& problem, const RunSettings& settings,
                                   const std::vector<RunResult>& runs);

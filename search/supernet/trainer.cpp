@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/progress.hpp"
 #include "search/supernet/image_data.hpp"
 #include "search/supernet/supernet_search.hpp"
@@ -302,10 +303,18 @@ private:
     std::vector<double> log;
     for (const auto& e : log_) log.insert(log.end(), {double(e.epoch), e.loss, e.train_acc, e.valid_acc, e.expected_cost, e.temperature});
     a.write("log", torch::tensor(log, torch::kFloat64).view({static_cast<std::int64_t>(log_.size()), 6}));
-    std::filesystem::create_directories(*c_.checkpoint_dir);
-    const auto file = *c_.checkpoint_dir / "checkpoint.pt", tmp = *c_.checkpoint_dir / "checkpoint.pt.tmp";
-    a.save_to(tmp.string());
-    std::filesystem::rename(tmp, file);  // atomic: a reader sees the old or the new checkpoint, never half of one
+    std::error_code ec;
+    std::filesystem::create_directories(*c_.checkpoint_dir, ec);
+    if (ec) throw OutputError("cannot create " + c_.checkpoint_dir->string() + ": " + ec.message());
+    // Atomic: a resumed run sees the previous checkpoint or this one, never half of one.
+    AtomicFile file(*c_.checkpoint_dir / "checkpoint.pt");
+    file.close_stream();
+    try {
+      a.save_to(file.temp_path().string());
+    } catch (const c10::Error& e) {
+      throw OutputError("cannot write " + file.target().string() + ": " + e.what_without_backtrace());
+    }
+    file.commit();
   }
 
   void load_checkpoint() {

@@ -1,0 +1,109 @@
+#include "core/files.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <cstring>
+#include <system_error>
+
+#include "core/error.hpp"
+
+namespace hwnas {
+
+std::string output_failure(const std::filesystem::path& path, int error_number) {
+  return "cannot write " + path.string() + ": " + std::strerror(error_number);
+}
+
+bool FdStreamBuf::drain() {
+  const char* p = pbase();
+  while (p < pptr() && error_ == 0) {
+    const ssize_t n = ::write(fd_, p, static_cast<std::size_t>(pptr() - p));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error_ = n < 0 ? errno : EIO;
+      break;
+    }
+    p += n;
+  }
+  setp(buffer_.data(), buffer_.data() + buffer_.size());
+  return error_ == 0;
+}
+
+FdStreamBuf::int_type FdStreamBuf::overflow(int_type ch) {
+  if (!drain()) return traits_type::eof();
+  if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+    *pptr() = traits_type::to_char_type(ch);
+    pbump(1);
+  }
+  return traits_type::not_eof(ch);
+}
+
+int FdStreamBuf::sync() { return drain() ? 0 : -1; }
+
+std::streamsize FdStreamBuf::xsputn(const char* s, std::streamsize n) {
+  std::streamsize done = 0;
+  while (done < n) {
+    if (pptr() == epptr() && !drain()) return done;
+    const auto room = std::min<std::streamsize>(n - done, epptr() - pptr());
+    std::copy(s + done, s + done + room, pptr());
+    pbump(static_cast<int>(room));
+    done += room;
+  }
+  return done;
+}
+
+AtomicFile::AtomicFile(std::filesystem::path target)
+    : target_(std::move(target)),
+      temp_(target_.parent_path() / ("." + target_.filename().string() + ".tmp-" + std::to_string(::getpid()))),
+      fd_(::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)),
+      buf_(fd_),
+      out_(&buf_) {
+  if (fd_ < 0) fail(errno);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (committed_) return;
+  std::error_code ignored;
+  std::filesystem::remove(temp_, ignored);
+}
+
+void AtomicFile::fail(int error_number) const { throw OutputError(output_failure(target_, error_number)); }
+
+void AtomicFile::close_stream() {
+  if (fd_ < 0) return;
+  out_.flush();
+  const int error = buf_.error();
+  const int fd = fd_;
+  fd_ = -1;
+  if (error != 0) {
+    ::close(fd);
+    fail(error);
+  }
+  if (::close(fd) != 0) fail(errno);
+}
+
+void AtomicFile::commit() {
+  close_stream();
+  if (!out_) fail(buf_.error() ? buf_.error() : EIO);
+  // A full disk may show only now, when the file system writes what it held
+  // back; this also covers what an external writer wrote after close_stream().
+  const int fd = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(errno);
+  const bool synced = ::fsync(fd) == 0 || errno == EINVAL;
+  const int sync_error = errno;
+  ::close(fd);
+  if (!synced) fail(sync_error);
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) fail(errno);
+  committed_ = true;
+}
+
+void write_file_atomically(const std::filesystem::path& target, std::string_view content) {
+  AtomicFile file(target);
+  file.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
+  file.commit();
+}
+
+}  // namespace hwnas

@@ -1,0 +1,37 @@
+#pragma once
+// The --out folder of a command, claimed before any work starts: created
+// (with its parents), checked to be a writable directory and locked, so that
+// a bad path is an error in the first milliseconds rather than after an hour
+// of training, and two runs never write into one folder. Files are written
+// through AtomicFile (core/files.hpp).
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hwnas {
+
+class OutputDir {
+public:
+  // `outputs` are the file names the command will write; when some already
+  // exist a note on stderr says they will be replaced (the old files stay
+  // until the new ones are complete). InputError when `path` is empty, is not
+  // a directory, cannot be created or written into, or another hwnas run holds
+  // its lock (DIR/.hwnas.lock, released by the system when that run ends, even
+  // when it is killed).
+  OutputDir(const std::filesystem::path& path, const std::vector<std::string>& outputs);
+  OutputDir(const OutputDir&) = delete;
+  OutputDir& operator=(const OutputDir&) = delete;
+  ~OutputDir();  // releases the lock
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+  // Writes DIR/name whole or not at all (OutputError on failure).
+  void write(std::string_view name, std::string_view content) const;
+
+private:
+  std::filesystem::path path_;
+  int lock_fd_ = -1;
+};
+
+}  // namespace hwnas
