@@ -85,6 +85,22 @@ std::vector<NamedColumn> read_columns(const CsvFile& csv, const std::vector<std:
   return columns;
 }
 
+// A data directory without a manifest (the user's own) must still use NAS-Bench-201's
+// index order: rows swapped consistently in every file would pass every other check.
+// Compared with the copy shipped with hwnas, when it is there.
+void check_official_order(const BenchmarkTable& accuracy) {
+  const DataDir shipped(shipped_data_dir());
+  if (!shipped.has_manifest() || !shipped.has(kNb201AccuracyFile)) return;
+  const CsvFile official = read_csv(shipped, kNb201AccuracyFile);
+  for (std::size_t r = 0; r < accuracy.arch_strs.size() && r < official.rows(); ++r) {
+    if (accuracy.arch_strs[r] != official.text(r, 1)) {
+      throw InputError(accuracy.source + ":" + std::to_string(r + 2) + ":2 (arch_str): '" + accuracy.arch_strs[r] +
+                       "' is not NAS-Bench-201's architecture " + std::to_string(r) + " ('" + std::string(official.text(r, 1)) +
+                       "'): rows out of the official index order");
+    }
+  }
+}
+
 }  // namespace
 
 std::string nb201_hardware_file(const std::string& dataset) { return "nasbench201/hw_" + dataset + ".csv"; }
@@ -206,6 +222,7 @@ Nb201Data load_nb201(const DataDir& dir, const std::vector<std::string>& dataset
     if (i >= 3) tables[i] = load_nb201_hardware(read_csv(dir, nb201_hardware_file(hw_datasets[i - 3])));
   });
   Nb201Data data{std::move(tables[0]), std::move(tables[1]), std::move(tables[2]), {}};
+  if (!dir.has_manifest()) check_official_order(data.accuracy);
   for (std::size_t k = 0; k < hw_datasets.size(); ++k) {
     BenchmarkTable& hw = tables[3 + k];
     for (std::size_t r = 0; r < kNb201Rows; ++r) {

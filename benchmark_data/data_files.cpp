@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <system_error>
 
 #include "benchmark_data/csv.hpp"
@@ -174,7 +175,19 @@ std::string crc32_hex(std::string_view bytes) {
   return text;
 }
 
-DataDir::DataDir(std::filesystem::path root) : root_(std::move(root)) {
+struct DataDir::ReadLog {
+  std::mutex mutex;
+  std::map<std::string, DataFileRead> reads;
+};
+
+std::vector<DataFileRead> DataDir::files_read() const {
+  std::lock_guard<std::mutex> lock(log_->mutex);
+  std::vector<DataFileRead> out;
+  for (const auto& [name, read] : log_->reads) out.push_back(read);
+  return out;
+}
+
+DataDir::DataDir(std::filesystem::path root) : root_(std::move(root)), log_(std::make_shared<ReadLog>()) {
   const auto file = root_ / "MANIFEST.csv";
   if (!std::filesystem::exists(checked_status(file))) return;
   const CsvFile csv(file);
@@ -206,17 +219,21 @@ bool DataDir::has(std::string_view relative) const { return std::filesystem::exi
 FileBytes DataDir::read(std::string_view relative) const {
   const auto file = locate(relative);
   FileBytes bytes = map_data_file(file);
+  const std::string crc = crc32_hex(bytes.view());
   if (has_manifest()) {
     const auto it = manifest_.find(relative);
     if (it == manifest_.end()) {
       throw InputError(file.string() + ": not listed in " + (root_ / "MANIFEST.csv").string() + ", so it cannot be verified");
     }
-    const std::string crc = crc32_hex(bytes.view());
     if (bytes.size() != it->second.bytes || crc != it->second.crc32) {
       throw InputError(file.string() + ": corrupted: " + std::to_string(bytes.size()) + " bytes with CRC-32 " + crc +
                        ", but MANIFEST.csv lists " + std::to_string(it->second.bytes) + " bytes with CRC-32 " +
                        it->second.crc32 + " (restore it with git checkout)");
     }
+  }
+  {
+    std::lock_guard<std::mutex> lock(log_->mutex);
+    log_->reads[std::string(relative)] = {std::string(relative), file, bytes.size(), crc};
   }
   return bytes;
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hwnas {
 
@@ -52,11 +53,21 @@ std::string read_data_file(const std::filesystem::path& file);
 // CRC-32 (zlib's) of `bytes`, as the manifest writes it: 8 lowercase hex digits.
 std::string crc32_hex(std::string_view bytes);
 
+// One file a DataDir has read: which, its size and CRC-32 (of the uncompressed
+// content), so a result can say exactly which data it came from.
+struct DataFileRead {
+  std::string file;  // relative name, e.g. nasbench201/hw_cifar10.csv
+  std::filesystem::path path;
+  std::size_t bytes;
+  std::string crc32;
+};
+
 // A benchmark data directory. Files are named by their relative CSV path
 // ("nasbench201/hw_cifar10.csv"); each may be stored as that file or as its
 // .gz. When the directory has MANIFEST.csv (`file,bytes,crc32` of the
 // uncompressed content), every file read must be listed there and match it.
-// Immutable after construction, so safe to share across threads.
+// Safe to share across threads: reads only add to the log of files read
+// (under a lock), which copies of a DataDir share.
 class DataDir {
 public:
   // Throws InputError when MANIFEST.csv exists but is malformed.
@@ -77,9 +88,14 @@ public:
   };
   const std::map<std::string, ManifestEntry, std::less<>>& manifest() const { return manifest_; }
 
+  // Every file read so far (by this DataDir and its copies), in name order, each once.
+  std::vector<DataFileRead> files_read() const;
+
 private:
+  struct ReadLog;
   std::filesystem::path root_;
   std::map<std::string, ManifestEntry, std::less<>> manifest_;
+  std::shared_ptr<ReadLog> log_;
 };
 
 }  // namespace hwnas

@@ -7,6 +7,7 @@
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
 #include "experiments/commands.hpp"
+#include "experiments/json_values.hpp"
 #include "experiments/options.hpp"
 #include "experiments/output_dir.hpp"
 #include "core/files.hpp"
@@ -41,10 +42,14 @@ void write_outputs(const SearchOptions& o, const OutputDir* out, const std::func
                    const std::function<std::string()>& make_summary) {
   const std::string result = out || o.json ? make_result() : std::string();
   if (out) {
-    AtomicFile trajectory(*out / "trajectory.csv");
+    // Both are written before either replaces its old version: a run killed in
+    // between leaves the pair of the previous run, or (for the moments between
+    // the two renames) a new trajectory beside the old result.
+    AtomicFile trajectory(*out / "trajectory.csv"), result_file(*out / "result.json");
     write_trajectory_csv(trajectory.stream(), problem, runs);
+    result_file.stream() << result;
     trajectory.commit();
-    out->write("result.json", result);  // last: a result.json always comes with its trajectory
+    result_file.commit();
   }
   if (o.json) {
     std::cout << result;
@@ -79,7 +84,9 @@ void run_search(const SearchOptions& o, const std::optional<std::string>& data_d
   RunSettings settings = run_settings(o.run, *problem);
   settings.keep_trajectories = o.out.has_value();  // only trajectory.csv reads them
   const auto runs = run_seeds(*problem, settings);
-  write_outputs(o, out_dir, [&] { return result_json(*problem, settings, runs); }, *problem, runs,
+  ResultExtras extras;
+  extras.top_level["data"] = data_files_json(data_dir);
+  write_outputs(o, out_dir, [&] { return result_json(*problem, settings, runs, extras); }, *problem, runs,
                 [&] { return format_search_summary(*problem, settings, runs); });
 }
 

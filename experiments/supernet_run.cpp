@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "experiments/format.hpp"
+#include "experiments/json_values.hpp"
 #include "experiments/options.hpp"
 
 namespace hwnas {
@@ -88,6 +89,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
   settings.budget.queries = 1;
   ResultExtras extras;
   extras.top_level["cost_model"] = cost_model;
+  extras.top_level["data"] = data_files_json(data_dir);
   std::ostringstream summary;
   summary << format_search_summary(problem, settings, out.runs) << "\nsupernet (" << searcher << ", " << o.config.data
           << ", " << o.config.epochs << " epochs, channels " << o.config.channels << "):\n";
@@ -106,6 +108,12 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
           {"expected_cost", cost ? nlohmann::ordered_json(r.expected_cost) : nlohmann::ordered_json(nullptr)},
           {"real_cost", real ? nlohmann::ordered_json(*real) : nlohmann::ordered_json(nullptr)},
           {"finished", r.finished}, {"alpha", r.alpha}};
+    // Everything that decides this run's result (what --resume must match).
+    SupernetConfig c = o.config;
+    c.mode = searcher;
+    c.seed = o.seeds[i];
+    auto& settings = js["settings"] = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : supernet_settings(problem.space(), c, cost)) settings[name] = value;
     auto& log = js["epochs"] = nlohmann::ordered_json::array();
     for (const SupernetEpoch& e : r.log) {
       log.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"train_acc", e.train_acc}, {"valid_acc", e.valid_acc},

@@ -72,8 +72,18 @@ struct SupernetResult {
   bool finished = false;           // false when stopped by stop_after_epoch
 };
 
+// Every setting that changes what a supernet run computes, as (name, value)
+// text with the command-line option names: a checkpoint stores them, a resumed
+// run must match them all (InputError listing each difference otherwise), and
+// result.json records them. Threads and torch device are the effective ones.
+using SupernetSettings = std::vector<std::pair<std::string, std::string>>;
+SupernetSettings supernet_settings(const SearchSpace& space, const SupernetConfig& config,
+                                   const std::optional<DifferentiableCost>& cost);
+
 // Trains (or resumes) a supernet of `space` (Nb201Space or FbnetSpace) and
-// derives its architecture. Throws InputError on bad settings or data.
+// derives its architecture. Throws InputError on bad settings or data, on a
+// checkpoint that is damaged or was made with other settings, and when the
+// training loss turns non-finite (diverged: the message names seed and epoch).
 SupernetResult train_supernet(const SearchSpace& space, const SupernetConfig& config,
                               const std::optional<DifferentiableCost>& cost);
 

@@ -1,4 +1,6 @@
 // Supernet training, checkpoints and the supernet accuracy source.
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <mutex>
 #include <numbers>
@@ -19,33 +21,54 @@ namespace {
 
 namespace F = torch::nn::functional;
 
-// The settings a checkpoint must share with the run that resumes it.
-struct Shape {
-  std::string space, mode, data;
-  std::int64_t train_images, epochs, batch_size, channels, cells, seed;
-};
-
-Shape shape_of(const SearchSpace& space, const SupernetConfig& c) {
-  return {space.name(), c.mode, c.data, static_cast<std::int64_t>(c.train_images), c.epochs, c.batch_size, c.channels,
-          c.cells, static_cast<std::int64_t>(c.seed)};
+std::string number_text(double v) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
-void write_shape(torch::serialize::OutputArchive& a, const Shape& s) {
-  a.write("space", c10::IValue(s.space));
-  a.write("mode", c10::IValue(s.mode));
-  a.write("data", c10::IValue(s.data));
-  a.write("numbers", torch::tensor({s.train_images, s.epochs, s.batch_size, s.channels, s.cells, s.seed}, torch::kInt64));
+// The settings as stored in a checkpoint: "name=value" lines.
+void write_settings(torch::serialize::OutputArchive& a, const SupernetSettings& settings) {
+  std::string text;
+  for (const auto& [name, value] : settings) text += name + "=" + value + "\n";
+  a.write("settings", c10::IValue(text));
 }
 
-Shape read_shape(torch::serialize::InputArchive& a) {
-  c10::IValue space, mode, data;
-  torch::Tensor n;
-  a.read("space", space);
-  a.read("mode", mode);
-  a.read("data", data);
-  a.read("numbers", n);
-  const auto v = n.accessor<std::int64_t, 1>();
-  return {space.toStringRef(), mode.toStringRef(), data.toStringRef(), v[0], v[1], v[2], v[3], v[4], v[5]};
+SupernetSettings read_settings(torch::serialize::InputArchive& a, const std::filesystem::path& file) {
+  c10::IValue text;
+  if (!a.try_read("settings", text) || !text.isString()) {
+    throw InputError(file.string() + ": a checkpoint without its settings (made by an older hwnas?); train it again");
+  }
+  SupernetSettings settings;
+  std::string_view rest = text.toStringRef();
+  while (!rest.empty()) {
+    const auto end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) throw InputError(file.string() + ": damaged settings in the checkpoint");
+    settings.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  return settings;
+}
+
+std::string setting(const SupernetSettings& settings, std::string_view name, const std::filesystem::path& file) {
+  for (const auto& [n, v] : settings) {
+    if (n == name) return v;
+  }
+  throw InputError(file.string() + ": the checkpoint lacks the setting '" + std::string(name) + "'");
+}
+
+// Runs `read` on the checkpoint `file`; LibTorch's errors about a damaged or
+// foreign file (a multi-line trace) become one line naming the file.
+template <typename Read>
+void read_checkpoint(const std::filesystem::path& file, Read&& read) {
+  try {
+    read();
+  } catch (const c10::Error& e) {
+    std::string reason = e.what_without_backtrace();
+    reason = reason.substr(0, reason.find('\n'));
+    throw InputError(file.string() + ": not a readable hwnas checkpoint (" + reason + ")");
+  }
 }
 
 torch::Device pick_device(const std::string& wanted) {
@@ -134,6 +157,7 @@ public:
                        "]), which needs every cost above 1; use --cost-loss additive");
     }
     set_threads(c.threads);
+    settings_ = supernet_settings(space, c, cost);
     data_ = load_image_data(c.data, c.train_images);
     std::tie(weight_split_, arch_split_) = split(data_.train.size(), c.seed);
     if (static_cast<int>(std::min(weight_split_.size(), arch_split_.size())) < c.batch_size) {
@@ -236,6 +260,14 @@ private:
     return out;
   }
 
+  // Training that produced NaN or infinity cannot recover: stop with the settings to change.
+  // The last checkpoint (of the epoch before) stays as it was.
+  [[noreturn]] void diverged(int epoch, double loss) const {
+    throw InputError("seed " + std::to_string(c_.seed) + ", epoch " + std::to_string(epoch + 1) +
+                     ": training diverged (loss " + number_text(loss) +
+                     ", or non-finite architecture weights); lower --weight-lr, --arch-lr or --cost-weight");
+  }
+
   SupernetEpoch train_epoch(int epoch, std::size_t steps, Progress* progress) {
     static_cast<torch::optim::SGDOptions&>(weight_opt_->param_groups()[0].options()).lr(learning_rate(epoch));
     const double tau = temperature(epoch);
@@ -265,7 +297,9 @@ private:
       loss.backward();
       torch::nn::utils::clip_grad_norm_(net_->parameters(), 5.0);
       weight_opt_->step();
-      loss_sum += loss.item<double>();
+      const double step_loss = loss.item<double>();
+      if (!std::isfinite(step_loss) || !torch::isfinite(alpha_).all().item<bool>()) diverged(epoch, step_loss);
+      loss_sum += step_loss;
       train_correct += w_logits.argmax(1).eq(wy).sum().item<double>();
       seen += c_.batch_size;
       if (progress) {
@@ -288,7 +322,7 @@ private:
 
   void save_checkpoint(int epochs_done) {
     torch::serialize::OutputArchive a, model, w_opt, a_opt;
-    write_shape(a, shape_of(space_, c_));
+    write_settings(a, settings_);
     a.write("epoch", torch::tensor(static_cast<std::int64_t>(epochs_done)));
     net_->save(model);
     a.write("model", model);
@@ -322,39 +356,44 @@ private:
     const auto file = *c_.checkpoint_dir / "checkpoint.pt";
     if (!std::filesystem::exists(file)) throw InputError(file.string() + ": no checkpoint to resume from");
     torch::serialize::InputArchive a, model, w_opt, a_opt;
-    a.load_from(file.string());
-    const Shape saved = read_shape(a), now = shape_of(space_, c_);
-    if (saved.space != now.space || saved.mode != now.mode || saved.data != now.data ||
-        saved.train_images != now.train_images || saved.epochs != now.epochs || saved.batch_size != now.batch_size ||
-        saved.channels != now.channels || saved.cells != now.cells || saved.seed != now.seed) {
-      throw InputError(file.string() + ": the checkpoint was made with other settings (space " + saved.space + ", mode " +
-                       saved.mode + ", data " + saved.data + ", epochs " + std::to_string(saved.epochs) + ", channels " +
-                       std::to_string(saved.channels) + ", seed " + std::to_string(saved.seed) + ")");
-    }
-    torch::Tensor epoch, alpha, rng, log;
-    a.read("epoch", epoch);
-    a.read("model", model);
-    net_->load(model);
-    a.read("alpha", alpha);
-    {
-      torch::NoGradGuard no_grad;
-      alpha_.copy_(alpha.to(dev_));
-    }
-    a.read("weight_optimizer", w_opt);
-    weight_opt_->load(w_opt);
-    a.read("arch_optimizer", a_opt);
-    arch_opt_->load(a_opt);
-    a.read("rng", rng);
-    std::array<std::uint64_t, 4> state{};
-    for (int i = 0; i < 4; ++i) state[static_cast<std::size_t>(i)] = static_cast<std::uint64_t>(rng[i].item<std::int64_t>());
-    rng_ = Rng::from_state(state);
-    a.read("log", log);
-    for (std::int64_t i = 0; i < log.size(0); ++i) {
-      const auto r = log[i];
-      log_.push_back({static_cast<int>(r[0].item<double>()), r[1].item<double>(), r[2].item<double>(),
-                      r[3].item<double>(), r[4].item<double>(), r[5].item<double>()});
-    }
-    start_epoch_ = static_cast<int>(epoch.item<std::int64_t>());
+    read_checkpoint(file, [&] {
+      a.load_from(file.string());
+      const SupernetSettings saved = read_settings(a, file);
+      std::string differences;
+      for (const auto& [name, value] : settings_) {
+        const auto it = std::find_if(saved.begin(), saved.end(), [&](const auto& s) { return s.first == name; });
+        const std::string was = it == saved.end() ? "(not recorded)" : it->second;
+        if (was != value) differences += (differences.empty() ? "" : ", ") + name + " " + was + " (this run: " + value + ")";
+      }
+      if (!differences.empty()) {
+        throw InputError(file.string() + ": the checkpoint was made with other settings: " + differences +
+                         "; resume with the checkpoint's settings, or start a new run");
+      }
+      torch::Tensor epoch, alpha, rng, log;
+      a.read("epoch", epoch);
+      a.read("model", model);
+      net_->load(model);
+      a.read("alpha", alpha);
+      {
+        torch::NoGradGuard no_grad;
+        alpha_.copy_(alpha.to(dev_));
+      }
+      a.read("weight_optimizer", w_opt);
+      weight_opt_->load(w_opt);
+      a.read("arch_optimizer", a_opt);
+      arch_opt_->load(a_opt);
+      a.read("rng", rng);
+      std::array<std::uint64_t, 4> state{};
+      for (int i = 0; i < 4; ++i) state[static_cast<std::size_t>(i)] = static_cast<std::uint64_t>(rng[i].item<std::int64_t>());
+      rng_ = Rng::from_state(state);
+      a.read("log", log);
+      for (std::int64_t i = 0; i < log.size(0); ++i) {
+        const auto r = log[i];
+        log_.push_back({static_cast<int>(r[0].item<double>()), r[1].item<double>(), r[2].item<double>(),
+                        r[3].item<double>(), r[4].item<double>(), r[5].item<double>()});
+      }
+      start_epoch_ = static_cast<int>(epoch.item<std::int64_t>());
+    });
   }
 
   const SearchSpace& space_;
@@ -370,10 +409,40 @@ private:
   std::unique_ptr<torch::optim::Adam> arch_opt_;
   std::vector<SupernetEpoch> log_;
   int start_epoch_ = 0;
+  SupernetSettings settings_;
 
 };
 
 }  // namespace
+
+SupernetSettings supernet_settings(const SearchSpace& space, const SupernetConfig& c,
+                                   const std::optional<DifferentiableCost>& cost) {
+  const int threads = c.threads > 0 ? c.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return {{"space", space.name()},
+          {"searcher", c.mode},
+          {"data", c.data},
+          {"train-images", std::to_string(c.train_images)},
+          {"epochs", std::to_string(c.epochs)},
+          {"batch-size", std::to_string(c.batch_size)},
+          {"channels", std::to_string(c.channels)},
+          {"cells", std::to_string(c.cells)},
+          {"weight-lr", number_text(c.weight_lr)},
+          {"weight-lr-min", number_text(c.weight_lr_min)},
+          {"weight-momentum", number_text(c.weight_momentum)},
+          {"weight-decay", number_text(c.weight_decay)},
+          {"arch-lr", number_text(c.arch_lr)},
+          {"arch-decay", number_text(c.arch_decay)},
+          {"cost-loss", c.cost_loss},
+          {"cost-weight", number_text(c.cost_weight)},
+          {"cost", cost ? cost->name : "none"},
+          {"cost-scale", cost ? number_text(cost->scale) : "none"},
+          {"tau-max", c.tau_max ? number_text(*c.tau_max) : "default"},
+          {"tau-min", c.tau_min ? number_text(*c.tau_min) : "default"},
+          {"eval-images", std::to_string(c.eval_images)},
+          {"seed", std::to_string(c.seed)},
+          {"threads", std::to_string(threads)},
+          {"torch-device", pick_device(c.torch_device).is_cuda() ? "cuda" : "cpu"}};
+}
 
 SupernetResult train_supernet(const SearchSpace& space, const SupernetConfig& config,
                               const std::optional<DifferentiableCost>& cost) {
@@ -391,21 +460,28 @@ public:
     const auto file = dir / "checkpoint.pt";
     if (!std::filesystem::exists(file)) throw InputError(file.string() + ": no trained supernet there");
     torch::serialize::InputArchive a, model;
-    a.load_from(file.string());
-    const Shape s = read_shape(a);
-    if (s.space != space.name()) throw InputError(file.string() + ": a supernet of " + s.space + ", not " + space.name());
     SupernetConfig c;
-    c.data = s.data;
-    c.train_images = static_cast<std::size_t>(s.train_images);
-    c.channels = static_cast<int>(s.channels);
-    c.cells = static_cast<int>(s.cells);
+    std::uint64_t seed = 0;
+    read_checkpoint(file, [&] {
+      a.load_from(file.string());
+      const SupernetSettings s = read_settings(a, file);
+      const std::string of = setting(s, "space", file);
+      if (of != space.name()) throw InputError(file.string() + ": a supernet of " + of + ", not " + space.name());
+      c.data = setting(s, "data", file);
+      c.train_images = std::stoull(setting(s, "train-images", file));
+      c.channels = std::stoi(setting(s, "channels", file));
+      c.cells = std::stoi(setting(s, "cells", file));
+      seed = std::stoull(setting(s, "seed", file));
+    });
     const ImageData data = load_image_data(c.data, c.train_images);
     net_ = build_supernet(space, data, c);
-    a.read("model", model);
-    net_->load(model);
+    read_checkpoint(file, [&] {
+      a.read("model", model);
+      net_->load(model);
+    });
     net_->to(dev_);
     net_->eval();
-    const auto [weights, held_out] = split(data.train.size(), static_cast<std::uint64_t>(s.seed));
+    const auto [weights, held_out] = split(data.train.size(), seed);
     const std::size_t n = std::min(c.eval_images, held_out.size());
     const auto idx = torch::tensor(std::vector<std::int64_t>(held_out.begin(), held_out.begin() + static_cast<std::ptrdiff_t>(n)));
     x_ = data.train.images.index_select(0, idx);
