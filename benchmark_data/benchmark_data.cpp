@@ -27,10 +27,11 @@ struct Range {
   double lo, hi;
   bool lo_inclusive;
   const char* meaning;
+  bool zero_too = false;  // exactly 0 is also a value (an operator that costs nothing)
 };
 constexpr Range kCost{1e-9, 1e6, true, "a cost in [1e-9, 1e6]"};
 // One operator's cost: an identity skip costs exactly 0 on several devices upstream.
-constexpr Range kOpCost{0.0, 1e6, true, "an operator cost in [0, 1e6]"};
+constexpr Range kOpCost{1e-9, 1e6, true, "an operator cost of 0 or in [1e-9, 1e6]", true};
 constexpr Range kCount{1e-9, 1e6, true, "a positive count in [1e-9, 1e6] (millions)"};
 constexpr Range kSeconds{1e-3, 1e7, true, "a training time in [0.001, 1e7] seconds"};
 constexpr Range kPercent{0.0, 100.0, true, "a percentage in [0, 100]"};
@@ -43,7 +44,7 @@ NamedColumn read_column(const CsvFile& csv, std::size_t col, Range range, bool m
       column.values[r] = kMissing;
       continue;
     }
-    const bool ok = (range.lo_inclusive ? v >= range.lo : v > range.lo) && v <= range.hi;
+    const bool ok = ((range.lo_inclusive ? v >= range.lo : v > range.lo) && v <= range.hi) || (range.zero_too && v == 0.0);
     if (!ok) {
       throw InputError(csv.where(r, col) + ": expected " + range.meaning +
                        (minus_one_is_missing ? " or -1 (missing)" : "") + ", found '" + std::string(csv.text(r, col)) +

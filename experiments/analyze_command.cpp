@@ -27,7 +27,7 @@ void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data
   const auto bench = load_benchmark(data_dir, o.space, o.dataset, o.cost_dataset.value_or(""));
   std::cout << write_analysis(out.path(), analyze(benchmark_networks(*bench, o.samples, o.seed)));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "\nwrote " << o.out << " in " << seconds << " s\n";
+  std::cout << "\nwrote " << o.out << " in " << seconds << " s" << out.replaced_note() << "\n";
 }
 
 }  // namespace

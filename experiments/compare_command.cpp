@@ -34,7 +34,7 @@ void run_compare(const CompareOptions& o, const std::optional<std::string>& data
   const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
   write_comparison(out.path(), results, settings.budget);
   std::cout << format_comparison(results) << "wrote " << o.out
-            << "/{summary,runs,anytime,regret}.csv, anytime.{png,svg}, regret.{png,svg}\n";
+            << "/{summary,runs,anytime,regret}.csv, anytime.{png,svg}, regret.{png,svg}" << out.replaced_note() << "\n";
 }
 
 }  // namespace

@@ -1,16 +1,6 @@
-// The hwnas command line. Errors are reported once, here, as one line
-// "hwnas: ...": InputError and option-parsing errors exit with 2, OutputError
-// (a file or standard output that could not be written) and anything else
-// with 1.
-#include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <iostream>
-
-#include "benchmark_data/benchmark_data.hpp"
-#include "core/error.hpp"
-#include "experiments/commands.hpp"
+// The hwnas executable (and hwnas-torch, the same program with the LibTorch
+// commands registered): see experiments/cli.hpp.
+#include "experiments/cli.hpp"
 #include "experiments/torch_commands.hpp"
 
 #ifdef HWNAS_WITH_TORCH
@@ -19,71 +9,10 @@ void register_torch_commands();
 }
 #endif
 
-
-namespace {
-
-// One line whatever the message holds: a newline or other control character
-// typed into an option (and echoed by the message) is shown escaped.
-int fail(int code, const std::string& message) {
-  std::string line;
-  for (const char c : message) {
-    if (c == '\n') {
-      line += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-      line += hex;
-    } else {
-      line += c;
-    }
-  }
-  std::cerr << "hwnas: " << line << std::endl;
-  return code;
-}
-
-// Standard output may be a full disk or a closed pipe: what did not arrive is an error, not a success.
-int checked_stdout(int code) {
-  errno = 0;
-  std::cout.flush();
-  if (std::cout.fail() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    return fail(1, std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
-  }
-  return code;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   hwnas::set_command_line(argc, argv);
 #ifdef HWNAS_WITH_TORCH
   hwnas::register_torch_commands();
 #endif
-  CLI::App app{"hwnas: hardware-aware neural architecture search on HW-NAS-Bench"};
-  app.require_subcommand(1);
-  app.fallthrough();  // global options such as --data-dir may follow the subcommand
-  std::optional<std::string> data_dir;
-  app.add_option("--data-dir", data_dir, "benchmark data directory (default: $HWNAS_DATA_DIR, else the copy shipped with hwnas)")
-      ->envname("HWNAS_DATA_DIR");
-  hwnas::add_query_command(app, data_dir);
-  hwnas::add_search_command(app, data_dir);
-  hwnas::add_compare_command(app, data_dir);
-  hwnas::add_analyze_command(app, data_dir);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return checked_stdout(app.exit(e));
-  } catch (const CLI::CallForAllHelp& e) {
-    return checked_stdout(app.exit(e));
-  } catch (const CLI::ParseError& e) {
-    return fail(2, e.what());
-  } catch (const hwnas::InputError& e) {
-    return fail(2, e.what());
-  } catch (const hwnas::OutputError& e) {
-    return fail(1, e.what());
-  } catch (const std::bad_alloc&) {
-    return fail(1, "out of memory");
-  } catch (const std::exception& e) {
-    return fail(1, std::string("internal error: ") + e.what());
-  }
-  return checked_stdout(0);
+  return hwnas::run_cli(argc, argv);
 }

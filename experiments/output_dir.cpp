@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <iostream>
 #include <system_error>
 
 #include "core/error.hpp"
@@ -48,16 +47,16 @@ OutputDir::OutputDir(const std::filesystem::path& path, const std::vector<std::s
     const std::string name = entry.path().filename().string();
     if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) std::filesystem::remove(entry.path(), ec);
   }
-  std::vector<std::string> existing;
   for (const std::string& name : outputs) {
-    if (std::filesystem::exists(path_ / name, ec)) existing.push_back(name);
+    if (std::filesystem::exists(path_ / name, ec)) existing_.push_back(name);
   }
-  if (!existing.empty()) {
-    std::string list;
-    for (const auto& name : existing) list += (list.empty() ? "" : ", ") + name;
-    std::cerr << "hwnas: note: " << path_.string() << " already holds " << list
-              << "; they are replaced when this run has finished\n";
-  }
+}
+
+std::string OutputDir::replaced_note() const {
+  if (existing_.empty()) return "";
+  std::string list;
+  for (const auto& name : existing_) list += (list.empty() ? "" : ", ") + name;
+  return " (replacing the previous " + list + ")";
 }
 
 OutputDir::~OutputDir() {

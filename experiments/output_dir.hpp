@@ -13,9 +13,9 @@ namespace hwnas {
 
 class OutputDir {
 public:
-  // `outputs` are the file names the command will write; when some already
-  // exist a note on stderr says they will be replaced (the old files stay
-  // until the new ones are complete). InputError when `path` is empty, is not
+  // `outputs` are the file names the command will write; those that already
+  // exist are remembered for replaced_note() (the old files stay until the
+  // new ones are complete). InputError when `path` is empty, is not
   // a directory, cannot be created or written into, or another hwnas run holds
   // its lock (DIR/.hwnas.lock, released by the system when that run ends, even
   // when it is killed).
@@ -28,9 +28,12 @@ public:
   std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
   // Writes DIR/name whole or not at all (OutputError on failure).
   void write(std::string_view name, std::string_view content) const;
+  // After the outputs are written: "" or " (replacing the previous result.json, ...)".
+  std::string replaced_note() const;
 
 private:
   std::filesystem::path path_;
+  std::vector<std::string> existing_;
   int lock_fd_ = -1;
 };
 

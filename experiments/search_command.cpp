@@ -53,9 +53,10 @@ void write_outputs(const SearchOptions& o, const OutputDir* out, const std::func
   }
   if (o.json) {
     std::cout << result;
+    if (out && !out->replaced_note().empty()) std::cerr << "hwnas: note: wrote " << *o.out << out->replaced_note() << "\n";
   } else {
     std::cout << make_summary();
-    if (o.out) std::cout << "wrote " << *o.out << "/result.json and " << *o.out << "/trajectory.csv\n";
+    if (out) std::cout << "wrote " << *o.out << "/result.json and " << *o.out << "/trajectory.csv" << out->replaced_note() << "\n";
   }
 }
 

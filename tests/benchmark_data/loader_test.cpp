@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <functional>
+#include <sstream>
 #include <sys/stat.h>
 
 #include "core/error.hpp"
@@ -115,6 +117,95 @@ TEST(Loaders, FbnetBlockIndicesAreChecked) {
   for (int l = 0; l < 22; ++l) row += l == 3 ? ",9" : ",1";
   const auto file = dir.write("f.csv", header + row + ",1,2,3,4\n");
   expect_input_error([&] { load_fbnet_samples(CsvFile(file)); }, {file.string() + ":2:5 (layer3)", "block index 0..8"});
+}
+
+// Every kind of data file, each damaged in every way we could think of, in a
+// directory without a manifest (a user's own copy, where no checksum helps):
+// each damage is an InputError naming the file, never a wrong number.
+TEST(Loaders, EveryDamageOfEveryFileKindIsAnErrorNamingTheFile) {
+  using Loader = std::function<void(const CsvFile&)>;
+  const std::vector<std::pair<std::string, Loader>> files = {
+      {"nasbench201/accuracy.csv", [](const CsvFile& c) { load_nb201_accuracy(c); }},
+      {"nasbench201/hw_cifar10.csv", [](const CsvFile& c) { load_nb201_hardware(c); }},
+      {"nasbench201/hw_ImageNet16-120.csv", [](const CsvFile& c) { load_nb201_hardware(c); }},
+      {"nasbench201/flops_cifar10.csv", [](const CsvFile& c) { load_nb201_flops(c); }},
+      {"nasbench201/params_cifar10.csv", [](const CsvFile& c) { load_nb201_params(c); }},
+      {"fbnet/op_lut.csv", [](const CsvFile& c) { load_fbnet_lut(c); }},
+      {"fbnet/cifar100_sampled_latency.csv", [](const CsvFile& c) { load_fbnet_samples(c); }},
+  };
+  // Row 5's last field: a number in every file.
+  const auto with_last_field_of_row5 = [](const std::string& text, const std::string& value) {
+    std::size_t line_start = 0;
+    for (int l = 0; l < 6; ++l) line_start = text.find('\n', line_start) + 1;
+    const std::size_t line_end = text.find('\n', line_start);
+    const std::size_t comma = text.rfind(',', line_end);
+    return text.substr(0, comma + 1) + value + text.substr(line_end);
+  };
+  const std::vector<std::pair<std::string, std::function<std::string(const std::string&)>>> damages = {
+      {"last 4 bytes cut", [](const std::string& t) { return t.substr(0, t.size() - 4); }},
+      {"text for a number", [&](const std::string& t) { return with_last_field_of_row5(t, "fast"); }},
+      {"nan", [&](const std::string& t) { return with_last_field_of_row5(t, "nan"); }},
+      {"inf", [&](const std::string& t) { return with_last_field_of_row5(t, "inf"); }},
+      {"1e308", [&](const std::string& t) { return with_last_field_of_row5(t, "1e308"); }},
+      {"1e-320", [&](const std::string& t) { return with_last_field_of_row5(t, "1e-320"); }},
+      {"-1", [&](const std::string& t) { return with_last_field_of_row5(t, "-1"); }},
+      {"empty field", [&](const std::string& t) { return with_last_field_of_row5(t, ""); }},
+      {"a field dropped", [&](const std::string& t) {
+         const std::string d = with_last_field_of_row5(t, "");
+         const std::size_t at = d.find(",\n", d.find('\n') + 1);
+         return d.substr(0, at) + d.substr(at + 1);
+       }},
+      {"a row repeated", [](const std::string& t) {
+         const std::size_t a = t.find('\n') + 1, b = t.find('\n', a) + 1;
+         return t.substr(0, b) + t.substr(a, b - a) + t.substr(b);
+       }},
+      {"a header column renamed", [](const std::string& t) { return "x" + t; }},
+      {"a byte-order mark", [](const std::string& t) { return "\xEF\xBB\xBF" + t; }},
+      {"empty", [](const std::string&) { return std::string(); }},
+      {"header only", [](const std::string& t) { return t.substr(0, t.find('\n') + 1); }},
+  };
+  ScratchDir dir("damage");
+  int checked = 0;
+  for (const auto& [file, load] : files) {
+    const std::string good = test::read_file(shipped_data_dir() / file);
+    EXPECT_NO_THROW(load(CsvFile(dir.write("good.csv", good))));
+    for (const auto& [what, damage] : damages) {
+      const auto path = dir.write(std::to_string(checked) + ".csv", damage(good));
+      try {
+        load(CsvFile(path));
+        ADD_FAILURE() << file << " with " << what << " loaded without an error";
+      } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << file << ", " << what << ": " << e.what();
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 7 * 14);
+}
+
+// Rows swapped consistently in every file of a user's data directory pass every
+// per-file check; the index order itself is checked against NAS-Bench-201's.
+TEST(Loaders, ConsistentlySwappedRowsInAUserDirectoryAreRefused) {
+  ScratchDir dir("swapped");
+  for (const char* file : {"nasbench201/accuracy.csv", "nasbench201/hw_cifar10.csv"}) {
+    std::string text = test::read_file(shipped_data_dir() / file);
+    // Swap the arch strings of rows 1 and 2, keeping the index column.
+    std::vector<std::string> lines;
+    std::stringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    auto arch_of = [](const std::string& line) { return line.substr(line.find(',') + 1, line.find(',', line.find(',') + 1) - line.find(',') - 1); };
+    const std::string a = arch_of(lines[2]), b = arch_of(lines[3]);
+    lines[2].replace(lines[2].find(a), a.size(), b);
+    lines[3].replace(lines[3].find(b), b.size(), a);
+    text.clear();
+    for (const auto& line : lines) text += line + "\n";
+    dir.write(file, text);
+  }
+  for (const char* file : {"nasbench201/flops_cifar10.csv", "nasbench201/params_cifar10.csv"}) {
+    dir.write(file, test::read_file(shipped_data_dir() / file));
+  }
+  expect_input_error([&] { load_nb201(DataDir(dir.path()), {"cifar10"}); },
+                     {(dir.path() / "nasbench201/accuracy.csv").string() + ":3:2 (arch_str)", "official index order"});
 }
 
 TEST(DataDir, OptionThenEnvironmentThenDefault) {

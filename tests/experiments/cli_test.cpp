@@ -6,6 +6,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "core/rng.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -146,10 +147,110 @@ TEST(Cli, SupernetSearchReportsThroughTheSameSchemaAndResumes) {
   const Output resumed = run(common + "--resume " + (dir.path() / "part").string());
   ASSERT_EQ(resumed.code, 0) << resumed.out;
   EXPECT_EQ(nlohmann::json::parse(resumed.out)["runs"][0]["supernet"], run0["supernet"]);
+  EXPECT_EQ(run0["supernet"]["settings"]["cost-weight"], "1");  // result.json records every setting
+  // A resume with any other setting is refused, naming each difference.
+  for (const std::string other : {"--cost-weight 0", "--weight-lr 0.05", "--arch-lr 0.001", "--eval-images 64"}) {
+    const Output refused = run(common + other + " --resume " + (dir.path() / "part").string());
+    EXPECT_EQ(refused.code, 2) << other << "\n" << refused.out;
+    EXPECT_NE(refused.out.find("other settings: " + other.substr(2, other.find(' ') - 2) + " "), std::string::npos)
+        << refused.out;
+  }
+  const Output other_device = run("search --space nb201 --dataset cifar10 --device edgegpu --metric latency "
+                                  "--searcher gdas --epochs 2 --channels 4 --cells 1 --train-images 256 --batch-size 32 "
+                                  "--eval-images 128 --threads 1 --cost-weight 1 --resume " + (dir.path() / "part").string());
+  EXPECT_EQ(other_device.code, 2);
+  EXPECT_NE(other_device.out.find("cost fpga_latency (this run: edgegpu_latency)"), std::string::npos) << other_device.out;
+  // A damaged checkpoint is one line naming the file, not a LibTorch trace.
+  const auto checkpoint = dir.path() / "part" / "seed0" / "checkpoint.pt";
+  const std::string bytes = test::read_file(checkpoint);
+  dir.write("part/seed0/checkpoint.pt", bytes.substr(0, bytes.size() / 3));
+  const Output damaged = run(common + "--resume " + (dir.path() / "part").string());
+  EXPECT_EQ(damaged.code, 2);
+  EXPECT_EQ(std::count(damaged.out.begin(), damaged.out.end(), '\n'), 1) << damaged.out;
+  EXPECT_NE(damaged.out.find(checkpoint.string() + ": not a readable hwnas checkpoint"), std::string::npos) << damaged.out;
   // FBNet has no accuracy table: evolution there needs a trained supernet.
   const Output fbnet = run("search --space fbnet --dataset cifar100 --device pixel3 --limit 10 --searcher rea --budget-queries 5");
   EXPECT_EQ(fbnet.code, 2);
   EXPECT_NE(fbnet.out.find("--accuracy-from"), std::string::npos) << fbnet.out;
+}
+
+// Runs a shell command line (with `hwnas` standing for the executable).
+Output shell(std::string cmd) {
+  for (std::size_t at = 0; (at = cmd.find("hwnas ", at)) != std::string::npos; at += std::string(HWNAS_BIN).size()) {
+    cmd.replace(at, 5, HWNAS_BIN);
+  }
+  FILE* pipe = popen(("bash -c '" + cmd + "' 2>&1").c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+
+// A disk that fills up (a file size limit: the same ENOSPC-like write error
+// without needing a small file system): every command fails with exit 1 naming
+// the file, and no output file is left half-written.
+TEST(Cli, FullDiskIsAnErrorNamingTheFileAndLeavesNoPartialFile) {
+  test::ScratchDir dir("cli_full");
+  for (const auto& [name, command] : std::vector<std::pair<std::string, std::string>>{
+           {"search", "hwnas search --seeds 300 --out " + (dir.path() / "search").string()},
+           {"compare", "hwnas compare --seeds 20 --out " + (dir.path() / "compare").string()},
+           {"analyze", "hwnas analyze --out " + (dir.path() / "analyze").string()}}) {
+    const Output r = shell("trap \"\" XFSZ; ulimit -f 40; " + command + " > /dev/null");
+    EXPECT_EQ(r.code, 1) << name << ": " << r.out;
+    EXPECT_NE(r.out.find("hwnas: cannot write " + (dir.path() / name).string() + "/"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("File too large"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("wrote"), std::string::npos) << r.out;
+    // Whatever is there is complete: no file ends mid-line, no temporary is left.
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path() / name)) {
+      const std::string file = entry.path().filename().string();
+      EXPECT_EQ(file.find(".tmp-"), std::string::npos) << file;
+      if (entry.path().extension() == ".csv") EXPECT_EQ(test::read_file(entry.path()).back(), '\n') << file;
+    }
+  }
+  // Standard output on a full device.
+  const Output full = shell("hwnas query --space nb201 --dataset cifar10 --index 0 > /dev/full");
+  EXPECT_EQ(full.code, 1);
+  EXPECT_NE(full.out.find("hwnas: cannot write to standard output: No space left on device"), std::string::npos) << full.out;
+}
+
+// Killed at random moments while it writes over a good result, a run leaves
+// that result intact (or its own complete one), never a broken file.
+TEST(Cli, KilledWhileWritingLeavesTheOldResultIntact) {
+  test::ScratchDir dir("cli_kill");
+  const std::string command = "hwnas search --seeds 3000 --out " + dir.path().string() + " > /dev/null";
+  ASSERT_EQ(shell(command).code, 0);
+  const std::string good = test::read_file(dir.path() / "result.json");
+  Rng rng(11);
+  for (int trial = 0; trial < 6; ++trial) {
+    const int ms = 10 + static_cast<int>(rng.below(150));
+    shell(command + " & sleep 0." + std::string(ms < 100 ? "0" : "") + std::to_string(ms) + "; kill -9 $!; wait");
+    const std::string now = test::read_file(dir.path() / "result.json");
+    EXPECT_EQ(now, good) << "killed after " << ms << " ms";  // the same seeds give the same result
+  }
+}
+
+TEST(Cli, TwoRunsIntoOneOutAreRefusedAndBadOutIsRefusedBeforeWork) {
+  test::ScratchDir dir("cli_lock");
+  // Another run holds the folder (here: this test, through the same lock).
+  std::filesystem::create_directories(dir.path() / "busy");
+  const Output held = shell("exec 9>" + (dir.path() / "busy" / ".hwnas.lock").string() + "; flock 9; hwnas search --seeds 2 --out " +
+                            (dir.path() / "busy").string());
+  EXPECT_EQ(held.code, 2) << held.out;
+  EXPECT_NE(held.out.find("is in use by another hwnas run"), std::string::npos) << held.out;
+  // Two real runs started together: one wins, the other is refused, the result is whole.
+  const std::string both = "hwnas search --seeds 2000 --out " + (dir.path() / "race").string();
+  const Output race = shell(both + " > /dev/null & " + both + " > /dev/null; a=$?; wait $!; b=$?; echo codes $a $b");
+  EXPECT_TRUE(race.out.find("codes 0 2") != std::string::npos || race.out.find("codes 2 0") != std::string::npos ||
+              race.out.find("codes 0 0") != std::string::npos) << race.out;  // 0 0: the second started after the first ended
+  EXPECT_NO_THROW(nlohmann::json::parse(test::read_file(dir.path() / "race" / "result.json")));
+  // A --out that cannot be a directory fails at once, before any search.
+  const auto file = dir.write("a_file", "x");
+  for (const std::string bad : {std::string("''"), file.string(), std::string("/proc/hwnas_out")}) {
+    const Output r = run("search --seeds 1000000 --out " + bad);
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hwnas: --out", 0), 0u) << r.out;
+  }
 }
 
 }  // namespace
