@@ -128,9 +128,9 @@ TEST(Cli, SearchWritesResultAndTrajectory) {
 
 TEST(Cli, SupernetSearchReportsThroughTheSameSchemaAndResumes) {
   test::ScratchDir dir("cli_supernet");
-  const std::string common = "search --space nb201 --dataset cifar10 --device fpga --metric latency --searcher gdas "
-                             "--epochs 2 --channels 4 --cells 1 --train-images 256 --batch-size 32 --eval-images 128 "
-                             "--threads 1 --cost-weight 1 --json ";
+  const std::string base = "search --space nb201 --dataset cifar10 --device fpga --metric latency --searcher gdas "
+                           "--epochs 2 --channels 4 --cells 1 --train-images 256 --batch-size 32 --eval-images 128 --json ";
+  const std::string common = base + "--threads 1 --cost-weight 1 ";
   const Output whole = run(common + "--checkpoint " + (dir.path() / "whole").string());
   ASSERT_EQ(whole.code, 0) << whole.out;
   const auto j = nlohmann::json::parse(whole.out);
@@ -149,11 +149,14 @@ TEST(Cli, SupernetSearchReportsThroughTheSameSchemaAndResumes) {
   EXPECT_EQ(nlohmann::json::parse(resumed.out)["runs"][0]["supernet"], run0["supernet"]);
   EXPECT_EQ(run0["supernet"]["settings"]["cost-weight"], "1");  // result.json records every setting
   // A resume with any other setting is refused, naming each difference.
-  for (const std::string other : {"--cost-weight 0", "--weight-lr 0.05", "--arch-lr 0.001", "--eval-images 64"}) {
-    const Output refused = run(common + other + " --resume " + (dir.path() / "part").string());
+  for (const auto& [other, named] : std::vector<std::pair<std::string, std::string>>{
+           {"--threads 1 --cost-weight 0", "cost-weight 1 (this run: 0)"},
+           {"--threads 1 --cost-weight 1 --weight-lr 0.05", "weight-lr 0.025 (this run: 0.05)"},
+           {"--threads 1 --cost-weight 1 --arch-lr 0.001", "arch-lr 3e-04 (this run: 0.001)"},
+           {"--threads 2 --cost-weight 1", "threads 1 (this run: 2)"}}) {
+    const Output refused = run(base + other + " --resume " + (dir.path() / "part").string());
     EXPECT_EQ(refused.code, 2) << other << "\n" << refused.out;
-    EXPECT_NE(refused.out.find("other settings: " + other.substr(2, other.find(' ') - 2) + " "), std::string::npos)
-        << refused.out;
+    EXPECT_NE(refused.out.find("other settings: " + named), std::string::npos) << refused.out;
   }
   const Output other_device = run("search --space nb201 --dataset cifar10 --device edgegpu --metric latency "
                                   "--searcher gdas --epochs 2 --channels 4 --cells 1 --train-images 256 --batch-size 32 "
