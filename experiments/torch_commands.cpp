@@ -30,7 +30,10 @@ void hand_off_to_torch(const std::string& why) {
     throw InputError(why + " needs LibTorch, and this hwnas was built without it (no " + torch_exe.string() +
                      "): install libtorch-dev and rebuild (scripts/setup.sh)");
   }
-  ::setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
+  // OpenMP threads that wait spin for a bounded time (about 10000 iterations),
+  // then sleep: near the speed of spinning on an idle machine, and far from
+  // its collapse when other jobs hold the cores (README, "Threads").
+  if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT")) ::setenv("GOMP_SPINCOUNT", "10000", 1);
   std::vector<char*> argv;
   for (std::string& a : command_line()) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -32,10 +32,13 @@ TorchCommands& torch_commands();
 void set_command_line(int argc, char** argv);
 
 // Replaces this process with hwnas-torch and the same arguments. Before that,
-// sets OMP_WAIT_POLICY=PASSIVE unless the user set it: OpenMP threads that spin
-// while waiting steal the cores that the other threads need (measured: 79 s
-// instead of 29 s on a loaded 2-core machine). Throws InputError when this
-// build has no hwnas-torch.
+// sets GOMP_SPINCOUNT=10000 unless the user set it or OMP_WAIT_POLICY: OpenMP
+// threads that spin without bound while waiting steal the cores the other
+// threads need (measured: 79 s instead of 29 s on a loaded 2-core machine),
+// while threads that sleep at once are slow to wake (FBNet steps 1.9x slower on
+// an idle machine); a bounded spin is close to the best of both on either
+// (README, "Threads"). Throws InputError when
+// this build has no hwnas-torch.
 [[noreturn]] void hand_off_to_torch(const std::string& why);
 
 }  // namespace hwnas

@@ -17,7 +17,11 @@ BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracyS
     throw InputError("the accuracy source " + accuracy.signal_name() +
                      " has no training times, so a seconds budget cannot be charged: use --budget-queries");
   }
-  seen_.resize(256);
+  if (cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
+    seen_by_index_.assign(*cardinality_, -1);
+  } else {
+    seen_.resize(256);
+  }
   if (budget_.queries) trajectory_.reserve(std::min<std::size_t>(*budget_.queries, 1 << 16));
 }
 
@@ -30,6 +34,15 @@ std::size_t home_slot(const Arch& arch, std::size_t capacity) {
 }  // namespace
 
 bool BenchmarkEvaluator::seen_before(const Arch& arch, std::size_t& slot) {
+  if (cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
+    std::int32_t& s = seen_by_index_[space_.index(arch)];
+    if (s >= 0) {
+      slot = static_cast<std::size_t>(s);
+      return true;
+    }
+    s = static_cast<std::int32_t>(trajectory_.size());
+    return false;
+  }
   if (2 * (trajectory_.size() + 1) > seen_.size()) {
     std::vector<SeenSlot> old(2 * seen_.size());
     old.swap(seen_);
