@@ -6,6 +6,13 @@
 #include "cost/nb201_benchmark.hpp"
 
 namespace hwnas {
+
+std::shared_ptr<const AccuracySource> Benchmark::accuracy(const std::string& signal) const {
+  if (signal == "valid12" && accuracy()) return accuracy();
+  throw InputError("--signal " + signal + ": the " + space().name() + " benchmark has " +
+                   (accuracy() ? "only the signal valid12" : "no accuracies"));
+}
+
 namespace {
 
 class Nb201DatasetBenchmark final : public Benchmark {
@@ -20,6 +27,11 @@ public:
   const SearchSpace& space() const override { return bench_->space(); }
   const CostModel& cost() const override { return *cost_; }
   std::shared_ptr<const AccuracySource> accuracy() const override { return accuracy_; }
+  std::shared_ptr<const AccuracySource> accuracy(const std::string& signal) const override {
+    if (signal == "valid12") return accuracy_;
+    if (signal == "valid200") return std::make_shared<Nb201Accuracy>(bench_->accuracy(dataset(), signal));
+    throw InputError("unknown --signal '" + signal + "' (known: valid12, valid200)");
+  }
   std::vector<std::pair<std::string, double>> accuracy_columns(const Arch& arch) const override {
     std::vector<std::pair<std::string, double>> out;
     const std::uint64_t index = bench_->space().index(arch);

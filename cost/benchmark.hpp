@@ -42,6 +42,10 @@ public:
   virtual const CostModel& cost() const = 0;
   // The benchmark's accuracy on dataset(); nullptr where it has none (FBNet).
   virtual std::shared_ptr<const AccuracySource> accuracy() const = 0;
+  // The same judged by the same final accuracy, but searched on another signal
+  // ("valid12": accuracy()'s own; NB201 also "valid200", which has no training
+  // times). InputError naming the signals there are otherwise.
+  virtual std::shared_ptr<const AccuracySource> accuracy(const std::string& signal) const;
   // Every accuracy figure the benchmark has for `arch` on dataset(), for reports (name, value).
   virtual std::vector<std::pair<std::string, double>> accuracy_columns(const Arch& arch) const = 0;
   // Analytic FLOPs and parameters of `arch` for dataset()'s input size and classes.

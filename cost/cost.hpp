@@ -16,6 +16,8 @@
 // - Nb201Benchmark, FbnetBenchmark: the spaces with their loaded tables.
 // - Complexity (complexity.hpp): analytic FLOPs and parameters of both spaces.
 // - LatencyConstrainedObjective (objective.hpp): hard constraint or MnasNet soft reward.
+// - ObjectiveSet (objectives.hpp): the minimised objectives of a Pareto search
+//   (error, flops, params, cost columns) and EvoXBench's presets.
 // - exhaustive_optimum (optimum.hpp): constrained ground truth of an enumerable space.
 //
 // cost/ reads benchmark files only through benchmark_data's plain tables.
@@ -28,4 +30,5 @@
 #include "cost/fbnet_benchmark.hpp"
 #include "cost/nb201_benchmark.hpp"
 #include "cost/objective.hpp"
+#include "cost/objectives.hpp"
 #include "cost/optimum.hpp"

@@ -11,13 +11,16 @@ Nb201DatasetShape nb201_dataset_shape(const std::string& dataset) {
   throw InputError("unknown NB201 dataset '" + dataset + "' (known: cifar10, cifar100, ImageNet16-120)");
 }
 
-Nb201Accuracy::Nb201Accuracy(const SearchSpace& space, const BenchmarkTable& accuracy, const std::string& dataset)
-    : space_(&space), dataset_(dataset) {
+Nb201Accuracy::Nb201Accuracy(const SearchSpace& space, const BenchmarkTable& accuracy, const std::string& dataset,
+                             const std::string& signal)
+    : space_(&space), dataset_(dataset), signal_name_(signal) {
   nb201_dataset_shape(dataset);  // validates the name
-  valid12_ = &accuracy.column(dataset + "_valid12").values;
+  if (signal != "valid12" && signal != "valid200") throw InputError("unknown --signal '" + signal + "' (known: valid12, valid200)");
+  signal_ = &accuracy.column(dataset + "_" + signal).values;
   test200_ = &accuracy.column(dataset + "_test200").values;
   const std::string seconds = dataset + "_train_seconds12";
-  if (accuracy.has_column(seconds)) seconds_ = &accuracy.column(seconds).values;
+  // Training times are those of the 12-epoch signal.
+  if (signal == "valid12" && accuracy.has_column(seconds)) seconds_ = &accuracy.column(seconds).values;
 }
 
 std::optional<double> Nb201Accuracy::query_seconds(const Arch& arch) const {

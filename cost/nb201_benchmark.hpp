@@ -16,19 +16,22 @@ namespace hwnas {
 class Nb201Accuracy final : public AccuracySource {
 public:
   // dataset: cifar10, cifar100 or ImageNet16-120 (InputError otherwise).
-  Nb201Accuracy(const SearchSpace& space, const BenchmarkTable& accuracy, const std::string& dataset);
+  // signal: valid12 (NAS-Bench-201's protocol; cifar10 has its training times)
+  // or valid200 (EvoXBench's; no training times).
+  Nb201Accuracy(const SearchSpace& space, const BenchmarkTable& accuracy, const std::string& dataset,
+                const std::string& signal = "valid12");
 
-  double signal(const Arch& arch) const override { return (*valid12_)[space_->index(arch)]; }
+  double signal(const Arch& arch) const override { return (*signal_)[space_->index(arch)]; }
   std::optional<double> final_accuracy(const Arch& arch) const override { return (*test200_)[space_->index(arch)]; }
   bool has_query_seconds() const override { return seconds_ != nullptr; }
   std::optional<double> query_seconds(const Arch& arch) const override;
-  std::string signal_name() const override { return dataset_ + "_valid12"; }
+  std::string signal_name() const override { return dataset_ + "_" + signal_name_; }
   std::string final_name() const override { return dataset_ + "_test200"; }
 
 private:
   const SearchSpace* space_;
-  std::string dataset_;
-  const std::vector<double>* valid12_;
+  std::string dataset_, signal_name_;
+  const std::vector<double>* signal_;
   const std::vector<double>* test200_;
   const std::vector<double>* seconds_ = nullptr;  // only cifar10 has training times
 };
@@ -47,7 +50,9 @@ public:
 
   const Nb201Space& space() const { return space_; }
   const Nb201Data& data() const { return data_; }
-  Nb201Accuracy accuracy(const std::string& dataset) const { return {space_, data_.accuracy, dataset}; }
+  Nb201Accuracy accuracy(const std::string& dataset, const std::string& signal = "valid12") const {
+    return {space_, data_.accuracy, dataset, signal};
+  }
   bool has_cost(const std::string& dataset) const { return costs_.count(dataset) > 0; }
   // HW-NAS-Bench costs measured with `dataset`'s inputs; InputError naming what exists otherwise.
   const TableCost& cost(const std::string& dataset) const;

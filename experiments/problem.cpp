@@ -1,10 +1,26 @@
 #include "experiments/problem.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "core/error.hpp"
 
 namespace hwnas {
+
+namespace {
+
+// Each objective scaled so that the true front's ideal point is 0 and its nadir 1.
+ObjectivePoint normalised(ObjectivePoint p, const ParetoTruth& truth) {
+  for (std::size_t j = 0; j < p.size(); ++j) {
+    const double span = truth.nadir[j] - truth.ideal[j];
+    p[j] = (p[j] - truth.ideal[j]) / (span > 0 ? span : 1.0);
+  }
+  return p;
+}
+
+}  // namespace
 
 CostKey problem_cost_key(const ProblemSpec& spec, const Benchmark& bench) {
   const CostModel& cost = bench.cost();
@@ -24,7 +40,10 @@ CostKey problem_cost_key(const ProblemSpec& spec, const Benchmark& bench) {
 
 SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> bench,
                              std::shared_ptr<const AccuracySource> signal)
-    : spec_(std::move(spec)), bench_(std::move(bench)), signal_(signal ? std::move(signal) : bench_->accuracy()) {
+    : spec_(std::move(spec)), bench_(std::move(bench)), signal_(signal) {
+  const bool external_signal = signal_ != nullptr;
+  if (!external_signal && bench_->accuracy()) signal_ = bench_->accuracy(spec_.signal);
+  if (external_signal && spec_.signal != "valid12") throw InputError("--signal is for the benchmark's accuracies, not --accuracy-from");
   if (!signal_) {
     throw InputError("HW-NAS-Bench has no accuracy table for the " + bench_->space().name() +
                      " space: train a supernet first (--searcher fbnet --checkpoint DIR) and search with "
@@ -50,11 +69,65 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
     throw InputError("--objective soft needs a --limit");
   }
   // else unconstrained: NAS-Bench-201's own protocol
-  const auto truth_accuracy = bench_->accuracy();
+  // The ground truth needs every cell's final accuracy (and, for the signal optimum, its signal).
+  const auto truth_accuracy = external_signal ? bench_->accuracy() : signal_;
   if (space().cardinality() && truth_accuracy) {
     truth_ = exhaustive_optimum(space(), *truth_accuracy, cost(), objective_);
-    if (signal_ != truth_accuracy) truth_->signal_optimum.reset();
+    if (external_signal) truth_->signal_optimum.reset();
   }
+  if (!spec_.objectives.empty()) {
+    objectives_.emplace(*bench_, spec_.objectives);
+    if (space().cardinality() && truth_accuracy && !external_signal) pareto_truth_ = exact_fronts();
+  }
+}
+
+ObjectivePoint SearchProblem::final_objectives(const Arch& arch) const {
+  const auto final_accuracy = accuracy().final_accuracy(arch);
+  return objectives_->evaluate(arch, final_accuracy.value_or(std::numeric_limits<double>::quiet_NaN()));
+}
+
+ParetoTruth SearchProblem::exact_fronts() const {
+  std::vector<Arch> feasible;
+  std::vector<ObjectivePoint> final_points, signal_points;
+  for (std::uint64_t i = 0; i < *space().cardinality(); ++i) {
+    const Arch arch = space().at(i);
+    if (objective_.constrained() && !objective_.feasible(cost().cost(arch, *objective_.key()))) continue;
+    ObjectivePoint judged = final_objectives(arch), searched = objectives_->evaluate(arch, accuracy().signal(arch));
+    if (std::any_of(searched.begin(), searched.end(), [](double v) { return std::isnan(v); })) continue;
+    feasible.push_back(arch);
+    final_points.push_back(std::move(judged));
+    signal_points.push_back(std::move(searched));
+  }
+  ParetoTruth truth;
+  for (std::size_t k : nondominated(final_points)) {
+    truth.front.push_back(feasible[k]);
+    truth.front_points.push_back(final_points[k]);
+  }
+  for (std::size_t k : nondominated(signal_points)) truth.signal_front.push_back(feasible[k]);
+  const std::size_t m = objectives_->size();
+  truth.ideal.assign(m, std::numeric_limits<double>::infinity());
+  truth.nadir.assign(m, -std::numeric_limits<double>::infinity());
+  for (const auto& p : truth.front_points) {
+    for (std::size_t j = 0; j < m; ++j) {
+      truth.ideal[j] = std::min(truth.ideal[j], p[j]);
+      truth.nadir[j] = std::max(truth.nadir[j], p[j]);
+    }
+  }
+  for (auto& p : truth.front_points) p = normalised(p, truth);
+  truth.hv = hypervolume(truth.front_points, ObjectivePoint(m, 1.0));
+  return truth;
+}
+
+FrontQuality SearchProblem::judge_front(const std::vector<Arch>& found) const {
+  const ParetoTruth& truth = *pareto_truth_;
+  std::vector<ObjectivePoint> points;
+  for (const Arch& arch : found) points.push_back(normalised(final_objectives(arch), truth));
+  FrontQuality q;
+  q.hv = hypervolume(points, ObjectivePoint(objectives_->size(), 1.0));
+  q.hv_fraction = truth.hv > 0 ? q.hv / truth.hv : 0.0;
+  q.hv_regret = truth.hv - q.hv;
+  q.igd = inverted_generational_distance(truth.front_points, points);
+  return q;
 }
 
 std::optional<std::uint64_t> SearchProblem::index_of(const Arch& arch) const {

@@ -21,6 +21,29 @@ struct ProblemSpec {
   double alpha = -0.07, beta = -0.07;
   // Use another dataset's costs (default: the dataset's own).
   std::optional<std::string> cost_dataset;
+  // The benchmark's search signal: valid12 (NAS-Bench-201's protocol) or valid200.
+  std::string signal = "valid12";
+  // A Pareto search of these objectives (ObjectiveSet); empty: single-objective.
+  std::vector<std::string> objectives;
+};
+
+// The exact Pareto fronts of an enumerable space with accuracies: over every
+// feasible architecture, judged by the final accuracy (`front`) and by the
+// search signal (`signal_front`), and the normalisation that scores a found
+// front against the first (EvoXBench's: each objective scaled so the front's
+// ideal point is 0 and its nadir 1; the hypervolume's reference point is the
+// nadir).
+struct ParetoTruth {
+  std::vector<Arch> front, signal_front;
+  std::vector<ObjectivePoint> front_points;  // final objectives of `front`, normalised
+  ObjectivePoint ideal, nadir;
+  double hv = 0;  // of front_points
+};
+
+// A found front judged against the true one: its architectures' objectives
+// with the final accuracy, normalised as in ParetoTruth.
+struct FrontQuality {
+  double hv = 0, hv_fraction = 0, hv_regret = 0, igd = 0;
 };
 
 // A search problem, loaded once and shared read-only by every run (so safe
@@ -48,6 +71,14 @@ public:
   const std::string& cost_dataset() const { return bench_->cost_dataset(); }
   // Empty for spaces too large to enumerate or without benchmark accuracies.
   const std::optional<GroundTruth>& ground_truth() const { return truth_; }
+  // A Pareto search's objectives (null for a single-objective one).
+  const ObjectiveSet* objectives() const { return objectives_ ? &*objectives_ : nullptr; }
+  // The exact fronts (Pareto search on an enumerable space with accuracies).
+  const std::optional<ParetoTruth>& pareto_truth() const { return pareto_truth_; }
+  // The objectives of `arch` judged by the final accuracy (NaN where unknown).
+  ObjectivePoint final_objectives(const Arch& arch) const;
+  // `found` (a run's front) against the true front; needs pareto_truth().
+  FrontQuality judge_front(const std::vector<Arch>& found) const;
   // The index of an architecture where the space has one.
   std::optional<std::uint64_t> index_of(const Arch& arch) const;
 
@@ -57,6 +88,9 @@ private:
   std::shared_ptr<const AccuracySource> signal_;
   LatencyConstrainedObjective objective_ = LatencyConstrainedObjective::unconstrained();
   std::optional<GroundTruth> truth_;
+  ParetoTruth exact_fronts() const;
+  std::optional<ObjectiveSet> objectives_;
+  std::optional<ParetoTruth> pareto_truth_;
 };
 
 // The cost key of `spec` (device and metric), checked against the costs `bench` has.

@@ -33,12 +33,20 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size()), [&](const auto& range) {
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
         BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.cost(), problem.objective(),
-                                     settings.budget);
+                                     settings.budget, problem.objectives());
         Rng rng(settings.seeds[i]);
         make_searcher(settings.searcher, settings.settings)->run(problem.space(), evaluator, rng);
         RunResult& run = runs[i];
         run.seed = settings.seeds[i];
         if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);
+        if (problem.objectives()) {
+          std::vector<Arch> archs;
+          for (std::size_t k : evaluator.front()) {
+            run.front.push_back(evaluator.trajectory()[k]);
+            archs.push_back(evaluator.trajectory()[k].arch);
+          }
+          if (problem.pareto_truth()) run.quality = problem.judge_front(archs);
+        }
         run.queries = evaluator.queries();
         run.seconds = evaluator.seconds();
         if (settings.keep_trajectories) run.trajectory = std::move(evaluator).take_trajectory();
@@ -97,6 +105,22 @@ void write_candidate(JsonWriter& w, const SearchProblem& problem, const std::opt
   w.end_object();
 }
 
+// {"name": value, ...} of a Pareto search's objectives.
+void write_objectives(JsonWriter& w, const ObjectiveSet& objectives, const ObjectivePoint& values) {
+  w.begin_object();
+  for (std::size_t j = 0; j < objectives.size(); ++j) w.key(objectives.names()[j]).value(values[j]);
+  w.end_object();
+}
+
+// Mean and std of one quality measure over the runs that have one.
+std::pair<double, double> mean_std(const std::vector<RunResult>& runs, double FrontQuality::*measure) {
+  std::vector<double> values;
+  for (const RunResult& run : runs) {
+    if (run.quality) values.push_back((*run.quality).*measure);
+  }
+  return {mean(values), stddev(values)};
+}
+
 void write_members(JsonWriter& w, const nlohmann::ordered_json& object) {
   for (const auto& [name, value] : object.items()) w.key(name).embed(value);
 }
@@ -146,6 +170,29 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
     write_candidate(w, problem, run.best, &cost_keys);
     w.key("queries").value(static_cast<std::uint64_t>(run.queries));
     w.key("seconds").value(run.seconds);
+    if (const ObjectiveSet* objectives = problem.objectives()) {
+      w.key("front").begin_array();
+      for (const Query& q : run.front) {
+        w.begin_object();
+        w.key("arch").value(problem.space().to_string(q.arch));
+        w.key("index");
+        if (const auto index = problem.index_of(q.arch)) {
+          w.value(*index);
+        } else {
+          w.null();
+        }
+        w.key("objectives");
+        write_objectives(w, *objectives, q.eval.objectives);
+        const auto final_accuracy = problem.accuracy().final_accuracy(q.arch);
+        w.key("final_error").value(final_accuracy ? std::optional<double>(100.0 - *final_accuracy) : std::nullopt);
+        w.end_object();
+      }
+      w.end_array();
+      w.key("hv").value(run.quality ? std::optional<double>(run.quality->hv) : std::nullopt);
+      w.key("hv_fraction").value(run.quality ? std::optional<double>(run.quality->hv_fraction) : std::nullopt);
+      w.key("hv_regret").value(run.quality ? std::optional<double>(run.quality->hv_regret) : std::nullopt);
+      w.key("igd").value(run.quality ? std::optional<double>(run.quality->igd) : std::nullopt);
+    }
     if (i < extras.run_members.size()) write_members(w, extras.run_members[i]);
     w.end_object();
   }
@@ -160,10 +207,51 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
   w.key("std_test_acc").value(s.std_test_acc);
   w.key("mean_regret").value(s.mean_regret);
   w.key("feasible_rate").value(s.feasible_rate);
+  if (const ObjectiveSet* objectives = problem.objectives()) {
+    w.key("objectives").begin_array();
+    for (const std::string& name : objectives->names()) w.value(name);
+    w.end_array();
+    w.key("true_front");
+    if (const auto& truth = problem.pareto_truth()) {
+      w.begin_object();
+      w.key("size").value(static_cast<std::uint64_t>(truth->front.size()));
+      w.key("signal_front_size").value(static_cast<std::uint64_t>(truth->signal_front.size()));
+      w.key("hv").value(truth->hv);
+      w.key("ideal");
+      write_objectives(w, *objectives, truth->ideal);
+      w.key("nadir");
+      write_objectives(w, *objectives, truth->nadir);
+      w.end_object();
+    } else {
+      w.null();
+    }
+    for (const auto& [name, measure] : {std::pair{"hv", &FrontQuality::hv}, std::pair{"hv_fraction", &FrontQuality::hv_fraction},
+                                        std::pair{"hv_regret", &FrontQuality::hv_regret}, std::pair{"igd", &FrontQuality::igd}}) {
+      const auto [m, sd] = mean_std(runs, measure);
+      w.key(std::string("mean_") + name).value(m);
+      w.key(std::string("std_") + name).value(sd);
+    }
+  }
   write_members(w, extras.top_level);
   w.end_object();
   text += '\n';
   return text;
+}
+
+void write_front_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs) {
+  const ObjectiveSet& objectives = *problem.objectives();
+  out << "seed,index,arch";
+  for (const std::string& name : objectives.names()) out << ',' << name;
+  out << ",final_error\n";
+  for (const RunResult& run : runs) {
+    for (const Query& q : run.front) {
+      const auto index = problem.index_of(q.arch);
+      out << run.seed << ',' << (index ? std::to_string(*index) : "") << ",\"" << problem.space().to_string(q.arch) << '"';
+      for (double v : q.eval.objectives) out << ',' << exact(v);
+      const auto final_accuracy = problem.accuracy().final_accuracy(q.arch);
+      out << ',' << (final_accuracy ? exact(100.0 - *final_accuracy) : "") << '\n';
+    }
+  }
 }
 
 void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs) {
@@ -186,8 +274,40 @@ void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const
   }
 }
 
+namespace {
+
+std::string format_pareto_summary(const SearchProblem& problem, const RunSettings& settings,
+                                  const std::vector<RunResult>& runs) {
+  std::ostringstream s;
+  const ObjectiveSet& objectives = *problem.objectives();
+  s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", Pareto front of ";
+  for (std::size_t j = 0; j < objectives.size(); ++j) s << (j ? ", " : "") << objectives.names()[j];
+  if (problem.objective().constrained()) s << " with " << problem.objective().describe();
+  s << " (all minimised)\nsearch signal " << problem.accuracy().signal_name() << ", judged by "
+    << problem.accuracy().final_name() << ", " << runs.size() << " seeds\n\n";
+  TextTable table({"seed", "queries", "front", "hv", "hv fraction", "igd"});
+  for (const RunResult& run : runs) {
+    const auto& q = run.quality;
+    table.add({std::to_string(run.seed), std::to_string(run.queries), std::to_string(run.front.size()),
+               q ? fixed(q->hv, 4) : "-", q ? fixed(q->hv_fraction, 4) : "-", q ? fixed(q->igd, 4) : "-"});
+  }
+  s << table.str() << "\n";
+  if (const auto& truth = problem.pareto_truth()) {
+    const auto [hv, hv_sd] = mean_std(runs, &FrontQuality::hv_fraction);
+    const auto [igd, igd_sd] = mean_std(runs, &FrontQuality::igd);
+    s << "true front: " << truth->front.size() << " architectures (" << truth->signal_front.size()
+      << " on the search signal), hv " << fixed(truth->hv, 4) << " (objectives scaled to its ideal 0 and nadir 1)\n"
+      << "mean hv fraction " << fixed(hv, 4) << " +- " << fixed(hv_sd, 4) << ", mean igd " << fixed(igd, 4) << " +- "
+      << fixed(igd_sd, 4) << "\n";
+  }
+  return s.str();
+}
+
+}  // namespace
+
 std::string format_search_summary(const SearchProblem& problem, const RunSettings& settings,
                                    const std::vector<RunResult>& runs) {
+  if (problem.objectives()) return format_pareto_summary(problem, settings, runs);
   std::ostringstream s;
   const auto& o = problem.objective();
   const std::string unit = o.key() ? std::string(o.key()->unit()) : "";

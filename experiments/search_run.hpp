@@ -25,6 +25,10 @@ struct RunSettings {
 struct RunResult {
   std::uint64_t seed = 0;
   std::optional<Candidate> best;
+  // A Pareto search: the run's archive (BenchmarkEvaluator::front) and, where
+  // the true front is known, its quality.
+  std::vector<Query> front;
+  std::optional<FrontQuality> quality;
   std::size_t queries = 0;
   double seconds = 0;
   std::vector<Query> trajectory;
@@ -57,6 +61,8 @@ struct ResultExtras {
 // thousands of seeds a JSON tree would cost more than the search.
 std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
                         const ResultExtras& extras = {});
+// front.csv of a Pareto search: one row per architecture of every run's front.
+void write_front_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs);
 // trajectory.csv: one row per charged query of every run.
 void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs);
 // The readable summary printed by `hwnas search`.

@@ -1,16 +1,20 @@
 #include "search/evaluator.hpp"
 
+#include <cmath>
+
 #include "core/error.hpp"
 
 namespace hwnas {
 
 BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy, const CostModel& cost,
-                                       const LatencyConstrainedObjective& objective, Budget budget)
+                                       const LatencyConstrainedObjective& objective, Budget budget,
+                                       const ObjectiveSet* objectives)
     : space_(space),
       accuracy_(accuracy),
       cost_(cost),
       objective_(objective),
       budget_(budget),
+      objectives_(objectives),
       cardinality_(space.cardinality()) {
   if (!budget_.queries && !budget_.seconds) throw InputError("a search needs a budget: queries and/or seconds");
   if (budget_.seconds && !accuracy.has_query_seconds()) {
@@ -76,12 +80,29 @@ Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
   if (objective_.key()) e.cost = cost_.cost(arch, *objective_.key());
   e.feasible = objective_.feasible(e.cost);
   e.score = objective_.score(e.signal, e.cost);
+  if (objectives_) {
+    e.objectives = objectives_->evaluate(arch, e.signal);
+    for (double v : e.objectives) e.feasible = e.feasible && !std::isnan(v);
+  }
   if (budget_.seconds) seconds_ += *accuracy_.query_seconds(arch);
   trajectory_.push_back({arch, e, trajectory_.size() + 1, seconds_});
   if (e.feasible && (!incumbent_ || e.signal > trajectory_[*incumbent_].eval.signal)) {
     incumbent_ = trajectory_.size() - 1;
   }
   return e;
+}
+
+std::vector<std::size_t> BenchmarkEvaluator::front() const {
+  std::vector<std::size_t> feasible;
+  std::vector<ObjectivePoint> points;
+  for (std::size_t i = 0; i < trajectory_.size(); ++i) {
+    if (!trajectory_[i].eval.feasible || trajectory_[i].eval.objectives.empty()) continue;
+    feasible.push_back(i);
+    points.push_back(trajectory_[i].eval.objectives);
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t k : nondominated(points)) out.push_back(feasible[k]);
+  return out;
 }
 
 bool BenchmarkEvaluator::exhausted() const {

@@ -7,6 +7,7 @@
 #include "cost/accuracy_source.hpp"
 #include "cost/cost_model.hpp"
 #include "cost/objective.hpp"
+#include "cost/objectives.hpp"
 #include "spaces/search_space.hpp"
 
 namespace hwnas {
@@ -25,7 +26,10 @@ struct Evaluation {
   double signal = 0;            // search accuracy (e.g. 12-epoch validation)
   std::optional<double> cost;   // on the objective's device and metric, if constrained
   bool feasible = true;
-  double score = 0;             // the objective's value: what searchers maximise
+  double score = 0;             // the objective's value: what single-objective searchers maximise
+  // A Pareto search: every objective's value with the search signal as
+  // accuracy, all minimised (empty in a single-objective search).
+  ObjectivePoint objectives;
 };
 
 // One charged query: the trajectory of a run lists them in order.
@@ -56,9 +60,12 @@ public:
   // searcher has converged and would only spin.
   static constexpr std::size_t kMaxConsecutiveRepeats = 100000;
 
-  // Throws InputError when the budget asks for seconds the accuracy source cannot give.
+  // Throws InputError when the budget asks for seconds the accuracy source
+  // cannot give. With `objectives` the search is a Pareto one: each evaluation
+  // carries its objective values, and one with a value missing is infeasible.
   BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy, const CostModel& cost,
-                     const LatencyConstrainedObjective& objective, Budget budget);
+                     const LatencyConstrainedObjective& objective, Budget budget,
+                     const ObjectiveSet* objectives = nullptr);
 
   Evaluation evaluate(const Arch& arch) override;
   bool exhausted() const override;
@@ -68,6 +75,10 @@ public:
   std::vector<Query> take_trajectory() && { return std::move(trajectory_); }
   // Index into trajectory() of the best feasible query by signal; nullopt if none.
   std::optional<std::size_t> incumbent() const { return incumbent_; }
+  // A Pareto search's archive: indices into trajectory() of the feasible
+  // queries that no other feasible query dominates (by their objectives, the
+  // first of equal ones), in query order. The one place that decides a run's front.
+  std::vector<std::size_t> front() const;
   std::size_t queries() const { return trajectory_.size(); }
   double seconds() const { return seconds_; }
 
@@ -78,6 +89,7 @@ private:
   const CostModel& cost_;
   const LatencyConstrainedObjective& objective_;
   Budget budget_;
+  const ObjectiveSet* objectives_;
   std::optional<std::uint64_t> cardinality_;
   // Trajectory slot of every queried architecture. Enumerable spaces of up to
   // kIndexedSpaceSize architectures (NB201) index an array by the space's index

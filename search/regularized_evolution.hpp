@@ -6,7 +6,10 @@ namespace hwnas {
 // Regularized evolution (Real et al. 2019), as NAS-Bench-201's baseline runs
 // it: a population of random architectures; each cycle samples `sample_size`
 // members (with replacement), mutates the best-scoring one in one decision,
-// adds the child and removes the oldest member (aging).
+// adds the child and removes the oldest member (aging). In a Pareto search the
+// best-scoring member is the best by (rank, crowding distance) within the
+// current population (pareto_selection.hpp), which makes it a multi-objective
+// evolution strong at small budgets.
 class RegularizedEvolution final : public Searcher {
 public:
   RegularizedEvolution(std::size_t population, std::size_t sample_size);

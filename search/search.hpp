@@ -6,13 +6,18 @@
 //   seconds), records the trajectory and the incumbent. BenchmarkEvaluator
 //   combines an AccuracySource, a CostModel and a LatencyConstrainedObjective.
 // - Searcher (searcher.hpp): the one interface; RandomSearch,
-//   RegularizedEvolution, Reinforce; searcher_registry() lists them by name.
+//   RegularizedEvolution, Reinforce, Nsga2; searcher_registry() lists them by
+//   name. In a Pareto search (an evaluator with objectives) random search keeps
+//   the evaluator's archive, NSGA-II and evolution select by Pareto rank and
+//   crowding (pareto_selection.hpp), REINFORCE still follows the score.
 // - supernet/ (supernet/supernet_search.hpp): differentiable, hardware-aware
 //   supernet search with LibTorch (DARTS, GDAS, FBNet modes), the only code
 //   that includes LibTorch; a trained supernet is also an AccuracySource.
 //
 // A searcher sees a SearchSpace, an Evaluator and an Rng, nothing else.
 #include "search/evaluator.hpp"
+#include "search/nsga2.hpp"
+#include "search/pareto_selection.hpp"
 #include "search/random_search.hpp"
 #include "search/regularized_evolution.hpp"
 #include "search/reinforce.hpp"

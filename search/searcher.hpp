@@ -25,6 +25,9 @@ struct SearcherSettings {
   // Regularized evolution (defaults: NAS-Bench-201's baseline script).
   std::size_t population = 10;
   std::size_t sample_size = 3;
+  // NSGA-II (defaults: a population of 20, crossover probability 0.9).
+  std::size_t nsga2_population = 20;
+  double crossover = 0.9;
   // REINFORCE (defaults: NATS-Bench's script).
   double learning_rate = 0.01;
   double baseline_momentum = 0.9;

@@ -2,6 +2,8 @@
 #include <deque>
 
 #include "core/error.hpp"
+#include "search/nsga2.hpp"
+#include "search/pareto_selection.hpp"
 #include "search/random_search.hpp"
 #include "search/regularized_evolution.hpp"
 #include "search/reinforce.hpp"
@@ -20,22 +22,124 @@ RegularizedEvolution::RegularizedEvolution(std::size_t population, std::size_t s
 void RegularizedEvolution::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
   struct Member {
     Arch arch;
-    double score;
+    Evaluation eval;
   };
   std::deque<Member> population;
   while (population.size() < population_ && !evaluator.exhausted()) {
     const Arch arch = space.sample(rng);
-    population.push_back({arch, evaluator.evaluate(arch).score});
+    population.push_back({arch, evaluator.evaluate(arch)});
   }
+  // In a Pareto search a member is better by its (rank, crowding) within the current population.
+  std::vector<ParetoFitness> fitness;
+  std::vector<const Evaluation*> evals;
   while (!evaluator.exhausted()) {
-    const Member* parent = nullptr;
-    for (std::size_t i = 0; i < sample_size_; ++i) {
-      const Member& candidate = population[rng.below(population.size())];
-      if (!parent || candidate.score > parent->score) parent = &candidate;
+    const bool pareto = population.front().eval.objectives.size() > 1;
+    if (pareto) {
+      evals.clear();
+      for (const Member& m : population) evals.push_back(&m.eval);
+      fitness = pareto_fitness(evals);
     }
-    const Arch child = space.mutate(parent->arch, rng);
-    population.push_back({child, evaluator.evaluate(child).score});
+    std::size_t parent = population.size();
+    for (std::size_t i = 0; i < sample_size_; ++i) {
+      const std::size_t candidate = rng.below(population.size());
+      const bool better = parent == population.size() ||
+                          (pareto ? fitness[candidate] < fitness[parent]
+                                  : population[candidate].eval.score > population[parent].eval.score);
+      if (better) parent = candidate;
+    }
+    const Arch child = space.mutate(population[parent].arch, rng);
+    population.push_back({child, evaluator.evaluate(child)});
     population.pop_front();
+  }
+}
+
+std::vector<ParetoFitness> pareto_fitness(const std::vector<const Evaluation*>& evaluations) {
+  const std::size_t n = evaluations.size();
+  std::vector<ParetoFitness> fitness(n);
+  std::vector<std::size_t> feasible, infeasible;
+  for (std::size_t i = 0; i < n; ++i) (evaluations[i]->feasible ? feasible : infeasible).push_back(i);
+  std::vector<ObjectivePoint> points;
+  for (std::size_t i : feasible) {
+    points.push_back(evaluations[i]->objectives.size() > 1 ? evaluations[i]->objectives
+                                                           : ObjectivePoint{-evaluations[i]->score});
+  }
+  const std::vector<int> ranks = nondomination_ranks(points);
+  int worst = -1;
+  for (std::size_t k = 0; k < feasible.size(); ++k) {
+    fitness[feasible[k]].rank = ranks[k];
+    worst = std::max(worst, ranks[k]);
+  }
+  for (int r = 0; r <= worst; ++r) {
+    std::vector<std::size_t> front;
+    for (std::size_t k = 0; k < feasible.size(); ++k) {
+      if (ranks[k] == r) front.push_back(k);
+    }
+    const std::vector<double> crowding = crowding_distances(points, front);
+    for (std::size_t j = 0; j < front.size(); ++j) fitness[feasible[front[j]]].crowding = crowding[j];
+  }
+  // Infeasible ones after every feasible one, the least violating (highest constrained score) first.
+  std::stable_sort(infeasible.begin(), infeasible.end(),
+                   [&](std::size_t a, std::size_t b) { return evaluations[a]->score > evaluations[b]->score; });
+  for (std::size_t j = 0; j < infeasible.size(); ++j) {
+    fitness[infeasible[j]] = {worst + 1 + static_cast<int>(j), 0.0};
+  }
+  return fitness;
+}
+
+Nsga2::Nsga2(std::size_t population, double crossover) : population_(population), crossover_(crossover) {
+  if (population_ < 2) throw InputError("NSGA-II needs a population of at least 2");
+  if (!(crossover_ >= 0 && crossover_ <= 1)) throw InputError("NSGA-II's crossover probability must be in [0, 1]");
+}
+
+void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
+  struct Member {
+    Arch arch;
+    Evaluation eval;
+  };
+  const auto fitness_of = [](const std::vector<Member>& members) {
+    std::vector<const Evaluation*> evals;
+    for (const Member& m : members) evals.push_back(&m.eval);
+    return pareto_fitness(evals);
+  };
+  std::vector<Member> parents;
+  while (parents.size() < population_ && !evaluator.exhausted()) {
+    const Arch arch = space.sample(rng);
+    parents.push_back({arch, evaluator.evaluate(arch)});
+  }
+  const std::size_t decisions = space.num_decisions();
+  while (!evaluator.exhausted()) {
+    const std::vector<ParetoFitness> fitness = fitness_of(parents);
+    const auto tournament = [&]() -> const Member& {
+      const std::size_t a = rng.below(parents.size()), b = rng.below(parents.size());
+      return fitness[b] < fitness[a] ? parents[b] : parents[a];
+    };
+    std::vector<Member> everyone = parents;
+    for (std::size_t c = 0; c < population_ && !evaluator.exhausted(); ++c) {
+      const Member& mother = tournament();
+      const Member& father = tournament();
+      Arch child = mother.arch;
+      if (rng.uniform() < crossover_) {
+        for (std::size_t d = 0; d < decisions; ++d) {
+          if (rng.below(2)) child.set(d, father.arch[d]);
+        }
+      }
+      for (std::size_t d = 0; d < decisions; ++d) {
+        if (rng.uniform() * static_cast<double>(decisions) >= 1.0) continue;  // probability 1/decisions
+        const int n = space.num_choices(d);
+        int choice = static_cast<int>(rng.below(static_cast<std::uint64_t>(n - 1)));
+        if (choice >= child[d]) ++choice;
+        child.set(d, choice);
+      }
+      everyone.push_back({child, evaluator.evaluate(child)});
+    }
+    // Environmental selection: the best `population` of parents and children.
+    const std::vector<ParetoFitness> all = fitness_of(everyone);
+    std::vector<std::size_t> order(everyone.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return all[a] < all[b]; });
+    std::vector<Member> next;
+    for (std::size_t i = 0; i < order.size() && next.size() < population_; ++i) next.push_back(everyone[order[i]]);
+    parents = std::move(next);
   }
 }
 
@@ -94,6 +198,8 @@ const std::vector<SearcherInfo>& searcher_registry() {
        [](const SearcherSettings& s) { return std::make_unique<RegularizedEvolution>(s.population, s.sample_size); }},
       {"reinforce", "REINFORCE with an EMA baseline (Williams 1992)",
        [](const SearcherSettings& s) { return std::make_unique<Reinforce>(s.learning_rate, s.baseline_momentum); }},
+      {"nsga2", "NSGA-II (Deb et al. 2002)",
+       [](const SearcherSettings& s) { return std::make_unique<Nsga2>(s.nsga2_population, s.crossover); }},
   };
   return registry;
 }
