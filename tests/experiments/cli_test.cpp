@@ -177,6 +177,44 @@ TEST(Cli, SupernetSearchReportsThroughTheSameSchemaAndResumes) {
   EXPECT_NE(fbnet.out.find("--accuracy-from"), std::string::npos) << fbnet.out;
 }
 
+TEST(Cli, ParetoSearchWritesFrontsWithTheirQuality) {
+  test::ScratchDir dir("cli_pareto");
+  const Output r = run("search --problem c10mop5 --searcher nsga2 --budget-queries 200 --seeds 3 --json --out " +
+                       dir.path().string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["objectives"], nlohmann::json({"error", "params", "flops", "edgegpu_latency", "edgegpu_energy"}));
+  EXPECT_EQ(j["signal"], "cifar10_valid200");
+  EXPECT_EQ(j["final"], "cifar10_test200");
+  EXPECT_GT(j["true_front"]["size"].get<int>(), 10);
+  std::size_t rows = 0;
+  double hv_sum = 0;
+  for (const auto& run : j["runs"]) {
+    rows += run["front"].size();
+    hv_sum += run["hv_fraction"].get<double>();
+    EXPECT_NEAR(run["hv"].get<double>() / j["true_front"]["hv"].get<double>(), run["hv_fraction"].get<double>(), 1e-12);
+    const auto& first = run["front"][0];
+    EXPECT_EQ(first["objectives"].size(), 5u);
+    EXPECT_TRUE(first["final_error"].is_number());
+  }
+  EXPECT_NEAR(j["mean_hv_fraction"].get<double>(), hv_sum / 3, 1e-12);
+  const std::string csv = test::read_file(dir.path() / "front.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "seed,index,arch,error,params,flops,edgegpu_latency,edgegpu_energy,final_error");
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), rows + 1);
+  // The table form names the quality measures.
+  const Output table = run("search --objectives error,fpga_latency --searcher rea --budget-queries 100 --seeds 2");
+  ASSERT_EQ(table.code, 0) << table.out;
+  EXPECT_NE(table.out.find("hv fraction"), std::string::npos) << table.out;
+  for (const std::string bad : {"search --objectives error", "search --objectives error,warp_latency",
+                                "search --problem c10mop5 --objectives error,flops", "search --problem c10mop8",
+                                "search --problem c10mop5 --dataset cifar100", "search --signal valid100 --objectives error,flops",
+                                "search --objectives error,flops --searcher darts"}) {
+    const Output refused = run(bad);
+    EXPECT_EQ(refused.code, 2) << bad << "\n" << refused.out;
+    EXPECT_EQ(std::count(refused.out.begin(), refused.out.end(), '\n'), 1) << bad << "\n" << refused.out;
+  }
+}
+
 // Runs a shell command line (with `hwnas` standing for the executable).
 Output shell(std::string cmd) {
   for (std::size_t at = 0; (at = cmd.find("hwnas ", at)) != std::string::npos; at += std::string(HWNAS_BIN).size()) {

@@ -175,6 +175,8 @@ TEST(Fuzz, CommandLineAcceptsOrRefusesWithOneLineAndExitTwo) {
        "--budget-queries", "10", "--objective", "soft", "--device", "pixel3", "--limit", "8", "--alpha", "-0.07"},
       {"search", "--searcher", "random", "--seeds", "1", "--first-seed", "5", "--budget-seconds", "2000", "--threads",
        "1", "--out", out},
+      {"search", "--objectives", "error,edgegpu_latency,params", "--searcher", "nsga2", "--nsga2-population", "8",
+       "--budget-queries", "40", "--seeds", "1", "--signal", "valid200"},
       {"compare", "--searchers", "random,rea", "--devices", "edgegpu", "--limits", "edgegpu:5", "--seeds", "2",
        "--budget-queries", "10", "--out", out},
   };
