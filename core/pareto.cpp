@@ -23,15 +23,26 @@ bool equal_in(const ObjectivePoint& a, const ObjectivePoint& b, std::size_t d) {
 }
 
 std::vector<std::size_t> nondominated_in(const std::vector<ObjectivePoint>& points, std::size_t d) {
+  // In lexicographic order a point can only be dominated (or equalled) by one
+  // before it, and then by one already kept: O(n log n + n * front).
+  std::vector<std::size_t> order(points.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::lexicographical_compare(points[a].begin(), points[a].begin() + static_cast<std::ptrdiff_t>(d),
+                                        points[b].begin(), points[b].begin() + static_cast<std::ptrdiff_t>(d));
+  });
   std::vector<std::size_t> keep;
-  for (std::size_t i = 0; i < points.size(); ++i) {
+  for (std::size_t i : order) {
     bool out = false;
-    for (std::size_t j = 0; j < points.size() && !out; ++j) {
-      if (j == i) continue;
-      out = dominates_in(points[j], points[i], d) || (j < i && equal_in(points[j], points[i], d));
+    for (std::size_t k : keep) {
+      if (dominates_in(points[k], points[i], d) || equal_in(points[k], points[i], d)) {
+        out = true;
+        break;
+      }
     }
     if (!out) keep.push_back(i);
   }
+  std::sort(keep.begin(), keep.end());  // input order; of equal points the first (stable sort kept it first)
   return keep;
 }
 
@@ -92,28 +103,38 @@ std::vector<std::size_t> nondominated(const std::vector<ObjectivePoint>& points)
 
 std::vector<int> nondomination_ranks(const std::vector<ObjectivePoint>& points) {
   const std::size_t n = points.size();
-  std::vector<std::vector<std::size_t>> dominated(n);
+  // One pass per pair decides both directions; a flat matrix holds who dominates whom.
+  std::vector<unsigned char> beats(n * n, 0);
   std::vector<int> count(n, 0), rank(n, 0);
-  std::vector<std::size_t> current;
   for (std::size_t p = 0; p < n; ++p) {
-    for (std::size_t q = 0; q < n; ++q) {
-      if (dominates(points[p], points[q])) {
-        dominated[p].push_back(q);
-      } else if (dominates(points[q], points[p])) {
+    for (std::size_t q = p + 1; q < n; ++q) {
+      bool p_better = false, q_better = false;
+      for (std::size_t k = 0; k < points[p].size() && !(p_better && q_better); ++k) {
+        p_better = p_better || points[p][k] < points[q][k];
+        q_better = q_better || points[q][k] < points[p][k];
+      }
+      if (p_better && !q_better) {
+        beats[p * n + q] = 1;
+        ++count[q];
+      } else if (q_better && !p_better) {
+        beats[q * n + p] = 1;
         ++count[p];
       }
     }
+  }
+  std::vector<std::size_t> current, next;
+  for (std::size_t p = 0; p < n; ++p) {
     if (count[p] == 0) current.push_back(p);
   }
   for (int r = 0; !current.empty(); ++r) {
-    std::vector<std::size_t> next;
+    next.clear();
     for (std::size_t p : current) {
       rank[p] = r;
-      for (std::size_t q : dominated[p]) {
-        if (--count[q] == 0) next.push_back(q);
+      for (std::size_t q = 0; q < n; ++q) {
+        if (beats[p * n + q] && --count[q] == 0) next.push_back(q);
       }
     }
-    current = std::move(next);
+    std::swap(current, next);
   }
   return rank;
 }

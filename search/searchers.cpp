@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <deque>
 
@@ -107,8 +108,19 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
     parents.push_back({arch, evaluator.evaluate(arch)});
   }
   const std::size_t decisions = space.num_decisions();
+  const auto mutate_each_decision = [&](Arch& child) {  // each decision with probability 1/decisions
+    for (std::size_t d = 0; d < decisions; ++d) {
+      if (rng.uniform() * static_cast<double>(decisions) >= 1.0) continue;
+      const int n = space.num_choices(d);
+      int choice = static_cast<int>(rng.below(static_cast<std::uint64_t>(n - 1)));
+      if (choice >= child[d]) ++choice;
+      child.set(d, choice);
+    }
+  };
+  // Ranks and crowding of the parents: computed once, then carried over from
+  // each environmental selection, as NSGA-II does.
+  std::vector<ParetoFitness> fitness = fitness_of(parents);
   while (!evaluator.exhausted()) {
-    const std::vector<ParetoFitness> fitness = fitness_of(parents);
     const auto tournament = [&]() -> const Member& {
       const std::size_t a = rng.below(parents.size()), b = rng.below(parents.size());
       return fitness[b] < fitness[a] ? parents[b] : parents[a];
@@ -123,13 +135,13 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
           if (rng.below(2)) child.set(d, father.arch[d]);
         }
       }
-      for (std::size_t d = 0; d < decisions; ++d) {
-        if (rng.uniform() * static_cast<double>(decisions) >= 1.0) continue;  // probability 1/decisions
-        const int n = space.num_choices(d);
-        int choice = static_cast<int>(rng.below(static_cast<std::uint64_t>(n - 1)));
-        if (choice >= child[d]) ++choice;
-        child.set(d, choice);
-      }
+      mutate_each_decision(child);
+      // A child equal to a member teaches nothing: mutate it again (a few times
+      // at most), as NSGA-II implementations for discrete problems eliminate duplicates.
+      const auto known = [&] {
+        return std::any_of(everyone.begin(), everyone.end(), [&](const Member& m) { return m.arch == child; });
+      };
+      for (int retry = 0; retry < 8 && known(); ++retry) child = space.mutate(child, rng);
       everyone.push_back({child, evaluator.evaluate(child)});
     }
     // Environmental selection: the best `population` of parents and children.
@@ -138,7 +150,11 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return all[a] < all[b]; });
     std::vector<Member> next;
-    for (std::size_t i = 0; i < order.size() && next.size() < population_; ++i) next.push_back(everyone[order[i]]);
+    fitness.clear();
+    for (std::size_t i = 0; i < order.size() && next.size() < population_; ++i) {
+      next.push_back(everyone[order[i]]);
+      fitness.push_back(all[order[i]]);
+    }
     parents = std::move(next);
   }
 }

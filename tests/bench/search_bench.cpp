@@ -2,6 +2,8 @@
 // whole runs. Run: build/tests/search_bench --benchmark_repetitions=5
 #include <benchmark/benchmark.h>
 
+#include <map>
+
 #include "core/stats.hpp"
 #include "experiments/search_run.hpp"
 #include "test_support.hpp"
@@ -77,6 +79,51 @@ void BM_AllSearchersAllDevices100Seeds(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_AllSearchersAllDevices100Seeds)->Unit(benchmark::kMillisecond);
+
+// A Pareto problem (EvoXBench's C-10/MOP5 or MOP7), loaded once.
+const SearchProblem& mop_problem(const char* name) {
+  static std::map<std::string, std::unique_ptr<SearchProblem>> problems;
+  auto& p = problems[name];
+  if (!p) {
+    ProblemSpec spec;
+    spec.objectives = ObjectiveSet::preset(name);
+    spec.signal = "valid200";
+    p = test::problem(spec);
+  }
+  return *p;
+}
+
+// One NSGA-II (or other searcher) run of 1000 queries on C-10/MOP5, one core,
+// without and with judging its front (hypervolume and IGD against the true front).
+void BM_ParetoRun1000Queries(benchmark::State& state, const char* searcher, bool judge) {
+  const SearchProblem& p = mop_problem("c10mop5");
+  const auto make = make_searcher(searcher, {});
+  std::uint64_t seed = 0;
+  for (auto _ : state) {
+    BenchmarkEvaluator ev(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{1000, {}}, p.objectives());
+    Rng rng(seed++);
+    make->run(p.space(), ev, rng);
+    std::vector<Arch> front;
+    for (std::size_t k : ev.front()) front.push_back(ev.trajectory()[k].arch);
+    if (judge) benchmark::DoNotOptimize(p.judge_front(front));
+    benchmark::DoNotOptimize(front);
+  }
+}
+BENCHMARK_CAPTURE(BM_ParetoRun1000Queries, nsga2, "nsga2", false)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParetoRun1000Queries, nsga2_judged, "nsga2", true)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParetoRun1000Queries, random, "random", false)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ParetoRun1000Queries, rea, "rea", false)->Unit(benchmark::kMicrosecond);
+
+// The exact fronts of all 15625 cells with their hypervolume (problem set-up).
+void BM_ExactFronts(benchmark::State& state, const char* name) {
+  ProblemSpec spec;
+  spec.objectives = ObjectiveSet::preset(name);
+  spec.signal = "valid200";
+  const auto bench = test::benchmark("nb201", "cifar10");
+  for (auto _ : state) benchmark::DoNotOptimize(SearchProblem(spec, bench).pareto_truth()->hv);
+}
+BENCHMARK_CAPTURE(BM_ExactFronts, c10mop5, "c10mop5")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ExactFronts, c10mop7, "c10mop7")->Unit(benchmark::kMillisecond);
 
 // result.json of 3000 REA runs (what `search --seeds 3000 --json` prints).
 void BM_ResultJson3000Runs(benchmark::State& state) {
