@@ -7,6 +7,7 @@
 #include "experiments/format.hpp"
 #include "experiments/options.hpp"
 #include "experiments/output_dir.hpp"
+#include "experiments/pareto_compare.hpp"
 
 namespace hwnas {
 namespace {
@@ -18,12 +19,35 @@ struct CompareOptions {
   std::string devices = "all";
   std::string limits = "auto";
   std::string out;
+  ParetoOptions pareto;
 };
 
-void run_compare(const CompareOptions& o, const std::optional<std::string>& data_dir_option) {
-  const OutputDir out(o.out, {"summary.csv", "runs.csv", "anytime.csv", "regret.csv", "anytime.png", "regret.png"});
+// Pareto searchers on one multi-objective problem (no per-device limits).
+void run_pareto_compare(const CompareOptions& o, const OutputDir& out, const std::shared_ptr<const Benchmark>& bench) {
+  if (o.devices != "all" || o.limits != "auto") {
+    throw InputError("--devices and --limits are for single-objective comparisons; a Pareto one compares fronts");
+  }
+  const std::vector<std::string> searchers = split_list(o.searchers);
+  if (searchers.empty()) throw InputError("--searchers lists no searcher");
+  const SearchProblem problem(o.spec, bench);
+  const RunSettings settings = run_settings(o.run, problem);
+  const auto results = run_pareto_comparison(problem, searchers, settings);
+  write_pareto_comparison(out.path(), problem, results, settings.budget);
+  std::cout << format_pareto_comparison(problem, results) << "wrote " << o.out
+            << "/{summary,runs,anytime}.csv, anytime_hv.{png,svg}"
+            << (problem.objectives()->size() == 2 ? ", fronts.csv, fronts.{png,svg}" : "") << out.replaced_note() << "\n";
+}
+
+void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_option) {
+  apply_pareto_options(o.pareto, o.spec);
+  const OutputDir out(o.out, {"summary.csv", "runs.csv", "anytime.csv", "regret.csv", "anytime.png", "regret.png",
+                              "anytime_hv.png", "fronts.png"});
   const DataDir data_dir = resolve_data_dir(data_dir_option);
   const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""));
+  if (!o.spec.objectives.empty()) {
+    run_pareto_compare(o, out, bench);
+    return;
+  }
   const auto limits = parse_limits(o.limits, o.devices, o.spec.metric, bench->space(), bench->cost());
   const std::vector<std::string> searchers = split_list(o.searchers);
   if (searchers.empty()) throw InputError("--searchers lists no searcher");
@@ -49,6 +73,7 @@ void add_compare_command(CLI::App& app, const std::optional<std::string>& data_d
   cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device) or edgegpu:4.0,fpga:3.0")->capture_default_str();
   o->run.seeds = 100;  // before add_run_options, which shows it as the default
   add_run_options(cmd, o->run);
+  add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
   cmd->add_option("--out", o->out, "output directory")->required();
   cmd->callback([o, &data_dir] { run_compare(*o, data_dir); });
 }

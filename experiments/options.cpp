@@ -65,6 +65,29 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
       ->capture_default_str()->check(real_in({0, 100, true}));
 }
 
+void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto, SearcherSettings& settings) {
+  const std::string g = "Pareto search";
+  cmd->add_option("--objectives", pareto.objectives,
+                  "a Pareto search of these minimised objectives: error, flops, params and cost columns, e.g. error,edgegpu_latency")
+      ->group(g);
+  cmd->add_option("--problem", pareto.problem, "EvoXBench's problem on NB201/CIFAR-10: " + ObjectiveSet::preset_help())->group(g);
+  cmd->add_option("--signal", spec.signal, "the benchmark's search signal: valid12 | valid200")->capture_default_str()->group(g);
+  cmd->add_option("--nsga2-population", settings.nsga2_population, "NSGA-II: population size")
+      ->capture_default_str()->check(whole_in(2, 100000))->group(g);
+}
+
+void apply_pareto_options(const ParetoOptions& pareto, ProblemSpec& spec) {
+  if (pareto.objectives && pareto.problem) throw InputError("give --objectives or --problem, not both");
+  if (pareto.objectives) spec.objectives = split_list(*pareto.objectives);
+  if (pareto.problem) {
+    spec.objectives = ObjectiveSet::preset(*pareto.problem);
+    if (spec.space != "nb201" || spec.dataset != "cifar10") {
+      throw InputError("--problem " + *pareto.problem + " is EvoXBench's NB201 problem on CIFAR-10: leave out --space and --dataset");
+    }
+    spec.signal = "valid200";  // EvoXBench searches on the 200-epoch validation accuracy
+  }
+}
+
 RunSettings run_settings(const RunOptions& o, const SearchProblem& problem) {
   if (o.seeds == 0) throw InputError("--seeds must be at least 1");
   RunSettings run = o.run;

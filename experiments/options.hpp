@@ -31,6 +31,15 @@ CLI::Validator real_in(RealRange range);
 std::string dataset_help();
 // --space --dataset --objective --alpha --beta --cost-dataset
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec);
+// --objectives LIST or --problem NAME (a Pareto search), --signal, --nsga2-population.
+struct ParetoOptions {
+  std::optional<std::string> objectives, problem;
+};
+void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto, SearcherSettings& settings);
+// Sets spec.objectives (and, for a --problem, EvoXBench's signal valid200);
+// InputError when both are given, for an unknown problem, or a --problem on
+// another space or dataset than NB201/CIFAR-10.
+void apply_pareto_options(const ParetoOptions& pareto, ProblemSpec& spec);
 // --budget-seconds --budget-queries --seeds --first-seed --threads and the searchers' settings
 void add_run_options(CLI::App* cmd, RunOptions& options);
 // The settings to run with: the seeds, and the budget (NAS-Bench-201's 12000

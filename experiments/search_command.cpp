@@ -23,26 +23,9 @@ struct SearchOptions {
   SupernetConfig supernet;
   std::optional<std::string> checkpoint, resume, accuracy_from;
   std::optional<std::string> out;
-  std::optional<std::string> objectives, problem;
+  ParetoOptions pareto;
   bool json = false;
 };
-
-// --objectives LIST, or --problem NAME (EvoXBench's objectives, on CIFAR-10
-// with its 200-epoch signal and judgement, as EvoXBench defines them).
-void apply_pareto_options(SearchOptions& o) {
-  if (o.objectives && o.problem) throw InputError("give --objectives or --problem, not both");
-  if (o.objectives) o.spec.objectives = split_list(*o.objectives);
-  if (o.problem) {
-    o.spec.objectives = ObjectiveSet::preset(*o.problem);
-    if (o.spec.space != "nb201" || o.spec.dataset != "cifar10") {
-      throw InputError("--problem " + *o.problem + " is EvoXBench's NB201 problem on CIFAR-10: leave out --space and --dataset");
-    }
-    o.spec.signal = "valid200";
-  }
-  if (!o.spec.objectives.empty() && is_supernet_searcher(o.run.run.searcher)) {
-    throw InputError("--objectives and --problem are for random, rea, reinforce and nsga2");
-  }
-}
 
 // The problem of a searcher that queries an evaluator. With --accuracy-from a
 // trained supernet gives the search signal (FBNet has no benchmark accuracy).
@@ -88,7 +71,10 @@ void write_outputs(const SearchOptions& o, const OutputDir* out, const std::func
 }
 
 void run_search(SearchOptions o, const std::optional<std::string>& data_dir_option) {
-  apply_pareto_options(o);
+  apply_pareto_options(o.pareto, o.spec);
+  if (!o.spec.objectives.empty() && is_supernet_searcher(o.run.run.searcher)) {
+    throw InputError("--objectives and --problem are for random, rea, reinforce and nsga2");
+  }
   // The output folder is claimed before anything is loaded or trained.
   std::optional<OutputDir> out;
   if (o.out) out.emplace(*o.out, std::vector<std::string>{"result.json", "trajectory.csv", "front.csv"});
@@ -130,14 +116,7 @@ void add_search_command(CLI::App& app, const std::optional<std::string>& data_di
   cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained")
       ->check(real_in(kLimitRange));
   cmd->add_option("--searcher", o->run.run.searcher, "random | rea | reinforce | nsga2 | darts | gdas | fbnet")->capture_default_str();
-  const std::string p = "Pareto search";
-  cmd->add_option("--objectives", o->objectives,
-                  "a Pareto search of these minimised objectives: error, flops, params and cost columns, e.g. error,edgegpu_latency")
-      ->group(p);
-  cmd->add_option("--problem", o->problem, "EvoXBench's problem on NB201/CIFAR-10: " + ObjectiveSet::preset_help())->group(p);
-  cmd->add_option("--signal", o->spec.signal, "the benchmark's search signal: valid12 | valid200")->capture_default_str()->group(p);
-  cmd->add_option("--nsga2-population", o->run.run.settings.nsga2_population, "NSGA-II: population size")
-      ->capture_default_str()->check(whole_in(2, 100000))->group(p);
+  add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
   add_run_options(cmd, o->run);
   cmd->add_option("--accuracy-from", o->accuracy_from, "random/rea/reinforce: score architectures with the trained supernet in DIR");
   auto& c = o->supernet;

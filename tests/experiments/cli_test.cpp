@@ -215,6 +215,29 @@ TEST(Cli, ParetoSearchWritesFrontsWithTheirQuality) {
   }
 }
 
+TEST(Cli, ParetoCompareWritesQualitiesCurvesAndFronts) {
+  test::ScratchDir dir("cli_pareto_compare");
+  const Output r = run("compare --objectives error,edgegpu_latency --searchers random,nsga2 --budget-queries 60 --seeds 8 --out " +
+                       dir.path().string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string summary = test::read_file(dir.path() / "summary.csv");
+  EXPECT_EQ(summary.substr(0, summary.find('\n')),
+            "searcher,seeds,mean_front_size,mean_hv,std_hv,mean_hv_fraction,std_hv_fraction,mean_hv_regret,mean_igd,"
+            "std_igd,true_front_size,true_hv");
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 3);
+  const std::string runs = test::read_file(dir.path() / "runs.csv");
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 2 * 8);
+  // 20 budget points per searcher.
+  const std::string anytime = test::read_file(dir.path() / "anytime.csv");
+  EXPECT_EQ(std::count(anytime.begin(), anytime.end(), '\n'), 1 + 2 * 20);
+  for (const char* image : {"anytime_hv.png", "fronts.png"}) {
+    EXPECT_EQ(test::read_file(dir.path() / image).substr(1, 3), "PNG") << image;
+  }
+  EXPECT_NE(test::read_file(dir.path() / "fronts.csv").find("\ntrue,,"), std::string::npos);
+  const Output limits = run("compare --problem c10mop5 --limits edgegpu:4 --out " + (dir.path() / "x").string());
+  EXPECT_EQ(limits.code, 2) << limits.out;
+}
+
 // Runs a shell command line (with `hwnas` standing for the executable).
 Output shell(std::string cmd) {
   for (std::size_t at = 0; (at = cmd.find("hwnas ", at)) != std::string::npos; at += std::string(HWNAS_BIN).size()) {

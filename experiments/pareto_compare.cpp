@@ -1,0 +1,185 @@
+#include "experiments/pareto_compare.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/progress.hpp"
+#include "core/stats.hpp"
+#include "experiments/format.hpp"
+#include "experiments/plot.hpp"
+
+namespace hwnas {
+namespace {
+
+constexpr std::size_t kAnytimePoints = 20;
+
+// The archive of a run after each of `points` equal budget steps: the
+// non-dominated feasible queries of the trajectory so far, judged.
+std::vector<double> anytime_hv_fraction(const RunResult& run, const SearchProblem& problem, const Budget& budget) {
+  const bool by_seconds = budget.seconds.has_value();
+  const double total = by_seconds ? *budget.seconds : static_cast<double>(*budget.queries);
+  std::vector<double> out;
+  std::size_t cursor = 0;
+  std::vector<ObjectivePoint> points;
+  std::vector<Arch> archs;
+  for (std::size_t p = 1; p <= kAnytimePoints; ++p) {
+    const double at = total * static_cast<double>(p) / static_cast<double>(kAnytimePoints);
+    const auto& t = run.trajectory;
+    while (cursor < t.size() && (by_seconds ? t[cursor].seconds : static_cast<double>(t[cursor].queries)) <= at) {
+      const Query& q = t[cursor++];
+      if (!q.eval.feasible) continue;
+      points.push_back(q.eval.objectives);
+      archs.push_back(q.arch);
+    }
+    // Keep only the archive, so the next steps start from it.
+    std::vector<ObjectivePoint> kept_points;
+    std::vector<Arch> kept_archs;
+    for (std::size_t k : nondominated(points)) {
+      kept_points.push_back(points[k]);
+      kept_archs.push_back(archs[k]);
+    }
+    points = std::move(kept_points);
+    archs = std::move(kept_archs);
+    out.push_back(problem.judge_front(archs).hv_fraction);
+  }
+  return out;
+}
+
+std::vector<double> measure(const std::vector<RunResult>& runs, double FrontQuality::*m) {
+  std::vector<double> v;
+  for (const RunResult& r : runs) v.push_back((*r.quality).*m);
+  return v;
+}
+
+// The run whose hypervolume fraction is the median of its searcher's runs.
+const RunResult& median_run(const std::vector<RunResult>& runs) {
+  std::vector<std::size_t> order(runs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return runs[a].quality->hv_fraction < runs[b].quality->hv_fraction; });
+  return runs[order[order.size() / 2]];
+}
+
+}  // namespace
+
+std::vector<ParetoCompareResult> run_pareto_comparison(const SearchProblem& problem,
+                                                       const std::vector<std::string>& searchers,
+                                                       const RunSettings& settings) {
+  if (!problem.pareto_truth()) throw InputError("a Pareto comparison needs the exact front: an enumerable space with accuracies");
+  for (const std::string& s : searchers) make_searcher(s, settings.settings);  // bad names fail before any work
+  std::vector<ParetoCompareResult> results;
+  Progress progress("compare", searchers.size());
+  for (const std::string& searcher : searchers) {
+    RunSettings run = settings;
+    run.searcher = searcher;
+    run.keep_trajectories = true;
+    ParetoCompareResult r{searcher, run_seeds(problem, run), {}};
+    std::vector<std::vector<double>> curves(r.runs.size());
+    tbb::parallel_for(std::size_t{0}, r.runs.size(),
+                      [&](std::size_t i) { curves[i] = anytime_hv_fraction(r.runs[i], problem, settings.budget); });
+    const double total = settings.budget.seconds ? *settings.budget.seconds : static_cast<double>(*settings.budget.queries);
+    for (std::size_t p = 0; p < kAnytimePoints; ++p) {
+      std::vector<double> at;
+      for (const auto& c : curves) at.push_back(c[p]);
+      r.anytime.push_back({total * static_cast<double>(p + 1) / static_cast<double>(kAnytimePoints), mean(at), stddev(at)});
+    }
+    for (RunResult& run_result : r.runs) std::vector<Query>().swap(run_result.trajectory);  // summarised; free memory
+    results.push_back(std::move(r));
+    progress.update(results.size(), searcher);
+  }
+  return results;
+}
+
+void write_pareto_comparison(const std::filesystem::path& dir, const SearchProblem& problem,
+                             const std::vector<ParetoCompareResult>& results, const Budget& budget) {
+  AtomicFile summary_file(dir / "summary.csv"), runs_file(dir / "runs.csv"), anytime_file(dir / "anytime.csv");
+  std::ostream &summary = summary_file.stream(), &runs = runs_file.stream(), &anytime = anytime_file.stream();
+  summary << "searcher,seeds,mean_front_size,mean_hv,std_hv,mean_hv_fraction,std_hv_fraction,mean_hv_regret,mean_igd,"
+             "std_igd,true_front_size,true_hv\n";
+  runs << "searcher,seed,queries,front_size,hv,hv_fraction,hv_regret,igd\n";
+  anytime << "searcher,budget,mean_hv_fraction,std_hv_fraction\n";
+  const ParetoTruth& truth = *problem.pareto_truth();
+  for (const ParetoCompareResult& r : results) {
+    std::vector<double> sizes;
+    for (const RunResult& run : r.runs) {
+      sizes.push_back(static_cast<double>(run.front.size()));
+      const FrontQuality& q = *run.quality;
+      runs << r.searcher << ',' << run.seed << ',' << run.queries << ',' << run.front.size() << ',' << exact(q.hv) << ','
+           << exact(q.hv_fraction) << ',' << exact(q.hv_regret) << ',' << exact(q.igd) << '\n';
+    }
+    const auto hv = measure(r.runs, &FrontQuality::hv), fraction = measure(r.runs, &FrontQuality::hv_fraction),
+               regret = measure(r.runs, &FrontQuality::hv_regret), igd = measure(r.runs, &FrontQuality::igd);
+    summary << r.searcher << ',' << r.runs.size() << ',' << exact(mean(sizes)) << ',' << exact(mean(hv)) << ','
+            << exact(stddev(hv)) << ',' << exact(mean(fraction)) << ',' << exact(stddev(fraction)) << ','
+            << exact(mean(regret)) << ',' << exact(mean(igd)) << ',' << exact(stddev(igd)) << ',' << truth.front.size()
+            << ',' << exact(truth.hv) << '\n';
+    for (const ParetoAnytimePoint& p : r.anytime) {
+      anytime << r.searcher << ',' << exact(p.budget) << ',' << exact(p.mean_hv_fraction) << ','
+              << exact(p.std_hv_fraction) << '\n';
+    }
+  }
+  for (AtomicFile* f : {&summary_file, &runs_file, &anytime_file}) f->commit();
+
+  const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  std::ostringstream gp;
+  gp << "set title 'Hypervolume of the archive as a fraction of the true front''s (mean +- 1 std over seeds)'\n"
+     << "set key bottom right\nset grid\nset xlabel '" << (budget.seconds ? "simulated training seconds" : "queries")
+     << "'\nset ylabel 'hypervolume fraction'\nset style fill transparent solid 0.2 noborder\nplot ";
+  for (std::size_t s = 0; s < results.size(); ++s) {
+    const std::string sel = "(strcol(1) eq '" + results[s].searcher + "'";
+    gp << (s ? ", " : "") << "'anytime.csv' skip 1 using 2:" << sel << " ? $3-$4 : NaN):" << sel
+       << " ? $3+$4 : NaN) with filledcurves lc rgb '" << colors[s % 6] << "' notitle, 'anytime.csv' skip 1 using 2:"
+       << sel << " ? $3 : NaN) with lines lw 2 lc rgb '" << colors[s % 6] << "' title '" << results[s].searcher << "'";
+  }
+  render_plot(dir, "anytime_hv", gp.str(), 800, 500);
+
+  const ObjectiveSet& objectives = *problem.objectives();
+  if (objectives.size() != 2) return;
+  // Two objectives: each searcher's median run against the true front, in the objectives' own units.
+  AtomicFile fronts_file(dir / "fronts.csv");
+  std::ostream& fronts = fronts_file.stream();
+  fronts << "searcher,seed," << objectives.names()[0] << ',' << objectives.names()[1] << '\n';
+  std::vector<ObjectivePoint> true_points;
+  for (const Arch& a : truth.front) true_points.push_back(problem.final_objectives(a));
+  std::sort(true_points.begin(), true_points.end());  // by the first objective: the line runs along the front
+  for (const ObjectivePoint& v : true_points) fronts << "true,," << exact(v[0]) << ',' << exact(v[1]) << '\n';
+  for (const ParetoCompareResult& r : results) {
+    const RunResult& run = median_run(r.runs);
+    for (const Query& q : run.front) {
+      const ObjectivePoint v = problem.final_objectives(q.arch);
+      fronts << r.searcher << ',' << run.seed << ',' << exact(v[0]) << ',' << exact(v[1]) << '\n';
+    }
+  }
+  fronts_file.commit();
+  std::ostringstream fp;
+  fp << "set title 'Fronts of each searcher''s median run (by hypervolume) against the true front, final objectives'\n"
+     << "set key top right\nset grid\nset xlabel " << gnuplot_quote(objectives.names()[0]) << "\nset ylabel "
+     << gnuplot_quote(objectives.names()[1]) << "\nplot 'fronts.csv' skip 1 using 3:(strcol(1) eq 'true' ? $4 : NaN) "
+     << "with linespoints lc rgb 'black' pt 7 ps 0.5 title 'true front'";
+  for (std::size_t s = 0; s < results.size(); ++s) {
+    fp << ", 'fronts.csv' skip 1 using 3:(strcol(1) eq '" << results[s].searcher << "' ? $4 : NaN) with points pt "
+       << 4 + 2 * s << " ps 1.2 lc rgb '" << colors[s % 6] << "' title '" << results[s].searcher << "'";
+  }
+  render_plot(dir, "fronts", fp.str(), 800, 600);
+}
+
+std::string format_pareto_comparison(const SearchProblem& problem, const std::vector<ParetoCompareResult>& results) {
+  TextTable table({"searcher", "seeds", "front", "hv fraction", "std", "igd", "std"});
+  for (const ParetoCompareResult& r : results) {
+    std::vector<double> sizes;
+    for (const RunResult& run : r.runs) sizes.push_back(static_cast<double>(run.front.size()));
+    const auto fraction = measure(r.runs, &FrontQuality::hv_fraction), igd = measure(r.runs, &FrontQuality::igd);
+    table.add({r.searcher, std::to_string(r.runs.size()), fixed(mean(sizes), 1), fixed(mean(fraction), 4),
+               fixed(stddev(fraction), 4), fixed(mean(igd), 4), fixed(stddev(igd), 4)});
+  }
+  std::ostringstream s;
+  s << table.str() << "true front: " << problem.pareto_truth()->front.size() << " architectures, hv "
+    << fixed(problem.pareto_truth()->hv, 4) << "\n";
+  return s.str();
+}
+
+}  // namespace hwnas
