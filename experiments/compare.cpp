@@ -77,7 +77,7 @@ std::vector<AnytimePoint> anytime_curve(const std::vector<RunResult>& runs, cons
   std::vector<AnytimePoint> curve;
   // Per run, a cursor through its trajectory that only moves forward as the budget grows.
   std::vector<std::size_t> cursor(runs.size(), 0);
-  std::vector<std::optional<std::pair<double, double>>> incumbent(runs.size());  // (signal, test)
+  std::vector<const Query*> incumbent(runs.size(), nullptr);
   for (std::size_t p = 1; p <= points; ++p) {
     const double at = total * static_cast<double>(p) / static_cast<double>(points);
     std::vector<double> values;
@@ -85,12 +85,11 @@ std::vector<AnytimePoint> anytime_curve(const std::vector<RunResult>& runs, cons
       const auto& t = runs[r].trajectory;
       while (cursor[r] < t.size() && (by_seconds ? t[cursor[r]].seconds : static_cast<double>(t[cursor[r]].queries)) <= at) {
         const Query& q = t[cursor[r]++];
-        if (q.eval.feasible && (!incumbent[r] || q.eval.signal > incumbent[r]->first)) {
-          const auto test = problem.accuracy().final_accuracy(q.arch);
-          if (test) incumbent[r] = std::make_pair(q.eval.signal, *test);
-        }
+        if (replaces_incumbent(q.eval, incumbent[r] ? &incumbent[r]->eval : nullptr)) incumbent[r] = &q;
       }
-      if (incumbent[r]) values.push_back(incumbent[r]->second);
+      if (incumbent[r]) {
+        if (const auto test = problem.accuracy().final_accuracy(incumbent[r]->arch)) values.push_back(*test);
+      }
     }
     curve.push_back({at, values.empty() ? 0.0 : mean(values), stddev(values), values.size()});
   }

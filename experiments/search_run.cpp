@@ -258,10 +258,12 @@ void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const
   out << "seed,query,index,arch,valid_acc,test_acc,cost,feasible,score,seconds,best_valid_acc,best_test_acc\n";
   const bool enumerable = problem.space().cardinality().has_value();
   for (const RunResult& run : runs) {
+    const Query* best = nullptr;
     std::optional<double> best_valid, best_test;
     for (const Query& q : run.trajectory) {
       const auto test = problem.accuracy().final_accuracy(q.arch);
-      if (q.eval.feasible && (!best_valid || q.eval.signal > *best_valid)) {
+      if (replaces_incumbent(q.eval, best ? &best->eval : nullptr)) {
+        best = &q;
         best_valid = q.eval.signal;
         best_test = test;
       }

@@ -86,7 +86,7 @@ Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
   }
   if (budget_.seconds) seconds_ += *accuracy_.query_seconds(arch);
   trajectory_.push_back({arch, e, trajectory_.size() + 1, seconds_});
-  if (e.feasible && (!incumbent_ || e.signal > trajectory_[*incumbent_].eval.signal)) {
+  if (replaces_incumbent(e, incumbent_ ? &trajectory_[*incumbent_].eval : nullptr)) {
     incumbent_ = trajectory_.size() - 1;
   }
   return e;

@@ -40,6 +40,13 @@ struct Query {
   double seconds = 0;
 };
 
+// The incumbent rule, in one place (the evaluator, trajectory.csv and the
+// anytime curves all follow it): a feasible evaluation replaces the incumbent
+// (`current`, or none yet) when its search signal is strictly higher.
+inline bool replaces_incumbent(const Evaluation& candidate, const Evaluation* current) {
+  return candidate.feasible && (!current || candidate.signal > current->signal);
+}
+
 class Evaluator {
 public:
   virtual ~Evaluator() = default;
