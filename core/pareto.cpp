@@ -101,17 +101,20 @@ std::vector<std::size_t> nondominated(const std::vector<ObjectivePoint>& points)
   return points.empty() ? std::vector<std::size_t>{} : nondominated_in(points, points.front().size());
 }
 
-std::vector<int> nondomination_ranks(const std::vector<ObjectivePoint>& points) {
+std::vector<int> nondomination_ranks(const std::vector<const ObjectivePoint*>& points) {
   const std::size_t n = points.size();
   // One pass per pair decides both directions; a flat matrix holds who dominates whom.
   std::vector<unsigned char> beats(n * n, 0);
   std::vector<int> count(n, 0), rank(n, 0);
   for (std::size_t p = 0; p < n; ++p) {
+    const double* a = points[p]->data();
+    const std::size_t m = points[p]->size();
     for (std::size_t q = p + 1; q < n; ++q) {
+      const double* b = points[q]->data();
       bool p_better = false, q_better = false;
-      for (std::size_t k = 0; k < points[p].size() && !(p_better && q_better); ++k) {
-        p_better = p_better || points[p][k] < points[q][k];
-        q_better = q_better || points[q][k] < points[p][k];
+      for (std::size_t k = 0; k < m && !(p_better && q_better); ++k) {
+        p_better = p_better || a[k] < b[k];
+        q_better = q_better || b[k] < a[k];
       }
       if (p_better && !q_better) {
         beats[p * n + q] = 1;
@@ -139,24 +142,42 @@ std::vector<int> nondomination_ranks(const std::vector<ObjectivePoint>& points) 
   return rank;
 }
 
-std::vector<double> crowding_distances(const std::vector<ObjectivePoint>& points, const std::vector<std::size_t>& front) {
+std::vector<double> crowding_distances(const std::vector<const ObjectivePoint*>& points, const std::vector<std::size_t>& front) {
   const std::size_t n = front.size();
   std::vector<double> distance(n, 0.0);
   if (n == 0) return distance;
-  const std::size_t m = points[front[0]].size();
+  const std::size_t m = (*points[front[0]]).size();
   std::vector<std::size_t> order(n);
   for (std::size_t obj = 0; obj < m; ++obj) {
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return points[front[a]][obj] < points[front[b]][obj]; });
-    const double lo = points[front[order.front()]][obj], hi = points[front[order.back()]][obj];
+    // Ties by position: the same order as a stable sort, without its buffer.
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const double va = (*points[front[a]])[obj], vb = (*points[front[b]])[obj];
+      return va < vb || (va == vb && a < b);
+    });
+    const double lo = (*points[front[order.front()]])[obj], hi = (*points[front[order.back()]])[obj];
     distance[order.front()] = distance[order.back()] = std::numeric_limits<double>::infinity();
     if (hi == lo) continue;
     for (std::size_t i = 1; i + 1 < n; ++i) {
-      distance[order[i]] += (points[front[order[i + 1]]][obj] - points[front[order[i - 1]]][obj]) / (hi - lo);
+      distance[order[i]] += ((*points[front[order[i + 1]]])[obj] - (*points[front[order[i - 1]]])[obj]) / (hi - lo);
     }
   }
   return distance;
+}
+
+namespace {
+std::vector<const ObjectivePoint*> pointers(const std::vector<ObjectivePoint>& points) {
+  std::vector<const ObjectivePoint*> out;
+  out.reserve(points.size());
+  for (const auto& p : points) out.push_back(&p);
+  return out;
+}
+}  // namespace
+
+std::vector<int> nondomination_ranks(const std::vector<ObjectivePoint>& points) { return nondomination_ranks(pointers(points)); }
+
+std::vector<double> crowding_distances(const std::vector<ObjectivePoint>& points, const std::vector<std::size_t>& front) {
+  return crowding_distances(pointers(points), front);
 }
 
 double hypervolume(std::vector<ObjectivePoint> points, const ObjectivePoint& reference) {

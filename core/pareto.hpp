@@ -21,10 +21,13 @@ std::vector<std::size_t> nondominated(const std::vector<ObjectivePoint>& points)
 // NSGA-II's fast non-dominated sorting (Deb et al. 2002): rank 0 is the
 // non-dominated set, rank 1 the non-dominated set of the rest, and so on.
 std::vector<int> nondomination_ranks(const std::vector<ObjectivePoint>& points);
+// The same over points held elsewhere (no copies: NSGA-II ranks every generation).
+std::vector<int> nondomination_ranks(const std::vector<const ObjectivePoint*>& points);
 
 // NSGA-II's crowding distance of each point of `front` (indices into points)
 // within that front: boundary points get infinity.
 std::vector<double> crowding_distances(const std::vector<ObjectivePoint>& points, const std::vector<std::size_t>& front);
+std::vector<double> crowding_distances(const std::vector<const ObjectivePoint*>& points, const std::vector<std::size_t>& front);
 
 // Exact hypervolume dominated by `points` and bounded by `reference`: the
 // measure of the union of the boxes [p, reference]. Points that do not

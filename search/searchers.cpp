@@ -59,10 +59,17 @@ std::vector<ParetoFitness> pareto_fitness(const std::vector<const Evaluation*>& 
   std::vector<ParetoFitness> fitness(n);
   std::vector<std::size_t> feasible, infeasible;
   for (std::size_t i = 0; i < n; ++i) (evaluations[i]->feasible ? feasible : infeasible).push_back(i);
-  std::vector<ObjectivePoint> points;
+  // Single-objective: the negated score is the one objective.
+  std::vector<ObjectivePoint> scores;
+  scores.reserve(feasible.size());
+  std::vector<const ObjectivePoint*> points;
   for (std::size_t i : feasible) {
-    points.push_back(evaluations[i]->objectives.size() > 1 ? evaluations[i]->objectives
-                                                           : ObjectivePoint{-evaluations[i]->score});
+    if (evaluations[i]->objectives.size() > 1) {
+      points.push_back(&evaluations[i]->objectives);
+    } else {
+      scores.push_back({-evaluations[i]->score});
+      points.push_back(&scores.back());
+    }
   }
   const std::vector<int> ranks = nondomination_ranks(points);
   int worst = -1;
@@ -121,14 +128,17 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
   // each environmental selection, as NSGA-II does.
   std::vector<ParetoFitness> fitness = fitness_of(parents);
   while (!evaluator.exhausted()) {
-    const auto tournament = [&]() -> const Member& {
-      const std::size_t a = rng.below(parents.size()), b = rng.below(parents.size());
-      return fitness[b] < fitness[a] ? parents[b] : parents[a];
+    // Parents first, then children; room for all, so references to parents stay valid.
+    std::vector<Member> everyone = std::move(parents);
+    everyone.reserve(2 * population_);
+    const std::size_t parent_count = everyone.size();
+    const auto tournament_of = [&]() -> const Member& {
+      const std::size_t a = rng.below(parent_count), b = rng.below(parent_count);
+      return fitness[b] < fitness[a] ? everyone[b] : everyone[a];
     };
-    std::vector<Member> everyone = parents;
     for (std::size_t c = 0; c < population_ && !evaluator.exhausted(); ++c) {
-      const Member& mother = tournament();
-      const Member& father = tournament();
+      const Member& mother = tournament_of();
+      const Member& father = tournament_of();
       Arch child = mother.arch;
       if (rng.uniform() < crossover_) {
         for (std::size_t d = 0; d < decisions; ++d) {
@@ -148,11 +158,13 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
     const std::vector<ParetoFitness> all = fitness_of(everyone);
     std::vector<std::size_t> order(everyone.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return all[a] < all[b]; });
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return all[a] < all[b] || (!(all[b] < all[a]) && a < b);  // ties by position, as a stable sort
+    });
     std::vector<Member> next;
     fitness.clear();
     for (std::size_t i = 0; i < order.size() && next.size() < population_; ++i) {
-      next.push_back(everyone[order[i]]);
+      next.push_back(std::move(everyone[order[i]]));
       fitness.push_back(all[order[i]]);
     }
     parents = std::move(next);
