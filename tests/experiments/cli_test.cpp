@@ -17,15 +17,17 @@ struct Output {
   std::string out;
 };
 
-Output run(const std::string& args) {
-  const std::string cmd = std::string(HWNAS_BIN) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
+// Runs a shell command line, standard error merged into the output.
+Output capture(const std::string& cmd) {
+  FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
   std::string out;
   char buf[4096];
   while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
   const int status = pclose(pipe);
   return {WEXITSTATUS(status), out};
 }
+
+Output run(const std::string& args) { return capture(std::string(HWNAS_BIN) + " " + args); }
 
 TEST(Cli, QueryJsonSchemaNb201) {
   const Output r = run("query --space nb201 --dataset cifar10 --index 0 --json");
@@ -243,12 +245,7 @@ Output shell(std::string cmd) {
   for (std::size_t at = 0; (at = cmd.find("hwnas ", at)) != std::string::npos; at += std::string(HWNAS_BIN).size()) {
     cmd.replace(at, 5, HWNAS_BIN);
   }
-  FILE* pipe = popen(("bash -c '" + cmd + "' 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
+  return capture("bash -c '" + cmd + "'");
 }
 
 // A disk that fills up (a file size limit: the same ENOSPC-like write error
