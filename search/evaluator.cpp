@@ -105,6 +105,19 @@ std::vector<std::size_t> BenchmarkEvaluator::front() const {
   return out;
 }
 
+std::optional<std::size_t> BenchmarkEvaluator::find(const Arch& arch) const {
+  if (cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
+    const std::int32_t s = seen_by_index_[space_.index(arch)];
+    return s >= 0 ? std::optional<std::size_t>(static_cast<std::size_t>(s)) : std::nullopt;
+  }
+  for (std::size_t i = home_slot(arch, seen_.size()); seen_[i].slot >= 0; i = (i + 1) & (seen_.size() - 1)) {
+    if (seen_[i].arch == arch) return static_cast<std::size_t>(seen_[i].slot);
+  }
+  return std::nullopt;
+}
+
+bool BenchmarkEvaluator::seen(const Arch& arch) const { return find(arch).has_value(); }
+
 bool BenchmarkEvaluator::exhausted() const {
   if (budget_.queries && trajectory_.size() >= *budget_.queries) return true;
   if (budget_.seconds && seconds_ >= *budget_.seconds) return true;

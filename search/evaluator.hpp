@@ -57,6 +57,10 @@ public:
   // (every architecture of an enumerable space queried, or a long run of
   // repeated queries).
   virtual bool exhausted() const = 0;
+  // True when `arch` was queried before (so evaluate() would answer it free,
+  // teaching nothing new). Lets a searcher spend its offspring on new
+  // architectures; the default says no, which is always safe.
+  virtual bool seen(const Arch&) const { return false; }
 };
 
 // Evaluates with an accuracy source and a cost model under an objective, keeps
@@ -76,6 +80,7 @@ public:
 
   Evaluation evaluate(const Arch& arch) override;
   bool exhausted() const override;
+  bool seen(const Arch& arch) const override;
 
   const std::vector<Query>& trajectory() const { return trajectory_; }
   // Moves the trajectory out; the evaluator is done with afterwards.
@@ -91,6 +96,7 @@ public:
 
 private:
   bool seen_before(const Arch& arch, std::size_t& slot);
+  std::optional<std::size_t> find(const Arch& arch) const;  // trajectory slot of a queried arch
   const SearchSpace& space_;
   const AccuracySource& accuracy_;
   const CostModel& cost_;

@@ -149,7 +149,8 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
       // A child equal to a member teaches nothing: mutate it again (a few times
       // at most), as NSGA-II implementations for discrete problems eliminate duplicates.
       const auto known = [&] {
-        return std::any_of(everyone.begin(), everyone.end(), [&](const Member& m) { return m.arch == child; });
+        return evaluator.seen(child) ||
+               std::any_of(everyone.begin(), everyone.end(), [&](const Member& m) { return m.arch == child; });
       };
       for (int retry = 0; retry < 8 && known(); ++retry) child = space.mutate(child, rng);
       everyone.push_back({child, evaluator.evaluate(child)});
