@@ -41,7 +41,7 @@ struct Fd {
 
 // `file` mapped read-only (or read, when it cannot be mapped), after checking
 // that it is a regular file of a plausible size.
-FileBytes read_plain(const std::filesystem::path& file, auto&& make_mapped) {
+FileBytes read_plain(const std::filesystem::path& file) {
   const auto st = checked_status(file);
   if (!std::filesystem::exists(st)) throw InputError(file.string() + ": cannot open file (no such file)");
   if (std::filesystem::is_directory(st)) throw InputError(file.string() + ": is a directory, not a data file");
@@ -61,9 +61,7 @@ FileBytes read_plain(const std::filesystem::path& file, auto&& make_mapped) {
                      std::to_string(kMaxDataFileBytes) + "): wrong file?");
   }
   if (size == 0) return FileBytes(std::string());
-  if (void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, in.fd, 0); p != MAP_FAILED) {
-    return make_mapped(static_cast<const char*>(p), static_cast<std::size_t>(size));
-  }
+  if (auto mapped = FileBytes::map(in.fd, static_cast<std::size_t>(size))) return std::move(*mapped);
   std::string bytes(static_cast<std::size_t>(size), '\0');  // file systems that cannot map: read
   std::size_t got = 0;
   while (got < bytes.size()) {
@@ -149,14 +147,18 @@ void FileBytes::release() noexcept {
   owned_.reset();
 }
 
+std::optional<FileBytes> FileBytes::map(int fd, std::size_t size) {
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (p == MAP_FAILED) return std::nullopt;
+  FileBytes mapped;
+  mapped.data_ = static_cast<const char*>(p);
+  mapped.size_ = size;
+  mapped.mapped_ = true;
+  return mapped;
+}
+
 FileBytes map_data_file(const std::filesystem::path& file) {
-  FileBytes bytes = read_plain(file, [](const char* data, std::size_t size) {
-    FileBytes mapped;
-    mapped.data_ = data;
-    mapped.size_ = size;
-    mapped.mapped_ = true;
-    return mapped;
-  });
+  FileBytes bytes = read_plain(file);
   if (ends_with(file.string(), ".gz")) return FileBytes(gunzip(bytes.view(), file.string()));
   return bytes;
 }

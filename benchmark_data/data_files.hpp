@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ class FileBytes {
 public:
   FileBytes() = default;
   explicit FileBytes(std::string bytes);
+  // The first `size` (> 0) bytes of the open file `fd`, mapped read-only;
+  // nullopt where the file system cannot map it.
+  static std::optional<FileBytes> map(int fd, std::size_t size);
   FileBytes(FileBytes&& other) noexcept;
   FileBytes& operator=(FileBytes&& other) noexcept;
   FileBytes(const FileBytes&) = delete;
@@ -34,7 +38,6 @@ public:
   std::size_t size() const { return size_; }
 
 private:
-  friend FileBytes map_data_file(const std::filesystem::path& file);
   void release() noexcept;
   const char* data_ = "";
   std::size_t size_ = 0;

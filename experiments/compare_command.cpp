@@ -23,12 +23,11 @@ struct CompareOptions {
 };
 
 // Pareto searchers on one multi-objective problem (no per-device limits).
-void run_pareto_compare(const CompareOptions& o, const OutputDir& out, const std::shared_ptr<const Benchmark>& bench) {
+void run_pareto_compare(const CompareOptions& o, const std::vector<std::string>& searchers, const OutputDir& out,
+                        const std::shared_ptr<const Benchmark>& bench) {
   if (o.devices != "all" || o.limits != "auto") {
     throw InputError("--devices and --limits are for single-objective comparisons; a Pareto one compares fronts");
   }
-  const std::vector<std::string> searchers = split_list(o.searchers);
-  if (searchers.empty()) throw InputError("--searchers lists no searcher");
   const SearchProblem problem(o.spec, bench);
   const RunSettings settings = run_settings(o.run, problem);
   const auto results = run_pareto_comparison(problem, searchers, settings);
@@ -44,13 +43,13 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
                               "anytime_hv.png", "fronts.png"});
   const DataDir data_dir = resolve_data_dir(data_dir_option);
   const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""));
+  const std::vector<std::string> searchers = split_list(o.searchers);
+  if (searchers.empty()) throw InputError("--searchers lists no searcher");
   if (!o.spec.objectives.empty()) {
-    run_pareto_compare(o, out, bench);
+    run_pareto_compare(o, searchers, out, bench);
     return;
   }
   const auto limits = parse_limits(o.limits, o.devices, o.spec.metric, bench->space(), bench->cost());
-  const std::vector<std::string> searchers = split_list(o.searchers);
-  if (searchers.empty()) throw InputError("--searchers lists no searcher");
   ProblemSpec probe_spec = o.spec;  // the budget check needs a problem: the unconstrained one will do
   probe_spec.limit.reset();
   probe_spec.objective = "hard";

@@ -29,12 +29,6 @@ void append_quoted(std::string& out, std::string_view text) {
 
 }  // namespace
 
-std::string json_quote(std::string_view text) {
-  std::string out;
-  append_quoted(out, text);
-  return out;
-}
-
 void JsonWriter::newline() {
   out_ += '\n';
   out_.append(2 * levels_.size(), ' ');

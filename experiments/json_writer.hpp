@@ -59,7 +59,4 @@ private:
   bool after_key_ = false;
 };
 
-// The JSON text of a string (quoted, escaped as nlohmann::json escapes it).
-std::string json_quote(std::string_view text);
-
 }  // namespace hwnas

@@ -63,6 +63,4 @@ OutputDir::~OutputDir() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // closing releases the flock
 }
 
-void OutputDir::write(std::string_view name, std::string_view content) const { write_file_atomically(path_ / name, content); }
-
 }  // namespace hwnas

@@ -2,8 +2,8 @@
 // The --out folder of a command, claimed before any work starts: created
 // (with its parents), checked to be a writable directory and locked, so that
 // a bad path is an error in the first milliseconds rather than after an hour
-// of training, and two runs never write into one folder. Files are written
-// through AtomicFile (core/files.hpp).
+// of training, and two runs never write into one folder. The commands write
+// their files there through AtomicFile (core/files.hpp).
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -26,8 +26,6 @@ public:
 
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
-  // Writes DIR/name whole or not at all (OutputError on failure).
-  void write(std::string_view name, std::string_view content) const;
   // After the outputs are written: "" or " (replacing the previous result.json, ...)".
   std::string replaced_note() const;
 

@@ -17,42 +17,21 @@ namespace {
 
 constexpr std::size_t kAnytimePoints = 20;
 
-// The archive of a run after each of `points` equal budget steps: the
-// non-dominated feasible queries of the trajectory so far, judged.
+// The run's archive after each of kAnytimePoints equal budget steps, judged.
 std::vector<double> anytime_hv_fraction(const RunResult& run, const SearchProblem& problem, const Budget& budget) {
   const bool by_seconds = budget.seconds.has_value();
   const double total = by_seconds ? *budget.seconds : static_cast<double>(*budget.queries);
+  const auto& t = run.trajectory;
   std::vector<double> out;
-  std::size_t cursor = 0;
-  std::vector<ObjectivePoint> points;
-  std::vector<Arch> archs;
+  std::size_t spent = 0;  // queries within the budget so far
   for (std::size_t p = 1; p <= kAnytimePoints; ++p) {
     const double at = total * static_cast<double>(p) / static_cast<double>(kAnytimePoints);
-    const auto& t = run.trajectory;
-    while (cursor < t.size() && (by_seconds ? t[cursor].seconds : static_cast<double>(t[cursor].queries)) <= at) {
-      const Query& q = t[cursor++];
-      if (!q.eval.feasible) continue;
-      points.push_back(q.eval.objectives);
-      archs.push_back(q.arch);
-    }
-    // Keep only the archive, so the next steps start from it.
-    std::vector<ObjectivePoint> kept_points;
-    std::vector<Arch> kept_archs;
-    for (std::size_t k : nondominated(points)) {
-      kept_points.push_back(points[k]);
-      kept_archs.push_back(archs[k]);
-    }
-    points = std::move(kept_points);
-    archs = std::move(kept_archs);
-    out.push_back(problem.judge_front(archs).hv_fraction);
+    while (spent < t.size() && (by_seconds ? t[spent].seconds : static_cast<double>(t[spent].queries)) <= at) ++spent;
+    std::vector<Arch> front;
+    for (std::size_t k : archive(std::span<const Query>(t.data(), spent))) front.push_back(t[k].arch);
+    out.push_back(problem.judge_front(front).hv_fraction);
   }
   return out;
-}
-
-std::vector<double> measure(const std::vector<RunResult>& runs, double FrontQuality::*m) {
-  std::vector<double> v;
-  for (const RunResult& r : runs) v.push_back((*r.quality).*m);
-  return v;
 }
 
 // The run whose hypervolume fraction is the median of its searcher's runs.
@@ -111,12 +90,13 @@ void write_pareto_comparison(const std::filesystem::path& dir, const SearchProbl
       runs << r.searcher << ',' << run.seed << ',' << run.queries << ',' << run.front.size() << ',' << exact(q.hv) << ','
            << exact(q.hv_fraction) << ',' << exact(q.hv_regret) << ',' << exact(q.igd) << '\n';
     }
-    const auto hv = measure(r.runs, &FrontQuality::hv), fraction = measure(r.runs, &FrontQuality::hv_fraction),
-               regret = measure(r.runs, &FrontQuality::hv_regret), igd = measure(r.runs, &FrontQuality::igd);
-    summary << r.searcher << ',' << r.runs.size() << ',' << exact(mean(sizes)) << ',' << exact(mean(hv)) << ','
-            << exact(stddev(hv)) << ',' << exact(mean(fraction)) << ',' << exact(stddev(fraction)) << ','
-            << exact(mean(regret)) << ',' << exact(mean(igd)) << ',' << exact(stddev(igd)) << ',' << truth.front.size()
-            << ',' << exact(truth.hv) << '\n';
+    const auto [hv, hv_sd] = quality_mean_std(r.runs, &FrontQuality::hv);
+    const auto [fraction, fraction_sd] = quality_mean_std(r.runs, &FrontQuality::hv_fraction);
+    const auto [regret, regret_sd] = quality_mean_std(r.runs, &FrontQuality::hv_regret);
+    const auto [igd, igd_sd] = quality_mean_std(r.runs, &FrontQuality::igd);
+    summary << r.searcher << ',' << r.runs.size() << ',' << exact(mean(sizes)) << ',' << exact(hv) << ','
+            << exact(hv_sd) << ',' << exact(fraction) << ',' << exact(fraction_sd) << ',' << exact(regret) << ','
+            << exact(igd) << ',' << exact(igd_sd) << ',' << truth.front.size() << ',' << exact(truth.hv) << '\n';
     for (const ParetoAnytimePoint& p : r.anytime) {
       anytime << r.searcher << ',' << exact(p.budget) << ',' << exact(p.mean_hv_fraction) << ','
               << exact(p.std_hv_fraction) << '\n';
@@ -172,9 +152,10 @@ std::string format_pareto_comparison(const SearchProblem& problem, const std::ve
   for (const ParetoCompareResult& r : results) {
     std::vector<double> sizes;
     for (const RunResult& run : r.runs) sizes.push_back(static_cast<double>(run.front.size()));
-    const auto fraction = measure(r.runs, &FrontQuality::hv_fraction), igd = measure(r.runs, &FrontQuality::igd);
-    table.add({r.searcher, std::to_string(r.runs.size()), fixed(mean(sizes), 1), fixed(mean(fraction), 4),
-               fixed(stddev(fraction), 4), fixed(mean(igd), 4), fixed(stddev(igd), 4)});
+    const auto [fraction, fraction_sd] = quality_mean_std(r.runs, &FrontQuality::hv_fraction);
+    const auto [igd, igd_sd] = quality_mean_std(r.runs, &FrontQuality::igd);
+    table.add({r.searcher, std::to_string(r.runs.size()), fixed(mean(sizes), 1), fixed(fraction, 4),
+               fixed(fraction_sd, 4), fixed(igd, 4), fixed(igd_sd, 4)});
   }
   std::ostringstream s;
   s << table.str() << "true front: " << problem.pareto_truth()->front.size() << " architectures, hv "

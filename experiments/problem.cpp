@@ -87,23 +87,24 @@ ObjectivePoint SearchProblem::final_objectives(const Arch& arch) const {
 }
 
 ParetoTruth SearchProblem::exact_fronts() const {
-  std::vector<Arch> feasible;
-  std::vector<ObjectivePoint> final_points, signal_points;
-  for (std::uint64_t i = 0; i < *space().cardinality(); ++i) {
-    const Arch arch = space().at(i);
-    if (objective_.constrained() && !objective_.feasible(cost().cost(arch, *objective_.key()))) continue;
-    ObjectivePoint judged = final_objectives(arch), searched = objectives_->evaluate(arch, accuracy().signal(arch));
-    if (std::any_of(searched.begin(), searched.end(), [](double v) { return std::isnan(v); })) continue;
-    feasible.push_back(arch);
-    final_points.push_back(std::move(judged));
-    signal_points.push_back(std::move(searched));
-  }
+  // Every cell through an evaluator: feasibility and the signal's front follow
+  // exactly the rules a search is judged by.
+  const std::uint64_t n = *space().cardinality();
+  BenchmarkEvaluator all(space(), accuracy(), cost(), objective_, Budget{n, std::nullopt}, &*objectives_);
+  for (std::uint64_t i = 0; i < n; ++i) all.evaluate(space().at(i));
   ParetoTruth truth;
+  for (std::size_t k : all.front()) truth.signal_front.push_back(all.trajectory()[k].arch);
+  std::vector<Arch> feasible;
+  std::vector<ObjectivePoint> final_points;
+  for (const Query& q : all.trajectory()) {
+    if (!q.eval.feasible) continue;
+    feasible.push_back(q.arch);
+    final_points.push_back(final_objectives(q.arch));
+  }
   for (std::size_t k : nondominated(final_points)) {
     truth.front.push_back(feasible[k]);
     truth.front_points.push_back(final_points[k]);
   }
-  for (std::size_t k : nondominated(signal_points)) truth.signal_front.push_back(feasible[k]);
   const std::size_t m = objectives_->size();
   truth.ideal.assign(m, std::numeric_limits<double>::infinity());
   truth.nadir.assign(m, -std::numeric_limits<double>::infinity());

@@ -1,16 +1,15 @@
 #include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <functional>
+#include <iostream>
 #include <memory>
 
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/json_values.hpp"
 #include "experiments/options.hpp"
 #include "experiments/output_dir.hpp"
-#include "core/files.hpp"
 #include "experiments/supernet_run.hpp"
 #include "experiments/torch_commands.hpp"
 

@@ -112,20 +112,24 @@ void write_objectives(JsonWriter& w, const ObjectiveSet& objectives, const Objec
   w.end_object();
 }
 
-// Mean and std of one quality measure over the runs that have one.
-std::pair<double, double> mean_std(const std::vector<RunResult>& runs, double FrontQuality::*measure) {
-  std::vector<double> values;
-  for (const RunResult& run : runs) {
-    if (run.quality) values.push_back((*run.quality).*measure);
-  }
-  return {mean(values), stddev(values)};
-}
+// The quality measures of a front, as result.json names them.
+constexpr std::pair<const char*, double FrontQuality::*> kFrontMeasures[] = {
+    {"hv", &FrontQuality::hv}, {"hv_fraction", &FrontQuality::hv_fraction},
+    {"hv_regret", &FrontQuality::hv_regret}, {"igd", &FrontQuality::igd}};
 
 void write_members(JsonWriter& w, const nlohmann::ordered_json& object) {
   for (const auto& [name, value] : object.items()) w.key(name).embed(value);
 }
 
 }  // namespace
+
+std::pair<double, double> quality_mean_std(const std::vector<RunResult>& runs, double FrontQuality::*measure) {
+  std::vector<double> values;
+  for (const RunResult& run : runs) {
+    if (run.quality) values.push_back((*run.quality).*measure);
+  }
+  return {mean(values), stddev(values)};
+}
 
 std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
                         const ResultExtras& extras) {
@@ -188,10 +192,9 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
         w.end_object();
       }
       w.end_array();
-      w.key("hv").value(run.quality ? std::optional<double>(run.quality->hv) : std::nullopt);
-      w.key("hv_fraction").value(run.quality ? std::optional<double>(run.quality->hv_fraction) : std::nullopt);
-      w.key("hv_regret").value(run.quality ? std::optional<double>(run.quality->hv_regret) : std::nullopt);
-      w.key("igd").value(run.quality ? std::optional<double>(run.quality->igd) : std::nullopt);
+      for (const auto& [name, measure] : kFrontMeasures) {
+        w.key(name).value(run.quality ? std::optional<double>((*run.quality).*measure) : std::nullopt);
+      }
     }
     if (i < extras.run_members.size()) write_members(w, extras.run_members[i]);
     w.end_object();
@@ -225,9 +228,8 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
     } else {
       w.null();
     }
-    for (const auto& [name, measure] : {std::pair{"hv", &FrontQuality::hv}, std::pair{"hv_fraction", &FrontQuality::hv_fraction},
-                                        std::pair{"hv_regret", &FrontQuality::hv_regret}, std::pair{"igd", &FrontQuality::igd}}) {
-      const auto [m, sd] = mean_std(runs, measure);
+    for (const auto& [name, measure] : kFrontMeasures) {
+      const auto [m, sd] = quality_mean_std(runs, measure);
       w.key(std::string("mean_") + name).value(m);
       w.key(std::string("std_") + name).value(sd);
     }
@@ -295,8 +297,8 @@ std::string format_pareto_summary(const SearchProblem& problem, const RunSetting
   }
   s << table.str() << "\n";
   if (const auto& truth = problem.pareto_truth()) {
-    const auto [hv, hv_sd] = mean_std(runs, &FrontQuality::hv_fraction);
-    const auto [igd, igd_sd] = mean_std(runs, &FrontQuality::igd);
+    const auto [hv, hv_sd] = quality_mean_std(runs, &FrontQuality::hv_fraction);
+    const auto [igd, igd_sd] = quality_mean_std(runs, &FrontQuality::igd);
     s << "true front: " << truth->front.size() << " architectures (" << truth->signal_front.size()
       << " on the search signal), hv " << fixed(truth->hv, 4) << " (objectives scaled to its ideal 0 and nadir 1)\n"
       << "mean hv fraction " << fixed(hv, 4) << " +- " << fixed(hv_sd, 4) << ", mean igd " << fixed(igd, 4) << " +- "

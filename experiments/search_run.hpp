@@ -61,6 +61,8 @@ struct ResultExtras {
 // thousands of seeds a JSON tree would cost more than the search.
 std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
                         const ResultExtras& extras = {});
+// Mean and std of one front-quality measure over the runs that have a quality.
+std::pair<double, double> quality_mean_std(const std::vector<RunResult>& runs, double FrontQuality::*measure);
 // front.csv of a Pareto search: one row per architecture of every run's front.
 void write_front_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs);
 // trajectory.csv: one row per charged query of every run.

@@ -15,13 +15,14 @@ BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracyS
       objective_(objective),
       budget_(budget),
       objectives_(objectives),
-      cardinality_(space.cardinality()) {
+      cardinality_(space.cardinality()),
+      indexed_(cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
   if (!budget_.queries && !budget_.seconds) throw InputError("a search needs a budget: queries and/or seconds");
   if (budget_.seconds && !accuracy.has_query_seconds()) {
     throw InputError("the accuracy source " + accuracy.signal_name() +
                      " has no training times, so a seconds budget cannot be charged: use --budget-queries");
   }
-  if (cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
+  if (indexed_) {
     seen_by_index_.assign(*cardinality_, -1);
   } else {
     seen_.resize(256);
@@ -37,34 +38,38 @@ std::size_t home_slot(const Arch& arch, std::size_t capacity) {
 }
 }  // namespace
 
+std::size_t BenchmarkEvaluator::probe(const Arch& arch) const {
+  std::size_t i = home_slot(arch, seen_.size());
+  while (seen_[i].slot >= 0 && !(seen_[i].arch == arch)) i = (i + 1) & (seen_.size() - 1);
+  return i;
+}
+
+std::optional<std::size_t> BenchmarkEvaluator::find(const Arch& arch) const {
+  const std::int32_t s = indexed_ ? seen_by_index_[space_.index(arch)] : seen_[probe(arch)].slot;
+  return s >= 0 ? std::optional<std::size_t>(static_cast<std::size_t>(s)) : std::nullopt;
+}
+
 bool BenchmarkEvaluator::seen_before(const Arch& arch, std::size_t& slot) {
-  if (cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
-    std::int32_t& s = seen_by_index_[space_.index(arch)];
-    if (s >= 0) {
-      slot = static_cast<std::size_t>(s);
-      return true;
-    }
-    s = static_cast<std::int32_t>(trajectory_.size());
-    return false;
-  }
-  if (2 * (trajectory_.size() + 1) > seen_.size()) {
+  if (!indexed_ && 2 * (trajectory_.size() + 1) > seen_.size()) {  // keep the table at most half full
     std::vector<SeenSlot> old(2 * seen_.size());
     old.swap(seen_);
     for (const SeenSlot& e : old) {
-      if (e.slot < 0) continue;
-      std::size_t i = home_slot(e.arch, seen_.size());
-      while (seen_[i].slot >= 0) i = (i + 1) & (seen_.size() - 1);
-      seen_[i] = e;
+      if (e.slot >= 0) seen_[probe(e.arch)] = e;
     }
   }
-  std::size_t i = home_slot(arch, seen_.size());
-  for (; seen_[i].slot >= 0; i = (i + 1) & (seen_.size() - 1)) {
-    if (seen_[i].arch == arch) {
-      slot = static_cast<std::size_t>(seen_[i].slot);
-      return true;
-    }
+  std::int32_t* s = nullptr;
+  if (indexed_) {
+    s = &seen_by_index_[space_.index(arch)];
+  } else {
+    SeenSlot& entry = seen_[probe(arch)];
+    entry.arch = arch;  // a free entry is claimed below; a found one already holds arch
+    s = &entry.slot;
   }
-  seen_[i] = {arch, static_cast<std::int32_t>(trajectory_.size())};
+  if (*s >= 0) {
+    slot = static_cast<std::size_t>(*s);
+    return true;
+  }
+  *s = static_cast<std::int32_t>(trajectory_.size());
   return false;
 }
 
@@ -92,29 +97,20 @@ Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
   return e;
 }
 
-std::vector<std::size_t> BenchmarkEvaluator::front() const {
+std::vector<std::size_t> archive(std::span<const Query> queries) {
   std::vector<std::size_t> feasible;
   std::vector<ObjectivePoint> points;
-  for (std::size_t i = 0; i < trajectory_.size(); ++i) {
-    if (!trajectory_[i].eval.feasible || trajectory_[i].eval.objectives.empty()) continue;
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    if (!queries[i].eval.feasible || queries[i].eval.objectives.empty()) continue;
     feasible.push_back(i);
-    points.push_back(trajectory_[i].eval.objectives);
+    points.push_back(queries[i].eval.objectives);
   }
   std::vector<std::size_t> out;
   for (std::size_t k : nondominated(points)) out.push_back(feasible[k]);
   return out;
 }
 
-std::optional<std::size_t> BenchmarkEvaluator::find(const Arch& arch) const {
-  if (cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
-    const std::int32_t s = seen_by_index_[space_.index(arch)];
-    return s >= 0 ? std::optional<std::size_t>(static_cast<std::size_t>(s)) : std::nullopt;
-  }
-  for (std::size_t i = home_slot(arch, seen_.size()); seen_[i].slot >= 0; i = (i + 1) & (seen_.size() - 1)) {
-    if (seen_[i].arch == arch) return static_cast<std::size_t>(seen_[i].slot);
-  }
-  return std::nullopt;
-}
+std::vector<std::size_t> BenchmarkEvaluator::front() const { return archive(trajectory_); }
 
 bool BenchmarkEvaluator::seen(const Arch& arch) const { return find(arch).has_value(); }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/arch.hpp"
@@ -47,6 +48,12 @@ inline bool replaces_incumbent(const Evaluation& candidate, const Evaluation* cu
   return candidate.feasible && (!current || candidate.signal > current->signal);
 }
 
+// The archive rule, in one place (a run's front, and the anytime curves of its
+// prefixes): indices into `queries` of the feasible ones that no other
+// feasible one dominates by objectives (the first of equal ones), in order.
+// Queries without objectives (a single-objective search) are left out.
+std::vector<std::size_t> archive(std::span<const Query> queries);
+
 class Evaluator {
 public:
   virtual ~Evaluator() = default;
@@ -87,9 +94,7 @@ public:
   std::vector<Query> take_trajectory() && { return std::move(trajectory_); }
   // Index into trajectory() of the best feasible query by signal; nullopt if none.
   std::optional<std::size_t> incumbent() const { return incumbent_; }
-  // A Pareto search's archive: indices into trajectory() of the feasible
-  // queries that no other feasible query dominates (by their objectives, the
-  // first of equal ones), in query order. The one place that decides a run's front.
+  // A Pareto search's front: archive() of the trajectory.
   std::vector<std::size_t> front() const;
   std::size_t queries() const { return trajectory_.size(); }
   double seconds() const { return seconds_; }
@@ -97,6 +102,7 @@ public:
 private:
   bool seen_before(const Arch& arch, std::size_t& slot);
   std::optional<std::size_t> find(const Arch& arch) const;  // trajectory slot of a queried arch
+  std::size_t probe(const Arch& arch) const;                 // seen_'s entry holding arch, or the free one it would take
   const SearchSpace& space_;
   const AccuracySource& accuracy_;
   const CostModel& cost_;
@@ -104,6 +110,7 @@ private:
   Budget budget_;
   const ObjectiveSet* objectives_;
   std::optional<std::uint64_t> cardinality_;
+  bool indexed_;  // seen_by_index_ rather than seen_ (see below)
   // Trajectory slot of every queried architecture. Enumerable spaces of up to
   // kIndexedSpaceSize architectures (NB201) index an array by the space's index
   // (a query costs 54 ns against 81 ns through the table); others use an

@@ -10,8 +10,9 @@ namespace hwnas {
 // decision from either parent, with probability `crossover`) and mutation
 // (each decision, with probability 1/decisions, redrawn among its other
 // choices; a child equal to a member or to an architecture already queried
-// (Evaluator::seen) is mutated again, up to 8 times); parents and children together are cut back to `population` by
-// rank, then crowding distance, which also rank the next tournaments. Constraints by Deb's constrained domination
+// (Evaluator::seen) is mutated again, up to 8 times); parents and children
+// together are cut back to `population` by rank, then crowding distance, which
+// also rank the next tournaments. Constraints by Deb's constrained domination
 // (pareto_selection.hpp). A repeated architecture costs no budget, as for
 // every searcher. In a single-objective search it ranks by score.
 class Nsga2 final : public Searcher {

@@ -115,15 +115,6 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
     parents.push_back({arch, evaluator.evaluate(arch)});
   }
   const std::size_t decisions = space.num_decisions();
-  const auto mutate_each_decision = [&](Arch& child) {  // each decision with probability 1/decisions
-    for (std::size_t d = 0; d < decisions; ++d) {
-      if (rng.uniform() * static_cast<double>(decisions) >= 1.0) continue;
-      const int n = space.num_choices(d);
-      int choice = static_cast<int>(rng.below(static_cast<std::uint64_t>(n - 1)));
-      if (choice >= child[d]) ++choice;
-      child.set(d, choice);
-    }
-  };
   // Ranks and crowding of the parents: computed once, then carried over from
   // each environmental selection, as NSGA-II does.
   std::vector<ParetoFitness> fitness = fitness_of(parents);
@@ -145,9 +136,12 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
           if (rng.below(2)) child.set(d, father.arch[d]);
         }
       }
-      mutate_each_decision(child);
-      // A child equal to a member teaches nothing: mutate it again (a few times
-      // at most), as NSGA-II implementations for discrete problems eliminate duplicates.
+      for (std::size_t d = 0; d < decisions; ++d) {  // each decision with probability 1/decisions
+        if (rng.uniform() * static_cast<double>(decisions) < 1.0) space.redraw(child, d, rng);
+      }
+      // A child equal to a member or to an architecture already queried teaches
+      // nothing: mutate it again (a few times at most), as NSGA-II
+      // implementations for discrete problems eliminate duplicates.
       const auto known = [&] {
         return evaluator.seen(child) ||
                std::any_of(everyone.begin(), everyone.end(), [&](const Member& m) { return m.arch == child; });

@@ -18,14 +18,16 @@ Arch SearchSpace::sample(Rng& rng) const {
   return arch;
 }
 
+void SearchSpace::redraw(Arch& arch, std::size_t d, Rng& rng) const {
+  // Draw among the n - 1 other choices directly instead of rejecting the current one.
+  int choice = static_cast<int>(rng.below(static_cast<std::uint64_t>(num_choices(d) - 1)));
+  if (choice >= arch[d]) ++choice;
+  arch.set(d, choice);
+}
+
 Arch SearchSpace::mutate(const Arch& arch, Rng& rng) const {
   Arch child = arch;
-  const std::size_t d = rng.below(arch.size());
-  const int n = num_choices(d);
-  // Draw among the n - 1 other choices directly instead of rejecting the current one.
-  int choice = static_cast<int>(rng.below(static_cast<std::uint64_t>(n - 1)));
-  if (choice >= arch[d]) ++choice;
-  child.set(d, choice);
+  redraw(child, rng.below(arch.size()), rng);
   return child;
 }
 

@@ -45,6 +45,8 @@ public:
   // Changes one uniformly chosen decision to a different, uniformly chosen choice
   // (the one-edge mutation of regularized evolution).
   Arch mutate(const Arch& arch, Rng& rng) const;
+  // Sets decision `d` of `arch` to a different, uniformly chosen choice.
+  void redraw(Arch& arch, std::size_t d, Rng& rng) const;
   // True when `arch` has one valid choice per decision.
   bool contains(const Arch& arch) const;
 };
