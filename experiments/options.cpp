@@ -78,7 +78,11 @@ void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto,
 
 void apply_pareto_options(const ParetoOptions& pareto, ProblemSpec& spec) {
   if (pareto.objectives && pareto.problem) throw InputError("give --objectives or --problem, not both");
-  if (pareto.objectives) spec.objectives = split_list(*pareto.objectives);
+  if (pareto.objectives) {
+    spec.objectives = split_list(*pareto.objectives);
+    // Empty would silently mean a single-objective search.
+    if (spec.objectives.empty()) throw InputError("--objectives lists no objective, e.g. error,edgegpu_latency");
+  }
   if (pareto.problem) {
     spec.objectives = ObjectiveSet::preset(*pareto.problem);
     if (spec.space != "nb201" || spec.dataset != "cifar10") {

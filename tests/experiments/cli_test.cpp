@@ -207,7 +207,7 @@ TEST(Cli, ParetoSearchWritesFrontsWithTheirQuality) {
   const Output table = run("search --objectives error,fpga_latency --searcher rea --budget-queries 100 --seeds 2");
   ASSERT_EQ(table.code, 0) << table.out;
   EXPECT_NE(table.out.find("hv fraction"), std::string::npos) << table.out;
-  for (const std::string bad : {"search --objectives error", "search --objectives error,warp_latency",
+  for (const std::string bad : {"search --objectives error", "search --objectives ''", "search --objectives error,warp_latency",
                                 "search --problem c10mop5 --objectives error,flops", "search --problem c10mop8",
                                 "search --problem c10mop5 --dataset cifar100", "search --signal valid100 --objectives error,flops",
                                 "search --objectives error,flops --searcher darts"}) {
