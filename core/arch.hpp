@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <span>
@@ -30,7 +31,13 @@ public:
   std::span<const std::uint8_t> ops() const { return {ops_.data(), size_}; }
 
   friend bool operator==(const Arch& a, const Arch& b) {
-    return a.size_ == b.size_ && a.ops_ == b.ops_;
+    // Three 8-byte words rather than a call to memcmp: searchers compare
+    // architectures in their inner loops.
+    static_assert(kCapacity == 3 * sizeof(std::uint64_t));
+    std::uint64_t x[3], y[3];
+    std::memcpy(x, a.ops_.data(), sizeof x);
+    std::memcpy(y, b.ops_.data(), sizeof y);
+    return a.size_ == b.size_ && x[0] == y[0] && x[1] == y[1] && x[2] == y[2];
   }
   friend auto operator<=>(const Arch& a, const Arch& b) {
     if (a.size_ != b.size_) return a.size_ <=> b.size_;

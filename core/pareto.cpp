@@ -97,87 +97,151 @@ double hv_in(std::vector<ObjectivePoint> pts, const ObjectivePoint& ref, std::si
 
 bool dominates(const ObjectivePoint& a, const ObjectivePoint& b) { return dominates_in(a, b, a.size()); }
 
-std::vector<std::size_t> nondominated(const std::vector<ObjectivePoint>& points) {
-  return points.empty() ? std::vector<std::size_t>{} : nondominated_in(points, points.front().size());
-}
-
-std::vector<int> nondomination_ranks(const std::vector<const ObjectivePoint*>& points) {
-  const std::size_t n = points.size();
-  // One pass per pair decides both directions; a flat matrix holds who dominates whom.
-  std::vector<unsigned char> beats(n * n, 0);
-  std::vector<int> count(n, 0), rank(n, 0);
-  for (std::size_t p = 0; p < n; ++p) {
-    const double* a = points[p]->data();
-    const std::size_t m = points[p]->size();
-    for (std::size_t q = p + 1; q < n; ++q) {
-      const double* b = points[q]->data();
-      bool p_better = false, q_better = false;
-      for (std::size_t k = 0; k < m && !(p_better && q_better); ++k) {
-        p_better = p_better || a[k] < b[k];
-        q_better = q_better || b[k] < a[k];
-      }
-      if (p_better && !q_better) {
-        beats[p * n + q] = 1;
-        ++count[q];
-      } else if (q_better && !p_better) {
-        beats[q * n + p] = 1;
-        ++count[p];
-      }
-    }
-  }
-  std::vector<std::size_t> current, next;
-  for (std::size_t p = 0; p < n; ++p) {
-    if (count[p] == 0) current.push_back(p);
-  }
-  for (int r = 0; !current.empty(); ++r) {
-    next.clear();
-    for (std::size_t p : current) {
-      rank[p] = r;
-      for (std::size_t q = 0; q < n; ++q) {
-        if (beats[p * n + q] && --count[q] == 0) next.push_back(q);
-      }
-    }
-    std::swap(current, next);
-  }
-  return rank;
-}
-
-std::vector<double> crowding_distances(const std::vector<const ObjectivePoint*>& points, const std::vector<std::size_t>& front) {
-  const std::size_t n = front.size();
-  std::vector<double> distance(n, 0.0);
-  if (n == 0) return distance;
-  const std::size_t m = (*points[front[0]]).size();
-  std::vector<std::size_t> order(n);
-  for (std::size_t obj = 0; obj < m; ++obj) {
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    // Ties by position: the same order as a stable sort, without its buffer.
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const double va = (*points[front[a]])[obj], vb = (*points[front[b]])[obj];
-      return va < vb || (va == vb && a < b);
-    });
-    const double lo = (*points[front[order.front()]])[obj], hi = (*points[front[order.back()]])[obj];
-    distance[order.front()] = distance[order.back()] = std::numeric_limits<double>::infinity();
-    if (hi == lo) continue;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-      distance[order[i]] += ((*points[front[order[i + 1]]])[obj] - (*points[front[order[i - 1]]])[obj]) / (hi - lo);
-    }
-  }
-  return distance;
-}
-
 namespace {
-std::vector<const ObjectivePoint*> pointers(const std::vector<ObjectivePoint>& points) {
-  std::vector<const ObjectivePoint*> out;
-  out.reserve(points.size());
-  for (const auto& p : points) out.push_back(&p);
-  return out;
+// Point indices in lexicographic order of their rows, ties by index, into
+// `order`. A point can only be dominated (or equalled) by one before it in this order.
+void lexicographic_order(PointRows points, std::vector<std::size_t>& order,
+                         std::vector<std::pair<double, std::size_t>>& keyed) {
+  // Sorting (first value, index) pairs reads the rows only on ties.
+  keyed.resize(points.n);
+  for (std::size_t i = 0; i < points.n; ++i) keyed[i] = {points.m ? points[i][0] : 0.0, i};
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    const double *pa = points[a.second], *pb = points[b.second];
+    for (std::size_t k = 1; k < points.m; ++k) {
+      if (pa[k] != pb[k]) return pa[k] < pb[k];
+    }
+    return a.second < b.second;
+  });
+  order.resize(points.n);
+  for (std::size_t i = 0; i < points.n; ++i) order[i] = keyed[i].second;
+}
+
+bool no_worse(const double* a, const double* b, std::size_t m) {
+  // Without early exit: with a handful of objectives a branch-free scan is
+  // faster than a mispredicted branch per value.
+  bool ok = true;
+  for (std::size_t k = 0; k < m; ++k) ok &= a[k] <= b[k];
+  return ok;
+}
+
+PointRows rows_of(const std::vector<ObjectivePoint>& points, std::vector<double>& flat) {
+  const std::size_t m = points.empty() ? 0 : points.front().size();
+  flat.clear();
+  flat.reserve(points.size() * m);
+  for (const auto& p : points) flat.insert(flat.end(), p.begin(), p.end());
+  return {flat.data(), points.size(), m};
 }
 }  // namespace
 
-std::vector<int> nondomination_ranks(const std::vector<ObjectivePoint>& points) { return nondomination_ranks(pointers(points)); }
+std::vector<std::size_t> nondominated(PointRows points) {
+  // In lexicographic order a point is dominated or equalled only by one before
+  // it, and then by one already kept (no worse in every objective suffices,
+  // since the kept one comes first): O(n log n + n * front). The kept rows are
+  // copied side by side so that the inner scan reads one block.
+  const std::size_t m = points.m;
+  std::vector<std::size_t> order, keep;
+  std::vector<std::pair<double, std::size_t>> keyed;
+  std::vector<double> kept;
+  lexicographic_order(points, order, keyed);
+  for (std::size_t i : order) {
+    const double* p = points[i];
+    std::size_t k = 0;
+    while (k < keep.size() && !no_worse(kept.data() + k * m, p, m)) ++k;
+    if (k < keep.size()) {
+      // Move the dominating row to the front: a few strong points dominate most
+      // of the others, and are then found at once.
+      if (k > 0) {
+        std::swap_ranges(kept.begin() + static_cast<std::ptrdiff_t>(k * m),
+                         kept.begin() + static_cast<std::ptrdiff_t>((k + 1) * m), kept.begin());
+        std::swap(keep[k], keep[0]);
+      }
+      continue;
+    }
+    keep.push_back(i);
+    kept.insert(kept.end(), p, p + m);
+  }
+  std::sort(keep.begin(), keep.end());  // input order; of equal points the first (the order put it first)
+  return keep;
+}
+
+std::vector<std::size_t> nondominated(const std::vector<ObjectivePoint>& points) {
+  std::vector<double> flat;
+  return nondominated(rows_of(points, flat));
+}
+
+void nondomination_ranks(PointRows points, std::vector<int>& rank, ParetoScratch& scratch) {
+  // Efficient non-dominated sort (sequential search): in lexicographic order
+  // every point that dominates p comes before p and already has its rank; p
+  // joins the first front none of whose members dominates it (a dominator in a
+  // later front would, by transitivity, imply one in every earlier front).
+  const std::size_t m = points.m;
+  rank.assign(points.n, 0);
+  lexicographic_order(points, scratch.order, scratch.sorted);
+  std::size_t used = 0;  // fronts in use; scratch.fronts keeps the vectors of earlier calls
+  for (std::size_t p : scratch.order) {
+    const double* values = points[p];
+    std::size_t r = 0;
+    for (; r < used; ++r) {
+      const std::vector<std::size_t>& front = scratch.fronts[r];
+      bool dominated = false;
+      // Latest members first: the likeliest to dominate p, being closest to it in the order.
+      for (std::size_t j = front.size(); j-- > 0 && !dominated;) {
+        const double* q = points[front[j]];
+        dominated = no_worse(q, values, m) && !std::equal(q, q + m, values);
+      }
+      if (!dominated) break;
+    }
+    if (r == used) {
+      if (used == scratch.fronts.size()) scratch.fronts.emplace_back();
+      scratch.fronts[used++].clear();
+    }
+    scratch.fronts[r].push_back(p);
+    rank[p] = static_cast<int>(r);
+  }
+}
+
+std::vector<int> nondomination_ranks(PointRows points) {
+  std::vector<int> rank;
+  ParetoScratch scratch;
+  nondomination_ranks(points, rank, scratch);
+  return rank;
+}
+
+std::vector<int> nondomination_ranks(const std::vector<ObjectivePoint>& points) {
+  std::vector<double> flat;
+  return nondomination_ranks(rows_of(points, flat));
+}
+
+void crowding_distances(PointRows points, std::span<const std::size_t> front, double* distance, ParetoScratch& scratch) {
+  const std::size_t n = front.size();
+  std::fill(distance, distance + n, 0.0);
+  if (n == 0) return;
+  // (value, position in front) pairs sort without indirection; ties by position.
+  std::vector<std::pair<double, std::size_t>>& sorted = scratch.sorted;
+  sorted.resize(n);
+  for (std::size_t obj = 0; obj < points.m; ++obj) {
+    for (std::size_t i = 0; i < n; ++i) sorted[i] = {points[front[i]][obj], i};
+    std::sort(sorted.begin(), sorted.end());
+    const double lo = sorted.front().first, hi = sorted.back().first;
+    distance[sorted.front().second] = distance[sorted.back().second] = std::numeric_limits<double>::infinity();
+    if (hi == lo) continue;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+      distance[sorted[i].second] += (sorted[i + 1].first - sorted[i - 1].first) / (hi - lo);
+    }
+  }
+}
+
+std::vector<double> crowding_distances(PointRows points, const std::vector<std::size_t>& front) {
+  std::vector<double> distance(front.size());
+  ParetoScratch scratch;
+  crowding_distances(points, front, distance.data(), scratch);
+  return distance;
+}
 
 std::vector<double> crowding_distances(const std::vector<ObjectivePoint>& points, const std::vector<std::size_t>& front) {
-  return crowding_distances(pointers(points), front);
+  std::vector<double> flat;
+  return crowding_distances(rows_of(points, flat), front);
 }
 
 double hypervolume(std::vector<ObjectivePoint> points, const ObjectivePoint& reference) {

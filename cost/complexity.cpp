@@ -9,10 +9,12 @@ namespace {
 struct Counter {
   double flops = 0, params = 0;
   // k x k convolution without bias (as all convolutions here), followed by batch norm.
-  void conv_bn(int in_c, int out_c, int kernel, int out_size, int groups = 1) {
+  // `times` identical layers at once. Every count here is a whole number far
+  // below 2^53, so doubles add them exactly, in any order.
+  void conv_bn(int in_c, int out_c, int kernel, int out_size, int groups = 1, int times = 1) {
     const double weights = static_cast<double>(kernel) * kernel * in_c * out_c / groups;
-    flops += weights * out_size * out_size;
-    params += weights + 2.0 * out_c;
+    flops += times * (weights * out_size * out_size);
+    params += times * (weights + 2.0 * out_c);
   }
   void batch_norm(int channels) { params += 2.0 * channels; }
   void linear(int in_f, int out_f) {
@@ -26,6 +28,13 @@ struct Counter {
 
 Complexity nb201_complexity(const Arch& arch, int input_size, int num_classes) {
   constexpr int kC = 16, kCellsPerStage = 5;
+  // The cells of a stage are identical, so a stage counts each conv op once,
+  // times how often the cell uses it times the cells per stage.
+  int conv1x1 = 0, conv3x3 = 0;
+  for (std::size_t e = 0; e < Nb201Space::kEdges; ++e) {
+    conv1x1 += arch[e] == Nb201Space::kConv1x1;
+    conv3x3 += arch[e] == Nb201Space::kConv3x3;
+  }
   Counter count;
   int size = input_size, channels = kC;
   count.conv_bn(3, kC, 3, size);  // stem
@@ -40,13 +49,9 @@ Complexity nb201_complexity(const Arch& arch, int input_size, int num_classes) {
       count.params += static_cast<double>(channels) * out;
       channels = out;
     }
-    for (int cell = 0; cell < kCellsPerStage; ++cell) {
-      for (std::size_t e = 0; e < Nb201Space::kEdges; ++e) {
-        if (arch[e] == Nb201Space::kConv1x1) count.conv_bn(channels, channels, 1, size);
-        if (arch[e] == Nb201Space::kConv3x3) count.conv_bn(channels, channels, 3, size);
-        // none, skip and avg pool (same channels in and out) have no weights and count no FLOPs.
-      }
-    }
+    // none, skip and avg pool (same channels in and out) have no weights and count no FLOPs.
+    count.conv_bn(channels, channels, 1, size, 1, kCellsPerStage * conv1x1);
+    count.conv_bn(channels, channels, 3, size, 1, kCellsPerStage * conv3x3);
   }
   count.batch_norm(channels);  // last BN + ReLU before global pooling
   count.linear(channels, num_classes);

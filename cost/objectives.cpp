@@ -9,6 +9,10 @@ namespace hwnas {
 
 ObjectiveSet::ObjectiveSet(const Benchmark& bench, const std::vector<std::string>& names) : bench_(&bench), names_(names) {
   if (names_.size() < 2) throw InputError("--objectives needs at least two objectives, e.g. error,edgegpu_latency");
+  if (names_.size() > kMaxObjectives) {
+    throw InputError("--objectives takes at most " + std::to_string(kMaxObjectives) + " objectives (" +
+                     std::to_string(names_.size()) + " given): exact hypervolume grows exponentially with them");
+  }
   for (std::size_t i = 0; i < names_.size(); ++i) {
     const std::string& name = names_[i];
     if (std::find(names_.begin(), names_.begin() + static_cast<std::ptrdiff_t>(i), name) != names_.begin() + static_cast<std::ptrdiff_t>(i)) {
@@ -50,8 +54,8 @@ std::vector<std::string> ObjectiveSet::preset(const std::string& problem) {
 
 std::string ObjectiveSet::preset_help() { return "c10mop5, c10mop6, c10mop7"; }
 
-ObjectivePoint ObjectiveSet::evaluate(const Arch& arch, double accuracy) const {
-  ObjectivePoint values(names_.size());
+ObjectiveValues ObjectiveSet::evaluate(const Arch& arch, double accuracy) const {
+  ObjectiveValues values(names_.size());
   const Complexity complexity = needs_complexity_ ? bench_->complexity(arch) : Complexity{};
   for (std::size_t i = 0; i < names_.size(); ++i) {
     switch (kinds_[i]) {

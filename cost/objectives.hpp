@@ -15,7 +15,7 @@ namespace hwnas {
 
 class ObjectiveSet {
 public:
-  // `names`: at least two distinct objectives, each "error", "flops", "params"
+  // `names`: two to kMaxObjectives distinct objectives, each "error", "flops", "params"
   // or a cost column `bench` has. InputError naming the bad one otherwise.
   // `bench` must outlive the set.
   ObjectiveSet(const Benchmark& bench, const std::vector<std::string>& names);
@@ -32,7 +32,7 @@ public:
 
   // The objective values of `arch` when its accuracy is `accuracy`: NaN where
   // the data has no value (a cost missing upstream), which makes it infeasible.
-  ObjectivePoint evaluate(const Arch& arch, double accuracy) const;
+  ObjectiveValues evaluate(const Arch& arch, double accuracy) const;
 
 private:
   enum class Kind { error, flops, params, cost };

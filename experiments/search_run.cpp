@@ -106,7 +106,7 @@ void write_candidate(JsonWriter& w, const SearchProblem& problem, const std::opt
 }
 
 // {"name": value, ...} of a Pareto search's objectives.
-void write_objectives(JsonWriter& w, const ObjectiveSet& objectives, const ObjectivePoint& values) {
+void write_objectives(JsonWriter& w, const ObjectiveSet& objectives, std::span<const double> values) {
   w.begin_object();
   for (std::size_t j = 0; j < objectives.size(); ++j) w.key(objectives.names()[j]).value(values[j]);
   w.end_object();
@@ -186,7 +186,7 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
           w.null();
         }
         w.key("objectives");
-        write_objectives(w, *objectives, q.eval.objectives);
+        write_objectives(w, *objectives, {q.eval.objectives.begin(), q.eval.objectives.end()});
         const auto final_accuracy = problem.accuracy().final_accuracy(q.arch);
         w.key("final_error").value(final_accuracy ? std::optional<double>(100.0 - *final_accuracy) : std::nullopt);
         w.end_object();

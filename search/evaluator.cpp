@@ -99,14 +99,17 @@ Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
 
 std::vector<std::size_t> archive(std::span<const Query> queries) {
   std::vector<std::size_t> feasible;
-  std::vector<ObjectivePoint> points;
+  std::vector<double> values;
+  std::size_t m = 0;
   for (std::size_t i = 0; i < queries.size(); ++i) {
-    if (!queries[i].eval.feasible || queries[i].eval.objectives.empty()) continue;
+    const ObjectiveValues& objectives = queries[i].eval.objectives;
+    if (!queries[i].eval.feasible || objectives.empty()) continue;
     feasible.push_back(i);
-    points.push_back(queries[i].eval.objectives);
+    m = objectives.size();
+    values.insert(values.end(), objectives.begin(), objectives.end());
   }
   std::vector<std::size_t> out;
-  for (std::size_t k : nondominated(points)) out.push_back(feasible[k]);
+  for (std::size_t k : nondominated(PointRows{values.data(), feasible.size(), m})) out.push_back(feasible[k]);
   return out;
 }
 

@@ -30,7 +30,7 @@ struct Evaluation {
   double score = 0;             // the objective's value: what single-objective searchers maximise
   // A Pareto search: every objective's value with the search signal as
   // accuracy, all minimised (empty in a single-objective search).
-  ObjectivePoint objectives;
+  ObjectiveValues objectives;
 };
 
 // One charged query: the trajectory of a run lists them in order.

@@ -31,20 +31,21 @@ void RegularizedEvolution::run(const SearchSpace& space, Evaluator& evaluator, R
     population.push_back({arch, evaluator.evaluate(arch)});
   }
   // In a Pareto search a member is better by its (rank, crowding) within the current population.
-  std::vector<ParetoFitness> fitness;
+  ParetoRanking ranking;
+  const std::vector<ParetoFitness>* fitness = nullptr;
   std::vector<const Evaluation*> evals;
   while (!evaluator.exhausted()) {
     const bool pareto = population.front().eval.objectives.size() > 1;
     if (pareto) {
       evals.clear();
       for (const Member& m : population) evals.push_back(&m.eval);
-      fitness = pareto_fitness(evals);
+      fitness = &ranking.rank(evals);
     }
     std::size_t parent = population.size();
     for (std::size_t i = 0; i < sample_size_; ++i) {
       const std::size_t candidate = rng.below(population.size());
       const bool better = parent == population.size() ||
-                          (pareto ? fitness[candidate] < fitness[parent]
+                          (pareto ? (*fitness)[candidate] < (*fitness)[parent]
                                   : population[candidate].eval.score > population[parent].eval.score);
       if (better) parent = candidate;
     }
@@ -54,44 +55,48 @@ void RegularizedEvolution::run(const SearchSpace& space, Evaluator& evaluator, R
   }
 }
 
-std::vector<ParetoFitness> pareto_fitness(const std::vector<const Evaluation*>& evaluations) {
+const std::vector<ParetoFitness>& ParetoRanking::rank(std::span<const Evaluation* const> evaluations,
+                                                      std::size_t needed) {
   const std::size_t n = evaluations.size();
-  std::vector<ParetoFitness> fitness(n);
-  std::vector<std::size_t> feasible, infeasible;
-  for (std::size_t i = 0; i < n; ++i) (evaluations[i]->feasible ? feasible : infeasible).push_back(i);
-  // Single-objective: the negated score is the one objective.
-  std::vector<ObjectivePoint> scores;
-  scores.reserve(feasible.size());
-  std::vector<const ObjectivePoint*> points;
-  for (std::size_t i : feasible) {
-    if (evaluations[i]->objectives.size() > 1) {
-      points.push_back(&evaluations[i]->objectives);
+  fitness_.assign(n, {});
+  feasible_.clear();
+  infeasible_.clear();
+  for (std::size_t i = 0; i < n; ++i) (evaluations[i]->feasible ? feasible_ : infeasible_).push_back(i);
+  // The feasible ones' objectives side by side; single-objective: the negated score is the one objective.
+  std::size_t m = 1;
+  for (std::size_t i : feasible_) m = std::max(m, evaluations[i]->objectives.size());
+  values_.clear();
+  for (std::size_t i : feasible_) {
+    if (m > 1) {
+      values_.insert(values_.end(), evaluations[i]->objectives.begin(), evaluations[i]->objectives.end());
     } else {
-      scores.push_back({-evaluations[i]->score});
-      points.push_back(&scores.back());
+      values_.push_back(-evaluations[i]->score);
     }
   }
-  const std::vector<int> ranks = nondomination_ranks(points);
+  const PointRows points{values_.data(), feasible_.size(), m};
+  nondomination_ranks(points, ranks_, scratch_);
   int worst = -1;
-  for (std::size_t k = 0; k < feasible.size(); ++k) {
-    fitness[feasible[k]].rank = ranks[k];
-    worst = std::max(worst, ranks[k]);
+  for (std::size_t k = 0; k < feasible_.size(); ++k) {
+    fitness_[feasible_[k]].rank = ranks_[k];
+    worst = std::max(worst, ranks_[k]);
   }
-  for (int r = 0; r <= worst; ++r) {
-    std::vector<std::size_t> front;
-    for (std::size_t k = 0; k < feasible.size(); ++k) {
-      if (ranks[k] == r) front.push_back(k);
-    }
-    const std::vector<double> crowding = crowding_distances(points, front);
-    for (std::size_t j = 0; j < front.size(); ++j) fitness[feasible[front[j]]].crowding = crowding[j];
+  const auto fronts = static_cast<std::size_t>(worst + 1);
+  if (fronts_.size() < fronts) fronts_.resize(fronts);
+  for (std::size_t r = 0; r < fronts; ++r) fronts_[r].clear();
+  for (std::size_t k = 0; k < feasible_.size(); ++k) fronts_[static_cast<std::size_t>(ranks_[k])].push_back(k);
+  for (std::size_t r = 0, before = 0; r < fronts && before < needed; before += fronts_[r++].size()) {
+    const std::vector<std::size_t>& front = fronts_[r];
+    crowding_.resize(front.size());
+    crowding_distances(points, front, crowding_.data(), scratch_);
+    for (std::size_t j = 0; j < front.size(); ++j) fitness_[feasible_[front[j]]].crowding = crowding_[j];
   }
   // Infeasible ones after every feasible one, the least violating (highest constrained score) first.
-  std::stable_sort(infeasible.begin(), infeasible.end(),
+  std::stable_sort(infeasible_.begin(), infeasible_.end(),
                    [&](std::size_t a, std::size_t b) { return evaluations[a]->score > evaluations[b]->score; });
-  for (std::size_t j = 0; j < infeasible.size(); ++j) {
-    fitness[infeasible[j]] = {worst + 1 + static_cast<int>(j), 0.0};
+  for (std::size_t j = 0; j < infeasible_.size(); ++j) {
+    fitness_[infeasible_[j]] = {worst + 1 + static_cast<int>(j), 0.0};
   }
-  return fitness;
+  return fitness_;
 }
 
 Nsga2::Nsga2(std::size_t population, double crossover) : population_(population), crossover_(crossover) {
@@ -104,12 +109,17 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
     Arch arch;
     Evaluation eval;
   };
-  const auto fitness_of = [](const std::vector<Member>& members) {
-    std::vector<const Evaluation*> evals;
+  ParetoRanking ranking;
+  std::vector<const Evaluation*> evals;
+  const auto fitness_of = [&](const std::vector<Member>& members, std::size_t needed) -> const std::vector<ParetoFitness>& {
+    evals.clear();
     for (const Member& m : members) evals.push_back(&m.eval);
-    return pareto_fitness(evals);
+    return ranking.rank(evals, needed);
   };
-  std::vector<Member> parents;
+  // Two buffers with room for parents and children, so references to parents stay valid while children join.
+  std::vector<Member> parents, everyone;
+  parents.reserve(2 * population_);
+  everyone.reserve(2 * population_);
   while (parents.size() < population_ && !evaluator.exhausted()) {
     const Arch arch = space.sample(rng);
     parents.push_back({arch, evaluator.evaluate(arch)});
@@ -117,11 +127,14 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
   const std::size_t decisions = space.num_decisions();
   // Ranks and crowding of the parents: computed once, then carried over from
   // each environmental selection, as NSGA-II does.
-  std::vector<ParetoFitness> fitness = fitness_of(parents);
+  std::vector<ParetoFitness> fitness = fitness_of(parents, parents.size());
+  // Every member was queried, so an evaluator that knows what it has seen
+  // knows the members too, and the scan of the members below is redundant.
+  const bool evaluator_tracks_members = !parents.empty() && evaluator.seen(parents.front().arch);
+  std::vector<std::size_t> order;
   while (!evaluator.exhausted()) {
-    // Parents first, then children; room for all, so references to parents stay valid.
-    std::vector<Member> everyone = std::move(parents);
-    everyone.reserve(2 * population_);
+    everyone.clear();
+    std::swap(everyone, parents);  // parents first, then children
     const std::size_t parent_count = everyone.size();
     const auto tournament_of = [&]() -> const Member& {
       const std::size_t a = rng.below(parent_count), b = rng.below(parent_count);
@@ -144,25 +157,24 @@ void Nsga2::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
       // implementations for discrete problems eliminate duplicates.
       const auto known = [&] {
         return evaluator.seen(child) ||
-               std::any_of(everyone.begin(), everyone.end(), [&](const Member& m) { return m.arch == child; });
+               (!evaluator_tracks_members &&
+                std::any_of(everyone.begin(), everyone.end(), [&](const Member& m) { return m.arch == child; }));
       };
       for (int retry = 0; retry < 8 && known(); ++retry) child = space.mutate(child, rng);
       everyone.push_back({child, evaluator.evaluate(child)});
     }
     // Environmental selection: the best `population` of parents and children.
-    const std::vector<ParetoFitness> all = fitness_of(everyone);
-    std::vector<std::size_t> order(everyone.size());
+    const std::vector<ParetoFitness>& all = fitness_of(everyone, population_);
+    order.resize(everyone.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return all[a] < all[b] || (!(all[b] < all[a]) && a < b);  // ties by position, as a stable sort
     });
-    std::vector<Member> next;
     fitness.clear();
-    for (std::size_t i = 0; i < order.size() && next.size() < population_; ++i) {
-      next.push_back(std::move(everyone[order[i]]));
+    for (std::size_t i = 0; i < order.size() && parents.size() < population_; ++i) {
+      parents.push_back(std::move(everyone[order[i]]));
       fitness.push_back(all[order[i]]);
     }
-    parents = std::move(next);
   }
 }
 
