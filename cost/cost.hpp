@@ -32,3 +32,4 @@
 #include "cost/objective.hpp"
 #include "cost/objectives.hpp"
 #include "cost/optimum.hpp"
+#include "cost/search_objective.hpp"

@@ -52,9 +52,10 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
   if (spec_.objective != "hard" && spec_.objective != "soft") {
     throw InputError("unknown objective '" + spec_.objective + "' (known: hard, soft)");
   }
+  LatencyConstrainedObjective constraint = LatencyConstrainedObjective::unconstrained();
   if (spec_.limit) {
     const CostKey key = problem_cost_key(spec_, *bench_);
-    objective_ = spec_.objective == "hard"
+    constraint = spec_.objective == "hard"
                      ? LatencyConstrainedObjective::hard(key, *spec_.limit)
                      : LatencyConstrainedObjective::soft(key, *spec_.limit, spec_.alpha, spec_.beta);
     // An unreachable limit is the user's error, reported before any search runs.
@@ -72,25 +73,27 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
   // The ground truth needs every cell's final accuracy (and, for the signal optimum, its signal).
   const auto truth_accuracy = external_signal ? bench_->accuracy() : signal_;
   if (space().cardinality() && truth_accuracy) {
-    truth_ = exhaustive_optimum(space(), *truth_accuracy, cost(), objective_);
+    truth_ = exhaustive_optimum(space(), *truth_accuracy, cost(), constraint);
     if (external_signal) truth_->signal_optimum.reset();
   }
-  if (!spec_.objectives.empty()) {
-    objectives_.emplace(*bench_, spec_.objectives);
+  if (spec_.objectives.empty()) {
+    objective_.emplace(cost(), constraint);
+  } else {
+    objective_.emplace(cost(), constraint, ObjectiveSet(*bench_, spec_.objectives));
     if (space().cardinality() && truth_accuracy && !external_signal) pareto_truth_ = exact_fronts();
   }
 }
 
 ObjectivePoint SearchProblem::final_objectives(const Arch& arch) const {
   const auto final_accuracy = accuracy().final_accuracy(arch);
-  return objectives_->evaluate(arch, final_accuracy.value_or(std::numeric_limits<double>::quiet_NaN())).point();
+  return objectives()->evaluate(arch, final_accuracy.value_or(std::numeric_limits<double>::quiet_NaN())).point();
 }
 
 ParetoTruth SearchProblem::exact_fronts() const {
   // Every cell through an evaluator: feasibility and the signal's front follow
   // exactly the rules a search is judged by.
   const std::uint64_t n = *space().cardinality();
-  BenchmarkEvaluator all(space(), accuracy(), cost(), objective_, Budget{n, std::nullopt}, &*objectives_);
+  BenchmarkEvaluator all(space(), accuracy(), objective(), Budget{n, std::nullopt});
   for (std::uint64_t i = 0; i < n; ++i) all.evaluate(space().at(i));
   ParetoTruth truth;
   for (std::size_t k : all.front()) truth.signal_front.push_back(all.trajectory()[k].arch);
@@ -105,7 +108,7 @@ ParetoTruth SearchProblem::exact_fronts() const {
     truth.front.push_back(feasible[k]);
     truth.front_points.push_back(final_points[k]);
   }
-  const std::size_t m = objectives_->size();
+  const std::size_t m = objectives()->size();
   truth.ideal.assign(m, std::numeric_limits<double>::infinity());
   truth.nadir.assign(m, -std::numeric_limits<double>::infinity());
   for (const auto& p : truth.front_points) {
@@ -124,7 +127,7 @@ FrontQuality SearchProblem::judge_front(const std::vector<Arch>& found) const {
   std::vector<ObjectivePoint> points;
   for (const Arch& arch : found) points.push_back(normalised(final_objectives(arch), truth));
   FrontQuality q;
-  q.hv = hypervolume(points, ObjectivePoint(objectives_->size(), 1.0));
+  q.hv = hypervolume(points, ObjectivePoint(objectives()->size(), 1.0));
   q.hv_fraction = truth.hv > 0 ? q.hv / truth.hv : 0.0;
   q.hv_regret = truth.hv - q.hv;
   q.igd = inverted_generational_distance(truth.front_points, points);

@@ -65,14 +65,17 @@ public:
   const SearchSpace& space() const { return bench_->space(); }
   const AccuracySource& accuracy() const { return *signal_; }
   const CostModel& cost() const { return bench_->cost(); }
-  const LatencyConstrainedObjective& objective() const { return objective_; }
+  // What the search optimises (constrained scalar or Pareto), as its evaluators see it.
+  const SearchObjective& objective() const { return *objective_; }
+  // The cost limit (unconstrained() without one), of either kind of objective.
+  const LatencyConstrainedObjective& constraint() const { return objective_->constraint(); }
   const ProblemSpec& spec() const { return spec_; }
   // The dataset whose costs are used (spec().cost_dataset or the dataset itself).
   const std::string& cost_dataset() const { return bench_->cost_dataset(); }
   // Empty for spaces too large to enumerate or without benchmark accuracies.
   const std::optional<GroundTruth>& ground_truth() const { return truth_; }
   // A Pareto search's objectives (null for a single-objective one).
-  const ObjectiveSet* objectives() const { return objectives_ ? &*objectives_ : nullptr; }
+  const ObjectiveSet* objectives() const { return objective_->pareto(); }
   // The exact fronts (Pareto search on an enumerable space with accuracies).
   const std::optional<ParetoTruth>& pareto_truth() const { return pareto_truth_; }
   // The objectives of `arch` judged by the final accuracy (NaN where unknown).
@@ -86,10 +89,9 @@ private:
   ProblemSpec spec_;
   std::shared_ptr<const Benchmark> bench_;
   std::shared_ptr<const AccuracySource> signal_;
-  LatencyConstrainedObjective objective_ = LatencyConstrainedObjective::unconstrained();
+  std::optional<SearchObjective> objective_;  // set by the constructor
   std::optional<GroundTruth> truth_;
   ParetoTruth exact_fronts() const;
-  std::optional<ObjectiveSet> objectives_;
   std::optional<ParetoTruth> pareto_truth_;
 };
 

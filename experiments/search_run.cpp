@@ -21,7 +21,7 @@ Candidate describe(const SearchProblem& problem, const Arch& arch) {
   c.index = problem.index_of(arch).value_or(0);
   c.signal = problem.accuracy().signal(arch);
   c.final_accuracy = problem.accuracy().final_accuracy(arch);
-  if (problem.objective().key()) c.cost = problem.cost().cost(arch, *problem.objective().key());
+  if (problem.constraint().key()) c.cost = problem.cost().cost(arch, *problem.constraint().key());
   return c;
 }
 
@@ -32,8 +32,7 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size()), [&](const auto& range) {
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
-        BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.cost(), problem.objective(),
-                                     settings.budget, problem.objectives());
+        BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), settings.budget);
         Rng rng(settings.seeds[i]);
         make_searcher(settings.searcher, settings.settings)->run(problem.space(), evaluator, rng);
         RunResult& run = runs[i];
@@ -134,7 +133,7 @@ std::pair<double, double> quality_mean_std(const std::vector<RunResult>& runs, d
 std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
                         const ResultExtras& extras) {
   const ProblemSpec& spec = problem.spec();
-  const auto& o = problem.objective();
+  const auto& o = problem.constraint();
   std::string text;
   text.reserve(1024 * (runs.size() + 4));  // about what a run takes: grown once, not by doubling
   const std::vector<CostKey> cost_keys = problem.cost().keys();
@@ -286,7 +285,7 @@ std::string format_pareto_summary(const SearchProblem& problem, const RunSetting
   const ObjectiveSet& objectives = *problem.objectives();
   s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", Pareto front of ";
   for (std::size_t j = 0; j < objectives.size(); ++j) s << (j ? ", " : "") << objectives.names()[j];
-  if (problem.objective().constrained()) s << " with " << problem.objective().describe();
+  if (problem.constraint().constrained()) s << " with " << problem.constraint().describe();
   s << " (all minimised)\nsearch signal " << problem.accuracy().signal_name() << ", judged by "
     << problem.accuracy().final_name() << ", " << runs.size() << " seeds\n\n";
   TextTable table({"seed", "queries", "front", "hv", "hv fraction", "igd"});
@@ -313,7 +312,7 @@ std::string format_search_summary(const SearchProblem& problem, const RunSetting
                                    const std::vector<RunResult>& runs) {
   if (problem.objectives()) return format_pareto_summary(problem, settings, runs);
   std::ostringstream s;
-  const auto& o = problem.objective();
+  const auto& o = problem.constraint();
   const std::string unit = o.key() ? std::string(o.key()->unit()) : "";
   s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", " << o.describe();
   if (o.key()) s << " on " << o.key()->device_description();

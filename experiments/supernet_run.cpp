@@ -73,7 +73,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
     SupernetResult r = train_supernet(problem.space(), c, cost);
     if (derived) derived->record(r.arch, r.valid_acc);
     // The derived architecture is the run's one query: evaluated like any other searcher's.
-    BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.cost(), problem.objective(), Budget{1, {}});
+    BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), Budget{1, {}});
     evaluator.evaluate(r.arch);
     RunResult run;
     run.seed = seed;

@@ -1,20 +1,15 @@
 #include "search/evaluator.hpp"
 
-#include <cmath>
-
 #include "core/error.hpp"
 
 namespace hwnas {
 
-BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy, const CostModel& cost,
-                                       const LatencyConstrainedObjective& objective, Budget budget,
-                                       const ObjectiveSet* objectives)
+BenchmarkEvaluator::BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy,
+                                       const SearchObjective& objective, Budget budget)
     : space_(space),
       accuracy_(accuracy),
-      cost_(cost),
       objective_(objective),
       budget_(budget),
-      objectives_(objectives),
       cardinality_(space.cardinality()),
       indexed_(cardinality_ && *cardinality_ <= kIndexedSpaceSize) {
   if (!budget_.queries && !budget_.seconds) throw InputError("a search needs a budget: queries and/or seconds");
@@ -80,15 +75,7 @@ Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
     return trajectory_[slot].eval;
   }
   consecutive_repeats_ = 0;
-  Evaluation e;
-  e.signal = accuracy_.signal(arch);
-  if (objective_.key()) e.cost = cost_.cost(arch, *objective_.key());
-  e.feasible = objective_.feasible(e.cost);
-  e.score = objective_.score(e.signal, e.cost);
-  if (objectives_) {
-    e.objectives = objectives_->evaluate(arch, e.signal);
-    for (double v : e.objectives) e.feasible = e.feasible && !std::isnan(v);
-  }
+  const Evaluation e = objective_.evaluate(arch, accuracy_.signal(arch));
   if (budget_.seconds) seconds_ += *accuracy_.query_seconds(arch);
   trajectory_.push_back({arch, e, trajectory_.size() + 1, seconds_});
   if (replaces_incumbent(e, incumbent_ ? &trajectory_[*incumbent_].eval : nullptr)) {

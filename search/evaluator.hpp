@@ -7,8 +7,7 @@
 #include "core/arch.hpp"
 #include "cost/accuracy_source.hpp"
 #include "cost/cost_model.hpp"
-#include "cost/objective.hpp"
-#include "cost/objectives.hpp"
+#include "cost/search_objective.hpp"
 #include "spaces/search_space.hpp"
 
 namespace hwnas {
@@ -20,17 +19,6 @@ namespace hwnas {
 struct Budget {
   std::optional<std::size_t> queries;
   std::optional<double> seconds;
-};
-
-// The answer to one query, as the searcher sees it.
-struct Evaluation {
-  double signal = 0;            // search accuracy (e.g. 12-epoch validation)
-  std::optional<double> cost;   // on the objective's device and metric, if constrained
-  bool feasible = true;
-  double score = 0;             // the objective's value: what single-objective searchers maximise
-  // A Pareto search: every objective's value with the search signal as
-  // accuracy, all minimised (empty in a single-objective search).
-  ObjectiveValues objectives;
 };
 
 // One charged query: the trajectory of a run lists them in order.
@@ -70,8 +58,10 @@ public:
   virtual bool seen(const Arch&) const { return false; }
 };
 
-// Evaluates with an accuracy source and a cost model under an objective, keeps
-// the trajectory and the incumbent (best feasible architecture by signal).
+// Evaluates with an accuracy source under a SearchObjective; keeps the run
+// record: the trajectory (every query with every cost the objective names),
+// the incumbent (best feasible by signal) and, for a Pareto objective, the
+// archive (front()). Not safe to share across threads: one per run.
 class BenchmarkEvaluator final : public Evaluator {
 public:
   // A run of this many consecutive repeated queries ends the search: the
@@ -79,11 +69,9 @@ public:
   static constexpr std::size_t kMaxConsecutiveRepeats = 100000;
 
   // Throws InputError when the budget asks for seconds the accuracy source
-  // cannot give. With `objectives` the search is a Pareto one: each evaluation
-  // carries its objective values, and one with a value missing is infeasible.
-  BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy, const CostModel& cost,
-                     const LatencyConstrainedObjective& objective, Budget budget,
-                     const ObjectiveSet* objectives = nullptr);
+  // cannot give. The space, accuracy source and objective must outlive it.
+  BenchmarkEvaluator(const SearchSpace& space, const AccuracySource& accuracy, const SearchObjective& objective,
+                     Budget budget);
 
   Evaluation evaluate(const Arch& arch) override;
   bool exhausted() const override;
@@ -105,10 +93,8 @@ private:
   std::size_t probe(const Arch& arch) const;                 // seen_'s entry holding arch, or the free one it would take
   const SearchSpace& space_;
   const AccuracySource& accuracy_;
-  const CostModel& cost_;
-  const LatencyConstrainedObjective& objective_;
+  const SearchObjective& objective_;
   Budget budget_;
-  const ObjectiveSet* objectives_;
   std::optional<std::uint64_t> cardinality_;
   bool indexed_;  // seen_by_index_ rather than seen_ (see below)
   // Trajectory slot of every queried architecture. Enumerable spaces of up to

@@ -25,11 +25,11 @@ const SearchProblem& edgegpu_problem() {
 void BM_Nb201Query(benchmark::State& state) {
   const SearchProblem& p = edgegpu_problem();
   std::uint64_t i = 0;
-  auto ev = std::make_unique<BenchmarkEvaluator>(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{Nb201Space::kSize, {}});
+  auto ev = std::make_unique<BenchmarkEvaluator>(p.space(), p.accuracy(), p.objective(), Budget{Nb201Space::kSize, {}});
   for (auto _ : state) {
     if (i == Nb201Space::kSize) {
       state.PauseTiming();
-      ev = std::make_unique<BenchmarkEvaluator>(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{Nb201Space::kSize, {}});
+      ev = std::make_unique<BenchmarkEvaluator>(p.space(), p.accuracy(), p.objective(), Budget{Nb201Space::kSize, {}});
       i = 0;
       state.ResumeTiming();
     }
@@ -44,7 +44,7 @@ void BM_FullRun12000s(benchmark::State& state, const char* searcher) {
   const auto make = make_searcher(searcher, {});
   std::uint64_t seed = 0;
   for (auto _ : state) {
-    BenchmarkEvaluator ev(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{{}, 12000.0});
+    BenchmarkEvaluator ev(p.space(), p.accuracy(), p.objective(), Budget{{}, 12000.0});
     Rng rng(seed++);
     make->run(p.space(), ev, rng);
     benchmark::DoNotOptimize(ev.incumbent());
@@ -100,7 +100,7 @@ void BM_ParetoRun1000Queries(benchmark::State& state, const char* searcher, bool
   const auto make = make_searcher(searcher, {});
   std::uint64_t seed = 0;
   for (auto _ : state) {
-    BenchmarkEvaluator ev(p.space(), p.accuracy(), p.cost(), p.objective(), Budget{1000, {}}, p.objectives());
+    BenchmarkEvaluator ev(p.space(), p.accuracy(), p.objective(), Budget{1000, {}});
     Rng rng(seed++);
     make->run(p.space(), ev, rng);
     std::vector<Arch> front;

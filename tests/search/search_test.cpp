@@ -60,7 +60,7 @@ TEST(Searchers, FeasibleAndReproducibleOnBothSpaces) {
       const auto a = run_seeds(*problem, s), b = run_seeds(*problem, s);
       for (std::size_t i = 0; i < a.size(); ++i) {
         ASSERT_TRUE(a[i].best) << name << " on " << problem->space().name();
-        EXPECT_LE(*a[i].best->cost, *problem->objective().limit());
+        EXPECT_LE(*a[i].best->cost, *problem->constraint().limit());
         EXPECT_EQ(a[i].best->arch, b[i].best->arch) << name;
         ASSERT_EQ(a[i].trajectory.size(), b[i].trajectory.size());
         for (std::size_t q = 0; q < a[i].trajectory.size(); ++q) ASSERT_EQ(a[i].trajectory[q].arch, b[i].trajectory[q].arch);
@@ -129,7 +129,7 @@ TEST(Searchers, EvolutionBeatsRandomUnderTheEdgeGpuLimit) {
 
 TEST(Evaluator, ChargesEachArchitectureOnceAndStopsAtTheBudget) {
   const auto problem = test::problem(edgegpu_4ms());
-  BenchmarkEvaluator ev(problem->space(), problem->accuracy(), problem->cost(), problem->objective(), {std::nullopt, 500.0});
+  BenchmarkEvaluator ev(problem->space(), problem->accuracy(), problem->objective(), {std::nullopt, 500.0});
   const Arch a = problem->space().at(1), b = problem->space().at(2);
   const double sa = *problem->accuracy().query_seconds(a), sb = *problem->accuracy().query_seconds(b);
   ev.evaluate(a);
@@ -149,8 +149,8 @@ TEST(Evaluator, SeenMatchesTheQueriesOnAHashedSpace) {
   const FbnetSpace space(FbnetMacro::cifar100());
   const SyntheticFbnetAccuracy accuracy;
   const auto& bench = test::fbnet();
-  const LatencyConstrainedObjective objective = LatencyConstrainedObjective::unconstrained();
-  BenchmarkEvaluator ev(space, accuracy, bench.cost(), objective, {2000, std::nullopt});
+  const SearchObjective objective(bench.cost(), LatencyConstrainedObjective::unconstrained());
+  BenchmarkEvaluator ev(space, accuracy, objective, {2000, std::nullopt});
   Rng rng(4);
   std::vector<Arch> asked;
   for (int i = 0; i < 1000; ++i) {
@@ -367,6 +367,40 @@ TEST(Pareto, BadObjectivesAreInputErrors) {
   EXPECT_THROW(ObjectiveSet(*bench, {"error", "mars_latency"}), InputError);
   EXPECT_THROW(ObjectiveSet::preset("c10mop9"), InputError);
   EXPECT_EQ(ObjectiveSet::preset("c10mop7").size(), 8u);
+  std::vector<std::string> nine = ObjectiveSet::preset("c10mop7");
+  nine.push_back("fpga_latency");
+  EXPECT_THROW(ObjectiveSet(*bench, nine), InputError);  // at most kMaxObjectives
+}
+
+// One objective, two kinds: the scalar one answers the constrained cost and
+// score (hard: accuracy when feasible, -200 + 100 * limit/cost otherwise), the
+// Pareto one adds every objective with the search accuracy as error.
+TEST(SearchObjective, BothKindsAnswerEveryCostTheyName) {
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const CostKey latency = CostKey::parse("edgegpu_latency"), energy = CostKey::parse("fpga_energy");
+  const auto hard = LatencyConstrainedObjective::hard(latency, 5.0);
+  const SearchObjective scalar(bench->cost(), hard);
+  const SearchObjective pareto(bench->cost(), hard, ObjectiveSet(*bench, {"error", "fpga_energy"}));
+  EXPECT_EQ(scalar.kind(), SearchObjective::Kind::constrained_scalar);
+  EXPECT_EQ(scalar.pareto(), nullptr);
+  EXPECT_EQ(pareto.kind(), SearchObjective::Kind::pareto);
+  std::size_t feasible = 0, infeasible = 0;
+  for (std::uint64_t i = 0; i < *bench->space().cardinality(); i += 97) {
+    const Arch arch = bench->space().at(i);
+    const double cost = *bench->cost().cost(arch, latency);
+    const Evaluation s = scalar.evaluate(arch, 71.5), p = pareto.evaluate(arch, 71.5);
+    EXPECT_EQ(*s.cost, cost);
+    EXPECT_EQ(s.feasible, cost <= 5.0);
+    EXPECT_DOUBLE_EQ(s.score, cost <= 5.0 ? 71.5 : -200 + 100 * 5.0 / cost);
+    EXPECT_TRUE(s.objectives.empty());
+    ASSERT_EQ(p.objectives.size(), 2u);
+    EXPECT_DOUBLE_EQ(p.objectives[0], 28.5);
+    EXPECT_EQ(p.objectives[1], *bench->cost().cost(arch, energy));
+    EXPECT_EQ(p.feasible, s.feasible);
+    (s.feasible ? feasible : infeasible)++;
+  }
+  EXPECT_GT(feasible, 0u);
+  EXPECT_GT(infeasible, 0u);
 }
 
 }  // namespace
