@@ -273,7 +273,7 @@ TEST(Pareto, EveryArchiveIsNonDominatedAndFeasible) {
         EXPECT_TRUE(q.eval.feasible) << name;
         EXPECT_LE(*problem->cost().cost(q.arch, CostKey::parse("pixel3_latency")), 5.0) << name;
         EXPECT_EQ(q.eval.objectives, problem->objectives()->evaluate(q.arch, problem->accuracy().signal(q.arch)));
-        for (const Query& other : run.front) EXPECT_FALSE(dominates(other.eval.objectives.point(), q.eval.objectives.point())) << name;
+        for (const Query& other : run.front) EXPECT_FALSE(dominates(other.eval.objectives, q.eval.objectives)) << name;
       }
       EXPECT_GT(run.quality->hv_fraction, 0.0);
       EXPECT_LE(run.quality->hv_fraction, 1.0 + 1e-12);
@@ -316,9 +316,12 @@ TEST(Pareto, TrueFrontsAreExactAndNormalisedToIdealAndNadir) {
   EXPECT_DOUBLE_EQ(self.igd, 0.0);
 }
 
-// Given the whole space, a search that visits every cell finds the exact front
-// of the search signal. Random search and NSGA-II (whose children avoid what
-// was queried) do; evolution may stop once its mutations only repeat.
+// Given the whole space, the Pareto searchers find the exact front of the
+// search signal. Random search and NSGA-II (whose children avoid what was
+// queried) visit every cell; evolution stops once its mutations only repeat
+// (measured: 15612 and 15614 of 15625 cells) but has the whole front by then.
+// REINFORCE follows the scalar score and converges after about 1200 cells, so
+// it is not a Pareto searcher and is left out.
 TEST(Pareto, WholeSpaceBudgetFindsTheTrueSignalFront) {
   const auto problem = test::problem(pareto_spec({"error", "edgegpu_latency", "flops"}));
   std::vector<Arch> truth = problem->pareto_truth()->signal_front;
@@ -326,7 +329,6 @@ TEST(Pareto, WholeSpaceBudgetFindsTheTrueSignalFront) {
   for (const char* name : {"random", "nsga2", "rea"}) {
     for (const RunResult& run : run_seeds(*problem, settings(name, 2, {Nb201Space::kSize, std::nullopt}))) {
       if (std::string(name) != "rea") EXPECT_EQ(run.queries, Nb201Space::kSize) << name;
-      if (run.queries < Nb201Space::kSize) continue;
       std::vector<Arch> found;
       for (const Query& q : run.front) found.push_back(q.arch);
       std::sort(found.begin(), found.end());
