@@ -55,7 +55,7 @@ std::vector<std::string> ObjectiveSet::preset(const std::string& problem) {
 std::string ObjectiveSet::preset_help() { return "c10mop5, c10mop6, c10mop7"; }
 
 ObjectiveValues ObjectiveSet::evaluate(const Arch& arch, double accuracy) const {
-  ObjectiveValues values(names_.size());  // names_.size() <= kMaxObjectives (constructor)
+  ObjectiveValues values(names_.size());
   const Complexity complexity = needs_complexity_ ? bench_->complexity(arch) : Complexity{};
   for (std::size_t i = 0; i < names_.size(); ++i) {
     switch (kinds_[i]) {

@@ -86,7 +86,7 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
 
 ObjectivePoint SearchProblem::final_objectives(const Arch& arch) const {
   const auto final_accuracy = accuracy().final_accuracy(arch);
-  return objectives()->evaluate(arch, final_accuracy.value_or(std::numeric_limits<double>::quiet_NaN()));
+  return objectives()->evaluate(arch, final_accuracy.value_or(std::numeric_limits<double>::quiet_NaN())).point();
 }
 
 ParetoTruth SearchProblem::exact_fronts() const {

@@ -273,7 +273,7 @@ TEST(Pareto, EveryArchiveIsNonDominatedAndFeasible) {
         EXPECT_TRUE(q.eval.feasible) << name;
         EXPECT_LE(*problem->cost().cost(q.arch, CostKey::parse("pixel3_latency")), 5.0) << name;
         EXPECT_EQ(q.eval.objectives, problem->objectives()->evaluate(q.arch, problem->accuracy().signal(q.arch)));
-        for (const Query& other : run.front) EXPECT_FALSE(dominates(other.eval.objectives, q.eval.objectives)) << name;
+        for (const Query& other : run.front) EXPECT_FALSE(dominates(other.eval.objectives.point(), q.eval.objectives.point())) << name;
       }
       EXPECT_GT(run.quality->hv_fraction, 0.0);
       EXPECT_LE(run.quality->hv_fraction, 1.0 + 1e-12);
