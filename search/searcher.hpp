@@ -39,9 +39,25 @@ struct SearcherInfo {
   std::function<std::unique_ptr<Searcher>(const SearcherSettings&)> make;
 };
 
-// Every searcher that runs through an Evaluator, by name.
+// The built-in searchers that run through an Evaluator, by name.
 const std::vector<SearcherInfo>& searcher_registry();
-// InputError listing the known names when `name` is unknown.
+// The built-in searcher or a registered one (below) of that name; InputError
+// listing the known names when there is none. Safe from any thread.
 std::unique_ptr<Searcher> make_searcher(const std::string& name, const SearcherSettings& settings);
+
+// A searcher added while the program runs (one written in Python, through the
+// bindings): make_searcher finds it by name for as long as the registration
+// lives, so it runs under exactly the rules, outputs and ground truth of the
+// built-in ones. InputError when the name is taken. Safe from any thread.
+class SearcherRegistration {
+public:
+  explicit SearcherRegistration(SearcherInfo info);
+  ~SearcherRegistration();
+  SearcherRegistration(const SearcherRegistration&) = delete;
+  SearcherRegistration& operator=(const SearcherRegistration&) = delete;
+
+private:
+  std::string name_;
+};
 
 }  // namespace hwnas

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "search/nsga2.hpp"
@@ -239,13 +240,47 @@ const std::vector<SearcherInfo>& searcher_registry() {
   return registry;
 }
 
+namespace {
+struct Registered {
+  std::mutex mutex;
+  std::vector<SearcherInfo> searchers;
+};
+Registered& registered() {
+  static Registered r;
+  return r;
+}
+}  // namespace
+
 std::unique_ptr<Searcher> make_searcher(const std::string& name, const SearcherSettings& settings) {
   std::string known;
   for (const SearcherInfo& info : searcher_registry()) {
     if (info.name == name) return info.make(settings);
     known += (known.empty() ? "" : ", ") + info.name;
   }
+  Registered& r = registered();
+  const std::lock_guard<std::mutex> lock(r.mutex);
+  for (const SearcherInfo& info : r.searchers) {
+    if (info.name == name) return info.make(settings);
+    known += ", " + info.name;
+  }
   throw InputError("unknown searcher '" + name + "' (known: " + known + ")");
+}
+
+SearcherRegistration::SearcherRegistration(SearcherInfo info) : name_(info.name) {
+  Registered& r = registered();
+  const std::lock_guard<std::mutex> lock(r.mutex);
+  const auto taken = [&](const SearcherInfo& s) { return s.name == name_; };
+  if (name_.empty() || std::any_of(searcher_registry().begin(), searcher_registry().end(), taken) ||
+      std::any_of(r.searchers.begin(), r.searchers.end(), taken)) {
+    throw InputError("a searcher named '" + name_ + "' exists already");
+  }
+  r.searchers.push_back(std::move(info));
+}
+
+SearcherRegistration::~SearcherRegistration() {
+  Registered& r = registered();
+  const std::lock_guard<std::mutex> lock(r.mutex);
+  std::erase_if(r.searchers, [&](const SearcherInfo& s) { return s.name == name_; });
 }
 
 }  // namespace hwnas
