@@ -382,5 +382,5 @@ PYBIND11_MODULE(_hwnas, m) {
         return r;
       }))
       .def("close", [](PyRegistration& r) { r.registration.reset(); })
-      .def_property_readonly("error", [](const PyRegistration& r) { return r.state->error; });
+      .def_property_readonly("error", [](const PyRegistration& r) { return r.state->error ? r.state->error : py::object(py::none()); });
 }

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make libtorch-dev libtbb-dev libeigen3-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
-          libbenchmark-dev libgtest-dev gnuplot-nox dataset-fashion-mnist)
+          libbenchmark-dev libgtest-dev gnuplot-nox dataset-fashion-mnist
+          python3-dev pybind11-dev python3-numpy python3-pytest)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -22,3 +23,16 @@ if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >&2
 fi
 cmake --build build -j "$jobs" >&2
+
+# `import hwnas` for Debian's python3 without setting PYTHONPATH: a .pth file in
+# the user's site-packages names build/python (rewritten only when it changes;
+# the clone set up last is the one imported).
+if [ -d build/python/hwnas ]; then
+  site="$(/usr/bin/python3 -m site --user-site 2>/dev/null || true)"
+  if [ -n "$site" ]; then
+    want="$PWD/build/python"
+    if [ "$(cat "$site/hwnas.pth" 2>/dev/null)" != "$want" ]; then
+      mkdir -p "$site" && echo "$want" > "$site/hwnas.pth"
+    fi
+  fi
+fi
