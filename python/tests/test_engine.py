@@ -180,3 +180,26 @@ def test_compare_with_a_python_searcher_and_analyze_return_their_tables(tmp_path
 def test_query_returns_the_json_of_the_command_line():
     got = hwnas.query(space="nb201", dataset="cifar10", index=0)
     assert got == cli_json("query", "--space", "nb201", "--dataset", "cifar10", "--index", "0")
+
+
+def readme_python_examples():
+    """The README's ```python blocks, each with the plain block right after it (its printed output), if any."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = text.index("\n## Python\n")
+    section = text[start:text.index("\n## ", start + 1)]
+    return re.findall(r"```python\n(.*?)```\n(?:```\n(.*?)```\n)?", section, flags=re.S)
+
+
+def test_the_readme_python_examples_run_and_print_what_the_readme_shows():
+    import contextlib
+    import io
+    examples = readme_python_examples()
+    assert len(examples) >= 3
+    for code, expected in examples:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(code, "README.md", "exec"), {})
+        if expected:
+            assert printed.getvalue() == expected
