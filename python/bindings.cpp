@@ -111,7 +111,12 @@ struct CliResult {
   int code;
   std::string out, err;
 };
+// Set on a thread while it runs a Python searcher: a command started from
+// inside one would wait forever for the command that runs it.
+thread_local bool in_python_searcher = false;
+
 CliResult run_command(const std::vector<std::string>& args) {
+  if (in_python_searcher) throw InputError("a Python searcher cannot start another hwnas command while it runs");
   static std::mutex one_at_a_time;
   py::gil_scoped_release release;
   const std::lock_guard<std::mutex> lock(one_at_a_time);
@@ -155,6 +160,7 @@ public:
     bool failed = false;
     {
       py::gil_scoped_acquire gil;
+      in_python_searcher = true;
       try {
         py::handle fn(state_->function);
         fn(PySpace{nullptr, &space, alive}, PyEvaluator{&evaluator, &space, alive}, PyRng{nullptr, &rng, alive});
@@ -162,6 +168,7 @@ public:
         if (!state_->error) state_->error = e.value();
         failed = true;
       }
+      in_python_searcher = false;
       alive->store(false);
     }
     if (failed) throw std::runtime_error("the Python searcher '" + state_->name + "' raised an exception");

@@ -203,3 +203,20 @@ def test_the_readme_python_examples_run_and_print_what_the_readme_shows():
             exec(compile(code, "README.md", "exec"), {})
         if expected:
             assert printed.getvalue() == expected
+
+
+def test_a_command_started_inside_a_python_searcher_is_refused_not_a_deadlock():
+    def nested(space, evaluator, rng):
+        hwnas.search("random", seeds=1, budget_queries=5)
+
+    with pytest.raises(ValueError, match="cannot start another hwnas command"):
+        hwnas.search(nested, seeds=1, budget_queries=5)
+
+
+def test_odd_arguments_raise_instead_of_crashing(nb201):
+    space = nb201.space
+    for call in (lambda: space.index("abc"), lambda: space.at(10**30), lambda: space.num_choices(99),
+                 lambda: space.choice_name(0, 9), lambda: hwnas.Rng(1).below(0), lambda: nb201.cost_column("nope"),
+                 lambda: hwnas.search(seeds=10**30), lambda: hwnas.search(searcher=42), lambda: hwnas.analyze(space="mars")):
+        with pytest.raises((ValueError, TypeError, OverflowError)):
+            call()

@@ -405,5 +405,18 @@ TEST(SearchObjective, BothKindsAnswerEveryCostTheyName) {
   EXPECT_GT(infeasible, 0u);
 }
 
+// A searcher registered at run time is found by name while its registration
+// lives; a taken name is refused; afterwards the name is unknown again.
+TEST(SearcherRegistry, RegisteredSearchersComeAndGo) {
+  EXPECT_THROW(make_searcher("mine", {}), InputError);
+  {
+    const SearcherRegistration mine({"mine", "test searcher", [](const SearcherSettings&) { return make_searcher("random", {}); }});
+    EXPECT_EQ(make_searcher("mine", {})->name(), "random");
+    EXPECT_THROW(SearcherRegistration({"mine", "again", nullptr}), InputError);
+    EXPECT_THROW(SearcherRegistration({"rea", "a built-in name", nullptr}), InputError);
+  }
+  EXPECT_THROW(make_searcher("mine", {}), InputError);
+}
+
 }  // namespace
 }  // namespace hwnas
