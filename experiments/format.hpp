@@ -1,5 +1,6 @@
 #pragma once
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 #include <optional>
@@ -15,6 +16,10 @@ inline std::string exact(double value) {
   const auto result = std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, result.ptr);
 }
+
+// exact(), or empty for NaN (a value that does not exist, e.g. the accuracy of
+// a search without one), as CSV cells leave missing values.
+inline std::string exact_or_empty(double value) { return std::isnan(value) ? std::string() : exact(value); }
 
 // Fixed-point with `digits` decimals, for tables meant for reading.
 std::string fixed(double value, int digits);

@@ -98,7 +98,7 @@ RunSettings run_settings(const RunOptions& o, const SearchProblem& problem) {
   run.budget = {o.budget_queries, o.budget_seconds};
   if (!o.budget_queries && !o.budget_seconds) {
     if (!problem.accuracy().has_query_seconds()) {
-      throw InputError(problem.accuracy().signal_name() + " has no training times: give --budget-queries N");
+      throw InputError("the search signal " + problem.accuracy().signal_name() + " has no training times: give --budget-queries N");
     }
     run.budget.seconds = 12000;
   }

@@ -44,6 +44,10 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
   const bool external_signal = signal_ != nullptr;
   if (!external_signal && bench_->accuracy()) signal_ = bench_->accuracy(spec_.signal);
   if (external_signal && spec_.signal != "valid12") throw InputError("--signal is for the benchmark's accuracies, not --accuracy-from");
+  // A Pareto search of costs alone needs no accuracy: on a space without any (FBNet) it searches without one.
+  const bool needs_accuracy = spec_.objectives.empty() ||
+                              std::find(spec_.objectives.begin(), spec_.objectives.end(), "error") != spec_.objectives.end();
+  if (!signal_ && !needs_accuracy) signal_ = std::make_shared<NoAccuracy>();
   if (!signal_) {
     throw InputError("HW-NAS-Bench has no accuracy table for the " + bench_->space().name() +
                      " space: train a supernet first (--searcher fbnet --checkpoint DIR) and search with "

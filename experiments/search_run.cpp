@@ -26,7 +26,10 @@ Candidate describe(const SearchProblem& problem, const Arch& arch) {
 }
 
 std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings) {
-  make_searcher(settings.searcher, settings.settings);  // reports a bad name or setting before any thread starts
+  // A bad name or setting is reported before any thread starts.
+  if (make_searcher(settings.searcher, settings.settings)->needs_signal() && !problem.accuracy().has_signal()) {
+    throw InputError(settings.searcher + " steers by the accuracy signal, and a Pareto search of costs alone has none: use random, rea or nsga2");
+  }
   std::vector<RunResult> runs(settings.seeds.size());
   tbb::task_arena arena(settings.threads > 0 ? settings.threads : tbb::task_arena::automatic);
   arena.execute([&] {
@@ -269,9 +272,9 @@ void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const
         best_test = test;
       }
       out << run.seed << ',' << q.queries << ',' << (enumerable ? std::to_string(problem.space().index(q.arch)) : "")
-          << ",\"" << problem.space().to_string(q.arch) << "\"," << exact(q.eval.signal) << ','
+          << ",\"" << problem.space().to_string(q.arch) << "\"," << exact_or_empty(q.eval.signal) << ','
           << (test ? exact(*test) : "") << ',' << (q.eval.cost ? exact(*q.eval.cost) : "") << ','
-          << (q.eval.feasible ? 1 : 0) << ',' << exact(q.eval.score) << ',' << exact(q.seconds) << ','
+          << (q.eval.feasible ? 1 : 0) << ',' << exact_or_empty(q.eval.score) << ',' << exact(q.seconds) << ','
           << (best_valid ? exact(*best_valid) : "") << ',' << (best_test ? exact(*best_test) : "") << '\n';
     }
   }

@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -33,7 +34,8 @@ struct Query {
 // anytime curves all follow it): a feasible evaluation replaces the incumbent
 // (`current`, or none yet) when its search signal is strictly higher.
 inline bool replaces_incumbent(const Evaluation& candidate, const Evaluation* current) {
-  return candidate.feasible && (!current || candidate.signal > current->signal);
+  // A NaN signal (no accuracy source: a Pareto search of costs alone) never does.
+  return candidate.feasible && !std::isnan(candidate.signal) && (!current || candidate.signal > current->signal);
 }
 
 // The archive rule, in one place (a run's front, and the anytime curves of its

@@ -10,6 +10,7 @@ class Reinforce final : public Searcher {
 public:
   Reinforce(double learning_rate, double baseline_momentum);
   std::string name() const override { return "reinforce"; }
+  bool needs_signal() const override { return true; }  // its reward is the score
   void run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) override;
 
 private:

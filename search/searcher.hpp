@@ -18,6 +18,9 @@ public:
   virtual ~Searcher() = default;
   virtual std::string name() const = 0;
   virtual void run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) = 0;
+  // True when it steers by the scalar score alone, so it learns nothing where
+  // the search has no accuracy signal (AccuracySource::has_signal).
+  virtual bool needs_signal() const { return false; }
 };
 
 // Settings of the searchers; each reads its own.

@@ -361,6 +361,33 @@ TEST(Pareto, ResultsDoNotDependOnThreadCount) {
   }
 }
 
+// FBNet has no accuracies: a Pareto search of its costs alone runs (every
+// searcher; its fronts are non-dominated and hold each network's true costs),
+// while one with "error" needs an accuracy source and is refused.
+TEST(Pareto, FbnetCostsAloneAreSearchedWithoutAccuracy) {
+  ProblemSpec spec = pareto_spec({"fpga_latency", "edgegpu_energy", "params"});
+  spec.space = "fbnet";
+  spec.dataset = "cifar100";
+  const auto problem = test::problem(spec);
+  const auto lut = test::benchmark("fbnet", "cifar100");
+  EXPECT_THROW(run_seeds(*problem, settings("reinforce", 1, {200, std::nullopt})), InputError);  // no reward without accuracy
+  for (const char* name : {"random", "rea", "nsga2"}) {
+    for (const RunResult& run : run_seeds(*problem, settings(name, 3, {200, std::nullopt}))) {
+      EXPECT_EQ(run.queries, 200u) << name;
+      EXPECT_FALSE(run.best) << name;  // no accuracy, no incumbent
+      ASSERT_FALSE(run.front.empty()) << name;
+      for (const Query& q : run.front) {
+        EXPECT_EQ(q.eval.objectives[0], *lut->cost().cost(q.arch, CostKey::parse("fpga_latency")));
+        EXPECT_EQ(q.eval.objectives[1], *lut->cost().cost(q.arch, CostKey::parse("edgegpu_energy")));
+        EXPECT_EQ(q.eval.objectives[2], lut->complexity(q.arch).params_m);
+        for (const Query& other : run.front) EXPECT_FALSE(dominates(other.eval.objectives.point(), q.eval.objectives.point())) << name;
+      }
+    }
+  }
+  spec.objectives = {"error", "fpga_latency"};
+  EXPECT_THROW(test::problem(spec), InputError);
+}
+
 TEST(Pareto, BadObjectivesAreInputErrors) {
   const auto bench = test::benchmark("nb201", "cifar10");
   EXPECT_THROW(ObjectiveSet(*bench, {"error"}), InputError);

@@ -247,6 +247,17 @@ TEST(Supernet, TrainedSupernetIsAnAccuracySourceForOtherSearchers) {
     EXPECT_LE(*run.best->cost, 33.6);
     EXPECT_EQ(run.best->signal, acc->signal(run.best->arch));
   }
+  // A Pareto search of error (100 - the supernet's accuracy) against a cost on FBNet.
+  spec.objectives = {"error", "fpga_latency"};
+  const auto pareto = test::problem(spec, acc);
+  s.searcher = "nsga2";
+  for (const RunResult& run : run_seeds(*pareto, s)) {
+    ASSERT_FALSE(run.front.empty());
+    for (const Query& q : run.front) {
+      EXPECT_DOUBLE_EQ(q.eval.objectives[0], 100.0 - acc->signal(q.arch));
+      EXPECT_LE(*q.eval.cost, 33.6);
+    }
+  }
   EXPECT_THROW(load_supernet_accuracy(dir.path(), test::nb201().space()), InputError);  // an FBNet supernet
 }
 
