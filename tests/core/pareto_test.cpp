@@ -82,7 +82,9 @@ TEST(Pareto, NondominatedRanksAndCrowding) {
       for (const auto& q : points) dominated = dominated || dominates(q, points[i]);
       EXPECT_EQ(rank[i] == 0, !dominated);
       for (std::size_t j = 0; j < points.size(); ++j) {
-        if (dominates(points[j], points[i])) EXPECT_LT(rank[j], rank[i]);
+        if (dominates(points[j], points[i])) {
+          EXPECT_LT(rank[j], rank[i]);
+        }
       }
       // The front holds every non-dominated point once (first of equal ones).
       const bool in_front = std::find(front.begin(), front.end(), i) != front.end();

@@ -266,7 +266,9 @@ TEST(Cli, FullDiskIsAnErrorNamingTheFileAndLeavesNoPartialFile) {
     for (const auto& entry : std::filesystem::directory_iterator(dir.path() / name)) {
       const std::string file = entry.path().filename().string();
       EXPECT_EQ(file.find(".tmp-"), std::string::npos) << file;
-      if (entry.path().extension() == ".csv") EXPECT_EQ(test::read_file(entry.path()).back(), '\n') << file;
+      if (entry.path().extension() == ".csv") {
+        EXPECT_EQ(test::read_file(entry.path()).back(), '\n') << file;
+      }
     }
   }
   // Standard output on a full device.
@@ -307,7 +309,7 @@ TEST(Cli, TwoRunsIntoOneOutAreRefusedAndBadOutIsRefusedBeforeWork) {
   EXPECT_NO_THROW(nlohmann::json::parse(test::read_file(dir.path() / "race" / "result.json")));
   // A --out that cannot be a directory fails at once, before any search.
   const auto file = dir.write("a_file", "x");
-  for (const std::string bad : {std::string("''"), file.string(), std::string("/proc/hwnas_out")}) {
+  for (const std::string& bad : {std::string("''"), file.string(), std::string("/proc/hwnas_out")}) {
     const Output r = run("search --seeds 1000000 --out " + bad);
     EXPECT_EQ(r.code, 2) << bad << ": " << r.out;
     EXPECT_EQ(r.out.rfind("hwnas: --out", 0), 0u) << r.out;

@@ -54,8 +54,6 @@ std::string mutate(std::string text, Rng& rng) {
   return text;
 }
 
-bool one_line(const std::string& message) { return message.find('\n') == std::string::npos && !message.empty(); }
-
 // Parses mutated texts: accepted ones must round-trip through to_string,
 // refused ones throw InputError (and nothing else).
 template <typename Space>
