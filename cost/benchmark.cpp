@@ -1,5 +1,7 @@
 #include "cost/benchmark.hpp"
 
+#include "cost/user_cost.hpp"
+
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "cost/fbnet_benchmark.hpp"
@@ -135,8 +137,10 @@ const SpaceEntry& find_space(std::string_view name) {
 }
 
 std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
-                                                const std::string& dataset, const std::string& cost_dataset) {
-  return find_space(space).load(data_dir, dataset, cost_dataset);
+                                                const std::string& dataset, const std::string& cost_dataset,
+                                                const std::vector<std::string>& cost_tables) {
+  auto bench = find_space(space).load(data_dir, dataset, cost_dataset);
+  return with_cost_tables(std::move(bench), std::vector<std::filesystem::path>(cost_tables.begin(), cost_tables.end()));
 }
 
 }  // namespace hwnas

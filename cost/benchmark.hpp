@@ -79,8 +79,10 @@ const SpaceEntry& find_space(std::string_view name);
 // "nb201 | fbnet", for messages; space_help() adds each space's description, for --help.
 std::string space_names();
 std::string space_help();
-// Shortcut: find_space(space).load(...).
+// find_space(space).load(...), with the columns of the user's cost tables
+// added (--cost-table; see user_cost.hpp).
 std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
-                                                const std::string& dataset, const std::string& cost_dataset = "");
+                                                const std::string& dataset, const std::string& cost_dataset = "",
+                                                const std::vector<std::string>& cost_tables = {});
 
 }  // namespace hwnas

@@ -33,3 +33,4 @@
 #include "cost/objectives.hpp"
 #include "cost/optimum.hpp"
 #include "cost/search_objective.hpp"
+#include "cost/user_cost.hpp"

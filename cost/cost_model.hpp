@@ -19,6 +19,10 @@ public:
   virtual std::vector<CostKey> keys() const = 0;
   virtual std::optional<double> cost(const Arch& arch, const CostKey& key) const = 0;
   bool has(const CostKey& key) const;
+  // True when every architecture of the space has a row for `key` (a value
+  // may still be missing, as upstream marks some); false for a sample, which a
+  // search cannot be constrained by or judged on.
+  virtual bool covers_space(const CostKey& key) const { return has(key); }
   // The cheapest architecture's cost in `space`: by enumeration where the space
   // allows it, nullopt where it is unknown (a model may know better).
   virtual std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const;

@@ -29,6 +29,14 @@ public:
 
   const std::vector<std::string>& names() const { return names_; }
   std::size_t size() const { return names_.size(); }
+  // The cost columns among the objectives.
+  std::vector<CostKey> cost_keys() const {
+    std::vector<CostKey> keys;
+    for (const auto& k : keys_) {
+      if (k) keys.push_back(*k);
+    }
+    return keys;
+  }
 
   // The objective values of `arch` when its accuracy is `accuracy`: NaN where
   // the data has no value (a cost missing upstream), which makes it infeasible.

@@ -15,6 +15,7 @@ struct AnalyzeOptions {
   std::string space = "nb201";
   std::string dataset = "cifar10";
   std::optional<std::string> cost_dataset;
+  std::vector<std::string> cost_tables;
   std::size_t samples = 10000;
   std::uint64_t seed = 0;
   std::string out;
@@ -24,7 +25,7 @@ void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data
   const auto start = std::chrono::steady_clock::now();
   const OutputDir out(o.out, {"report.md", "networks.csv", "cross_device_kendall.csv"});
   const DataDir data_dir = resolve_data_dir(data_dir_option);
-  const auto bench = load_benchmark(data_dir, o.space, o.dataset, o.cost_dataset.value_or(""));
+  const auto bench = load_benchmark(data_dir, o.space, o.dataset, o.cost_dataset.value_or(""), o.cost_tables);
   std::cout << write_analysis(out.path(), analyze(benchmark_networks(*bench, o.samples, o.seed)));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "\nwrote " << o.out << " in " << seconds << " s" << out.replaced_note() << "\n";
@@ -39,6 +40,7 @@ void add_analyze_command(CLI::App& app, const std::optional<std::string>& data_d
   cmd->add_option("--space", o->space, space_help())->capture_default_str();
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
   cmd->add_option("--cost-dataset", o->cost_dataset, "NB201: use the costs measured with another dataset's inputs");
+  add_cost_table_option(cmd, o->cost_tables);
   cmd->add_option("--samples", o->samples, "FBNet: number of networks drawn (2..1000000)")
       ->capture_default_str()->check(whole_in(2, 1000000));
   cmd->add_option("--seed", o->seed, "FBNet: seed of the draw")->capture_default_str()->check(whole_in(0, kMaxSeed));

@@ -47,6 +47,13 @@ void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
   cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit")->capture_default_str()->check(real_in({-10, 10}));
   cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit")->capture_default_str()->check(real_in({-10, 10}));
   cmd->add_option("--cost-dataset", spec.cost_dataset, "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
+  add_cost_table_option(cmd, spec.cost_tables);
+}
+
+void add_cost_table_option(CLI::App* cmd, std::vector<std::string>& files) {
+  cmd->add_option("--cost-table", files,
+                  "FILE: a cost table of your own device (hwnas measure / predict), its columns beside HW-NAS-Bench's; repeatable")
+      ->take_all()->allow_extra_args(false);
 }
 
 void add_run_options(CLI::App* cmd, RunOptions& o) {

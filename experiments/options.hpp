@@ -29,8 +29,10 @@ CLI::Validator real_in(RealRange range);
 
 // "nb201: cifar10 | cifar100 | ImageNet16-120; fbnet: cifar100 | ImageNet", from the space registry.
 std::string dataset_help();
-// --space --dataset --objective --alpha --beta --cost-dataset
+// --space --dataset --objective --alpha --beta --cost-dataset --cost-table
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec);
+// --cost-table FILE (repeatable).
+void add_cost_table_option(CLI::App* cmd, std::vector<std::string>& files);
 // --objectives LIST or --problem NAME (a Pareto search), --signal, --nsga2-population.
 struct ParetoOptions {
   std::optional<std::string> objectives, problem;

@@ -35,7 +35,15 @@ CostKey problem_cost_key(const ProblemSpec& spec, const Benchmark& bench) {
     throw InputError("no " + key.name() + " data for " + bench.space().name() + " on " + bench.cost_dataset() +
                      " (the benchmark data has: " + have + ")");
   }
+  require_whole_column(cost, key);
   return key;
+}
+
+void require_whole_column(const CostModel& cost, const CostKey& key) {
+  if (!cost.covers_space(key)) {
+    throw InputError(key.name() + " is known for a sample of architectures only: a search constrained by it or "
+                     "optimising it needs every architecture's cost (hwnas predict makes a full table from a sample)");
+  }
 }
 
 SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> bench,
@@ -83,7 +91,9 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
   if (spec_.objectives.empty()) {
     objective_.emplace(cost(), constraint);
   } else {
-    objective_.emplace(cost(), constraint, ObjectiveSet(*bench_, spec_.objectives));
+    ObjectiveSet objectives(*bench_, spec_.objectives);
+    for (const CostKey& key : objectives.cost_keys()) require_whole_column(cost(), key);
+    objective_.emplace(cost(), constraint, std::move(objectives));
     if (space().cardinality() && truth_accuracy && !external_signal) pareto_truth_ = exact_fronts();
   }
 }

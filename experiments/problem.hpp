@@ -21,6 +21,8 @@ struct ProblemSpec {
   double alpha = -0.07, beta = -0.07;
   // Use another dataset's costs (default: the dataset's own).
   std::optional<std::string> cost_dataset;
+  // The user's cost tables (--cost-table), their columns beside the benchmark's.
+  std::vector<std::string> cost_tables;
   // The benchmark's search signal: valid12 (NAS-Bench-201's protocol) or valid200.
   std::string signal = "valid12";
   // A Pareto search of these objectives (ObjectiveSet); empty: single-objective.
@@ -95,7 +97,11 @@ private:
   std::optional<ParetoTruth> pareto_truth_;
 };
 
-// The cost key of `spec` (device and metric), checked against the costs `bench` has.
+// The cost key of `spec` (device and metric), checked against the costs `bench`
+// has, with a value for every architecture (require_whole_column).
 CostKey problem_cost_key(const ProblemSpec& spec, const Benchmark& bench);
+// InputError unless `cost` has `key` for every architecture of the space (a
+// user's cost table of a sample has not).
+void require_whole_column(const CostModel& cost, const CostKey& key);
 
 }  // namespace hwnas

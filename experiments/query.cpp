@@ -155,10 +155,11 @@ void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir
   cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");
   cmd->add_option("--archs", o->archs_file, "FILE with one architecture (index or arch) per line, - for standard input");
   cmd->add_flag("--json", o->json, "print JSON (with --archs: one object per line)");
+  add_cost_table_option(cmd, o->cost_tables);
   cmd->callback([o, &data_dir] {
     const int given = o->index.has_value() + o->arch.has_value() + o->archs_file.has_value();
     if (given != 1) throw InputError("give exactly one of --index, --arch and --archs");
-    const auto bench = load_benchmark(resolve_data_dir(data_dir), o->space, o->dataset);
+    const auto bench = load_benchmark(resolve_data_dir(data_dir), o->space, o->dataset, "", o->cost_tables);
     if (o->archs_file) return query_many(*o, *bench);
     const Arch arch = o->index ? arch_at(*bench, *o->index) : bench->space().parse(*o->arch);
     const auto result = query(*bench, arch);

@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,7 @@ struct QueryOptions {
   std::optional<std::string> arch;
   std::optional<std::string> archs_file;  // one architecture per line; "-": standard input
   bool json = false;
+  std::vector<std::string> cost_tables;  // --cost-table files
 };
 
 // The architecture `text` names in `bench`'s space: an index (enumerable spaces;

@@ -29,7 +29,7 @@ struct SearchOptions {
 // The problem of a searcher that queries an evaluator. With --accuracy-from a
 // trained supernet gives the search signal (FBNet has no benchmark accuracy).
 std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDir& data_dir) {
-  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""));
+  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
   std::shared_ptr<const AccuracySource> signal;
   if (o.accuracy_from) signal = torch_commands().supernet_accuracy(*o.accuracy_from, bench->space(), bench->accuracy());
   return std::make_unique<SearchProblem>(o.spec, bench, signal);

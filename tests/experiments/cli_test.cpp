@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/rng.hpp"
+#include "experiments/format.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -314,6 +315,39 @@ TEST(Cli, TwoRunsIntoOneOutAreRefusedAndBadOutIsRefusedBeforeWork) {
     EXPECT_EQ(r.code, 2) << bad << ": " << r.out;
     EXPECT_EQ(r.out.rfind("hwnas: --out", 0), 0u) << r.out;
   }
+}
+
+// --cost-table: a user's device joins query, search and analyze; a search
+// constrained by a sample table is refused with the reason.
+TEST(Cli, CostTablesAddTheUsersDevice) {
+  test::ScratchDir dir("cli_cost_table");
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const SearchSpace& space = bench->space();
+  std::string full = "index,arch_str,laptop_latency\n", sample = full;
+  for (std::uint64_t i = 0; i < *space.cardinality(); ++i) {
+    const double fpga = *bench->cost().cost(space.at(i), CostKey::parse("fpga_latency"));
+    const std::string row = std::to_string(i) + "," + space.to_string(space.at(i)) + "," + exact(2 * fpga) + "\n";
+    full += row;
+    if (i % 100 == 0) sample += row;
+  }
+  const auto full_file = dir.write("full.csv", full).string(), sample_file = dir.write("sample.csv", sample).string();
+  const Output q = run("query --space nb201 --dataset cifar10 --index 100 --json --cost-table " + sample_file);
+  ASSERT_EQ(q.code, 0) << q.out;
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(q.out)["metrics"]["laptop_latency"].get<double>(),
+                   2 * *bench->cost().cost(space.at(100), CostKey::parse("fpga_latency")));
+  const Output refused = run("search --device laptop --limit 6 --seeds 2 --cost-table " + sample_file);
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.out.find("sample"), std::string::npos) << refused.out;
+  // Twice the FPGA latency under 6 ms is FPGA latency under 3 ms: the same runs.
+  const Output mine = run("search --device laptop --limit 6 --seeds 3 --json --cost-table " + full_file);
+  const Output fpga = run("search --device fpga --limit 3 --seeds 3 --json");
+  ASSERT_EQ(mine.code, 0) << mine.out;
+  const auto a = nlohmann::json::parse(mine.out), b = nlohmann::json::parse(fpga.out);
+  for (std::size_t r = 0; r < 3; ++r) EXPECT_EQ(a["runs"][r]["best"]["index"], b["runs"][r]["best"]["index"]);
+  EXPECT_EQ(a["optimum"]["index"], b["optimum"]["index"]);
+  const Output an = run("analyze --out " + (dir.path() / "an").string() + " --cost-table " + sample_file);
+  ASSERT_EQ(an.code, 0) << an.out;
+  EXPECT_NE(test::read_file(dir.path() / "an" / "flops_params_vs_cost.csv").find("laptop_latency,157,"), std::string::npos);
 }
 
 }  // namespace

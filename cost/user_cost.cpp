@@ -1,0 +1,174 @@
+#include "cost/user_cost.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "benchmark_data/benchmark_data.hpp"
+#include "benchmark_data/csv.hpp"
+#include "core/error.hpp"
+
+namespace hwnas {
+
+UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpace& space)
+    : source_(path.string()), space_(&space) {
+  const CsvFile csv(path);
+  const auto& header = csv.header();
+  const bool indexed = space.cardinality().has_value();
+  const std::vector<std::string> id_columns = indexed ? std::vector<std::string>{"index", "arch_str"} : std::vector<std::string>{"arch"};
+  if (header.size() <= id_columns.size() ||
+      !std::equal(id_columns.begin(), id_columns.end(), header.begin())) {
+    std::string expected;
+    for (const auto& c : id_columns) expected += c + ", ";
+    throw InputError(source_ + ": a cost table for " + space.name() + " starts with the columns " + expected +
+                     "then one or more cost columns named <device>_<metric> (e.g. laptop_latency)");
+  }
+  for (std::size_t c = id_columns.size(); c < header.size(); ++c) {
+    try {
+      keys_.push_back(CostKey::parse(header[c]));
+    } catch (const InputError& e) {
+      throw InputError(source_ + ": column '" + std::string(header[c]) + "': " + e.what());
+    }
+    for (std::size_t k = 0; k + 1 < keys_.size(); ++k) {
+      if (keys_[k] == keys_.back()) throw InputError(source_ + ": column '" + keys_.back().name() + "' appears twice");
+    }
+  }
+  if (csv.rows() == 0) throw InputError(source_ + ": no rows");
+  rows_ = csv.rows();
+  values_.assign(keys_.size(), std::vector<double>(rows_, std::numeric_limits<double>::quiet_NaN()));
+  for (std::size_t r = 0; r < rows_; ++r) {
+    const std::string where = source_ + ":" + std::to_string(r + 2);
+    Arch arch;
+    try {
+      arch = space.parse(csv.text(r, indexed ? 1 : 0));
+    } catch (const InputError& e) {
+      throw InputError(where + ": " + e.what());
+    }
+    if (indexed) {
+      const long index = csv.integer(r, 0);
+      if (index < 0 || static_cast<std::uint64_t>(index) != space.index(arch)) {
+        throw InputError(where + ": index " + std::to_string(index) + " is not the index of " + std::string(csv.text(r, 1)) +
+                         " (" + std::to_string(space.index(arch)) + ")");
+      }
+    }
+    if (!row_of_.emplace(arch, r).second) throw InputError(where + ": " + space.to_string(arch) + " is listed twice");
+    archs_.push_back(arch);
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+      const std::size_t c = id_columns.size() + k;
+      if (csv.text(r, c).empty()) continue;  // missing
+      const double v = csv.number(r, c);
+      if (keys_[k].is_cost() ? !(v > 0 && v < 1e9) : !(v >= 0 && v < 1e9)) {
+        throw InputError(where + ": " + keys_[k].name() + " " + std::string(csv.text(r, c)) + " is not " +
+                         (keys_[k].is_cost() ? "a positive cost" : "a non-negative value"));
+      }
+      values_[k][r] = v;
+    }
+  }
+}
+
+std::vector<CostKey> UserCostTable::keys() const { return keys_; }
+
+const std::vector<double>* UserCostTable::column(const CostKey& key) const {
+  for (std::size_t k = 0; k < keys_.size(); ++k) {
+    if (keys_[k] == key) return &values_[k];
+  }
+  return nullptr;
+}
+
+std::optional<double> UserCostTable::cost(const Arch& arch, const CostKey& key) const {
+  const std::vector<double>* values = column(key);
+  if (!values) return std::nullopt;
+  const auto it = row_of_.find(arch);
+  if (it == row_of_.end() || std::isnan((*values)[it->second])) return std::nullopt;
+  return (*values)[it->second];
+}
+
+bool UserCostTable::covers_space(const CostKey& key) const {
+  const auto n = space_->cardinality();
+  return column(key) && n && rows_ == *n;
+}
+
+std::optional<double> UserCostTable::min_cost(const SearchSpace& space, const CostKey& key) const {
+  if (!covers_space(key)) return std::nullopt;
+  return CostModel::min_cost(space, key);
+}
+
+namespace {
+
+// A benchmark's costs and the user's, as one model.
+class CombinedCost final : public CostModel {
+public:
+  CombinedCost(const CostModel& base, std::vector<std::shared_ptr<const UserCostTable>> tables)
+      : base_(base), tables_(std::move(tables)) {}
+  std::vector<CostKey> keys() const override {
+    std::vector<CostKey> keys = base_.keys();
+    for (const auto& t : tables_) {
+      const auto more = t->keys();
+      keys.insert(keys.end(), more.begin(), more.end());
+    }
+    return keys;
+  }
+  std::optional<double> cost(const Arch& arch, const CostKey& key) const override { return owner(key).cost(arch, key); }
+  bool covers_space(const CostKey& key) const override { return owner(key).covers_space(key); }
+  std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override {
+    return owner(key).min_cost(space, key);
+  }
+
+private:
+  const CostModel& owner(const CostKey& key) const {
+    for (const auto& t : tables_) {
+      if (t->has(key)) return *t;
+    }
+    return base_;
+  }
+  const CostModel& base_;
+  std::vector<std::shared_ptr<const UserCostTable>> tables_;
+};
+
+class WithCostTables final : public Benchmark {
+public:
+  WithCostTables(std::shared_ptr<const Benchmark> base, std::vector<std::shared_ptr<const UserCostTable>> tables)
+      : Benchmark(base->dataset(), base->cost_dataset()), base_(std::move(base)), cost_(base_->cost(), std::move(tables)) {}
+  const SearchSpace& space() const override { return base_->space(); }
+  const CostModel& cost() const override { return cost_; }
+  std::shared_ptr<const AccuracySource> accuracy() const override { return base_->accuracy(); }
+  std::shared_ptr<const AccuracySource> accuracy(const std::string& signal) const override { return base_->accuracy(signal); }
+  std::vector<std::pair<std::string, double>> accuracy_columns(const Arch& arch) const override {
+    return base_->accuracy_columns(arch);
+  }
+  Complexity complexity(const Arch& arch) const override { return base_->complexity(arch); }
+  AdditiveCostModel additive_cost(const CostKey& key) const override {
+    if (!base_->cost().has(key)) {
+      throw InputError(key.name() + " comes from a --cost-table: the supernet searchers' differentiable cost needs "
+                       "HW-NAS-Bench's own tables");
+    }
+    return base_->additive_cost(key);
+  }
+
+private:
+  std::shared_ptr<const Benchmark> base_;
+  CombinedCost cost_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Benchmark> with_cost_tables(std::shared_ptr<const Benchmark> base,
+                                                  const std::vector<std::filesystem::path>& tables) {
+  if (tables.empty()) return base;
+  std::vector<std::shared_ptr<const UserCostTable>> loaded;
+  std::vector<CostKey> taken = base->cost().keys();
+  for (const auto& path : tables) {
+    auto table = std::make_shared<const UserCostTable>(path, base->space());
+    for (const CostKey& key : table->keys()) {
+      if (std::find(taken.begin(), taken.end(), key) != taken.end()) {
+        throw InputError(table->source() + ": column '" + key.name() +
+                         "' exists already (HW-NAS-Bench's, or an earlier --cost-table's): name your device differently");
+      }
+      taken.push_back(key);
+    }
+    loaded.push_back(std::move(table));
+  }
+  return std::make_shared<WithCostTables>(std::move(base), std::move(loaded));
+}
+
+}  // namespace hwnas
