@@ -32,5 +32,6 @@
 #include "cost/objective.hpp"
 #include "cost/objectives.hpp"
 #include "cost/optimum.hpp"
+#include "cost/predict.hpp"
 #include "cost/search_objective.hpp"
 #include "cost/user_cost.hpp"

@@ -55,6 +55,7 @@ int run_cli(int argc, char** argv) {
   add_search_command(app, data_dir);
   add_compare_command(app, data_dir);
   add_analyze_command(app, data_dir);
+  add_predict_command(app, data_dir);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,96 @@
+#pragma once
+// Few-shot cost prediction for a new device: from k measured networks of an
+// enumerable space (NB201), predict the device's cost of every network.
+//
+// Predictors (each fitted on the k measurements only):
+// - additive: the cost as a sum of one term per (edge, op) plus a constant
+//   (the structure of a network's latency: its ops run one after another),
+//   ridge regression with Eigen, the penalty chosen by leave-one-out error;
+// - transfer: log cost as a linear function of the known devices' log costs
+//   and log FLOPs and params, ridge with the penalty chosen the same way;
+// - flops: a straight line in FLOPs (a baseline);
+// - best_known_device: the known device column that ranks the k networks
+//   best (Spearman), scaled by a straight line (a baseline);
+// - auto: the one of the four with the lowest leave-one-out error on the k
+//   measurements (mean absolute log ratio), refitted on all k; additive only
+//   once k exceeds its number of terms (30 for NB201), below which a
+//   leave-one-out error says nothing about it.
+// Pure functions; safe to call from any thread.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cost/benchmark.hpp"
+#include "spaces/search_space.hpp"
+
+namespace hwnas {
+
+// What a predictor may know about every network of the space, index by index:
+// its FLOPs and params, and the costs of devices other than the new one.
+struct KnownCosts {
+  struct Column {
+    std::string name;
+    std::vector<double> values;  // every network's value: positive, none missing
+  };
+  const SearchSpace* space = nullptr;  // enumerable
+  std::vector<double> flops, params;
+  std::vector<Column> devices;
+};
+
+// The new device's measured networks.
+struct Measurements {
+  std::vector<std::uint64_t> index;
+  std::vector<double> cost;  // positive
+};
+
+enum class PredictMethod { additive, transfer, flops, best_known_device, automatic };
+// "additive", "transfer", "flops", "best_known_device", "auto"; InputError listing them otherwise.
+PredictMethod predict_method(std::string_view name);
+std::string_view predict_method_name(PredictMethod method);
+// additive, transfer, flops, best_known_device, auto
+const std::vector<PredictMethod>& all_predict_methods();
+
+struct Prediction {
+  std::vector<double> cost;   // every network's predicted cost, by index
+  PredictMethod method;       // the one used (auto: the one it chose)
+  double loo_error = 0;       // leave-one-out mean |log(predicted / measured)| on the k measurements
+  std::string detail;         // e.g. the known device best_known_device chose
+};
+
+// Needs at least 3 measurements (InputError otherwise), each of a different
+// network of the space, each cost positive; `known` must hold every network.
+Prediction predict_costs(const KnownCosts& known, const Measurements& measured, PredictMethod method);
+
+// What a predictor may know when `target`'s device is the new one: FLOPs,
+// params and every cost column of `bench` of another device without missing
+// values (never a column of the target's device, latency or energy).
+KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target);
+
+// One held-out trial of the evaluation protocol: `target`'s device is new, k
+// networks (drawn by `seed` among those with a target value) are "measured",
+// i.e. their target values read, and the rest is predicted. The target
+// column is read at the sampled networks only.
+struct HeldOutTrial {
+  std::vector<std::uint64_t> sample;
+  Prediction prediction;
+};
+HeldOutTrial predict_held_out(const Benchmark& bench, const CostKey& target, std::size_t k, std::uint64_t seed,
+                              PredictMethod method);
+
+// HW-NAS-Bench as its own test of the predictors: every latency and energy
+// column of `bench` in turn is the new device, for each k and `seeds` seeds
+// (seed s draws the same networks for every method), scored over every
+// network with a target value: Spearman, Kendall tau-b, and the share of
+// predictions within 10% of the truth, averaged over seeds. Rows by target,
+// k, method. Threads share nothing a result depends on: the same rows for
+// any thread count.
+struct PredictorScore {
+  std::string method, target;
+  std::size_t k = 0, seeds = 0;
+  double spearman = 0, kendall = 0, within_10pct = 0;
+};
+std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
+                                                const std::vector<PredictMethod>& methods);
+
+}  // namespace hwnas

@@ -1,0 +1,185 @@
+// hwnas predict: a new device's full cost table from a few measured networks,
+// and (--evaluate) the predictors measured on HW-NAS-Bench itself.
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/stats.hpp"
+#include "experiments/commands.hpp"
+#include "experiments/format.hpp"
+#include "experiments/options.hpp"
+#include "experiments/output_dir.hpp"
+#include "experiments/plot.hpp"
+
+namespace hwnas {
+namespace {
+
+struct PredictOptions {
+  std::string space = "nb201";
+  std::string dataset = "cifar10";
+  std::optional<std::string> measured;
+  std::string method = "auto";
+  std::string out;
+  bool evaluate = false;
+  std::size_t seeds = 20;
+  std::string ks = "5,10,20,50,100";
+};
+
+// Every column of the measured table, predicted for every network; measured
+// networks keep their measured value.
+void run_predict(const PredictOptions& o, const DataDir& data_dir) {
+  if (!o.measured) throw InputError("give --cost-table FILE (the measured networks), or --evaluate");
+  const PredictMethod method = predict_method(o.method);
+  const auto bench = load_benchmark(data_dir, o.space, o.dataset);
+  const SearchSpace& space = bench->space();
+  if (!space.cardinality()) throw InputError("hwnas predict needs an enumerable space (nb201)");
+  const UserCostTable measured(*o.measured, space);
+  for (const CostKey& key : measured.keys()) {
+    if (bench->cost().has(key)) {
+      throw InputError(measured.source() + ": column '" + key.name() + "' is HW-NAS-Bench's own: name your device differently");
+    }
+  }
+  const std::uint64_t n = *space.cardinality();
+  std::vector<std::vector<double>> columns;
+  TextTable table({"column", "measured", "method", "leave-one-out error", "known device used"});
+  for (const CostKey& key : measured.keys()) {
+    Measurements m;
+    for (const Arch& arch : measured.archs()) {
+      if (const auto v = measured.cost(arch, key)) {
+        m.index.push_back(space.index(arch));
+        m.cost.push_back(*v);
+      }
+    }
+    const Prediction p = predict_costs(known_costs_without(*bench, key), m, method);
+    std::vector<double> column = p.cost;
+    for (std::size_t i = 0; i < m.index.size(); ++i) column[m.index[i]] = m.cost[i];
+    for (std::uint64_t i = 0; i < n; ++i) {
+      if (!(column[i] > 0) || !std::isfinite(column[i])) {
+        throw InputError(key.name() + ": the " + std::string(predict_method_name(p.method)) + " predictor gives " +
+                         exact(column[i]) + " for network " + std::to_string(i) +
+                         ", not a cost: measure more networks or choose another --method");
+      }
+    }
+    columns.push_back(std::move(column));
+    table.add({key.name(), std::to_string(m.index.size()), std::string(predict_method_name(p.method)),
+               fixed(100 * (std::exp(p.loo_error) - 1), 1) + "%", p.detail.empty() ? "-" : p.detail});
+  }
+  AtomicFile file(o.out);
+  std::ostream& out = file.stream();
+  out << "index,arch_str";
+  for (const CostKey& key : measured.keys()) out << ',' << key.name();
+  out << '\n';
+  for (std::uint64_t i = 0; i < n; ++i) {
+    out << i << ',' << space.to_string(space.at(i));
+    for (const auto& column : columns) out << ',' << exact(column[i]);
+    out << '\n';
+  }
+  file.commit();
+  std::cout << table.str() << "(leave-one-out error: typical |predicted / measured - 1| on the measured networks)\n"
+            << "wrote " << o.out << ": " << n << " networks, measured values kept\n";
+}
+
+std::vector<std::size_t> parse_ks(const std::string& text) {
+  std::vector<std::size_t> ks;
+  std::stringstream s(text);
+  for (std::string item; std::getline(s, item, ',');) {
+    ks.push_back(static_cast<std::size_t>(parse_whole(item, 3, 10000, "--ks")));
+  }
+  if (ks.empty()) throw InputError("--ks lists no k");
+  return ks;
+}
+
+void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::size_t> ks = parse_ks(o.ks);
+  const OutputDir out(o.out, {"evaluation.csv", "evaluation.png"});
+  const auto bench = load_benchmark(data_dir, o.space, o.dataset);
+  const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, all_predict_methods());
+  {
+    AtomicFile csv(out.path() / "evaluation.csv");
+    csv.stream() << "method,target,k,seeds,spearman,kendall,within_10pct\n";
+    for (const PredictorScore& r : rows) {
+      csv.stream() << r.method << ',' << r.target << ',' << r.k << ',' << r.seeds << ',' << exact(r.spearman) << ','
+                   << exact(r.kendall) << ',' << exact(r.within_10pct) << '\n';
+    }
+    csv.commit();
+  }
+  // Means over targets, per method and k: the plot's data and the printed table.
+  std::map<std::pair<std::string, std::size_t>, std::vector<const PredictorScore*>> cells;
+  for (const PredictorScore& r : rows) cells[{r.method, r.k}].push_back(&r);
+  {
+    AtomicFile csv(out.path() / "evaluation_mean.csv");
+    csv.stream() << "method,k,targets,spearman,kendall,within_10pct\n";
+    for (const auto& [key, group] : cells) {
+      std::vector<double> sp, kt, w;
+      for (const PredictorScore* r : group) {
+        sp.push_back(r->spearman);
+        kt.push_back(r->kendall);
+        w.push_back(r->within_10pct);
+      }
+      csv.stream() << key.first << ',' << key.second << ',' << group.size() << ',' << exact(mean(sp)) << ','
+                   << exact(mean(kt)) << ',' << exact(mean(w)) << '\n';
+    }
+    csv.commit();
+  }
+  TextTable table({"method", "k", "spearman", "kendall", "within 10%"});
+  for (PredictMethod m : all_predict_methods()) {
+    for (std::size_t k : ks) {
+      std::vector<double> sp, kt, w;
+      for (const PredictorScore* r : cells[{std::string(predict_method_name(m)), k}]) {
+        sp.push_back(r->spearman);
+        kt.push_back(r->kendall);
+        w.push_back(r->within_10pct);
+      }
+      table.add({std::string(predict_method_name(m)), std::to_string(k), fixed(mean(sp), 3), fixed(mean(kt), 3),
+                 fixed(100 * mean(w), 1) + "%"});
+    }
+  }
+  std::ostringstream gp;
+  gp << "set datafile separator ','\nset key bottom right\nset logscale x\nset xlabel 'measured networks k'\n"
+        "set ylabel 'Kendall tau, mean over the held-out devices'\nset grid\nplot ";
+  const auto& methods = all_predict_methods();
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    const std::string name(predict_method_name(methods[i]));
+    gp << (i ? ", " : "") << "'evaluation_mean.csv' skip 1 using 2:(strcol(1) eq '" << name
+       << "' ? $5 : NaN) with linespoints lw 2 pt " << 5 + i << " title '" << name << "'";
+  }
+  render_plot(out.path(), "evaluation", gp.str(), 800, 500);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "Each HW-NAS-Bench latency and energy column in turn is the new device (" << o.space << ", " << o.dataset
+            << "); means over those targets and " << o.seeds << " seeds:\n"
+            << table.str() << "wrote " << o.out << "/evaluation.csv, evaluation_mean.csv, evaluation.png in "
+            << fixed(seconds, 1) << " s" << out.replaced_note() << "\n";
+}
+
+}  // namespace
+
+void add_predict_command(CLI::App& app, const std::optional<std::string>& data_dir) {
+  auto* cmd = app.add_subcommand("predict", "A new device's full cost table from a few measured networks (NB201); "
+                                            "--evaluate measures the predictors on HW-NAS-Bench itself");
+  auto o = std::make_shared<PredictOptions>();
+  cmd->add_option("--space", o->space, "nb201 (an enumerable space)")->capture_default_str();
+  cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
+  cmd->add_option("--cost-table", o->measured, "FILE: the measured networks (index, arch_str, <device>_<metric>...)");
+  cmd->add_option("--method", o->method, "additive | transfer | flops | best_known_device | auto (leave-one-out choice)")
+      ->capture_default_str();
+  cmd->add_option("--out", o->out, "the predicted table (FILE); with --evaluate a directory")->required();
+  cmd->add_flag("--evaluate", o->evaluate, "measure every predictor on HW-NAS-Bench, each device held out in turn");
+  cmd->add_option("--seeds", o->seeds, "--evaluate: seeds per target and k")->capture_default_str()->check(whole_in(1, 1000));
+  cmd->add_option("--ks", o->ks, "--evaluate: numbers of measured networks")->capture_default_str();
+  cmd->callback([o, &data_dir] {
+    const DataDir dir = resolve_data_dir(data_dir);
+    if (o->evaluate) {
+      if (o->measured) throw InputError("--evaluate uses HW-NAS-Bench's own columns: no --cost-table");
+      run_evaluate(*o, dir);
+    } else {
+      run_predict(*o, dir);
+    }
+  });
+}
+
+}  // namespace hwnas
