@@ -350,5 +350,41 @@ TEST(Cli, CostTablesAddTheUsersDevice) {
   EXPECT_NE(test::read_file(dir.path() / "an" / "flops_params_vs_cost.csv").find("laptop_latency,157,"), std::string::npos);
 }
 
+// hwnas predict: a sample becomes a full table (measured values kept) that a
+// search can be constrained by; --evaluate writes its table and plot.
+TEST(Cli, PredictFillsATableAndEvaluates) {
+  test::ScratchDir dir("cli_predict");
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const SearchSpace& space = bench->space();
+  std::string sample = "index,arch_str,laptop_latency\n";
+  std::vector<std::pair<std::uint64_t, double>> measured;
+  for (std::uint64_t i = 3; i < *space.cardinality(); i += 311) {
+    const double v = 1.5 * *bench->cost().cost(space.at(i), CostKey::parse("pixel3_latency"));
+    measured.emplace_back(i, v);
+    sample += std::to_string(i) + "," + space.to_string(space.at(i)) + "," + exact(v) + "\n";
+  }
+  const auto sample_file = dir.write("sample.csv", sample).string();
+  const auto predicted = (dir.path() / "predicted.csv").string();
+  const Output p = run("predict --cost-table " + sample_file + " --out " + predicted);
+  ASSERT_EQ(p.code, 0) << p.out;
+  const auto full = with_cost_tables(bench, {predicted});
+  const CostKey laptop = CostKey::parse("laptop_latency");
+  EXPECT_TRUE(full->cost().covers_space(laptop));
+  for (const auto& [i, v] : measured) EXPECT_EQ(full->cost().cost(space.at(i), laptop), v);  // measured values kept
+  const Output s = run("search --device laptop --limit 20 --seeds 2 --cost-table " + predicted);
+  EXPECT_EQ(s.code, 0) << s.out;
+  EXPECT_EQ(run("predict --cost-table " + sample_file + " --method mlp2 --out " + predicted).code, 2);
+  EXPECT_EQ(run("predict --out " + predicted).code, 2);
+  const auto clash = dir.write("clash.csv", "index,arch_str,fpga_latency\n0," + space.to_string(space.at(0)) + ",1\n").string();
+  EXPECT_EQ(run("predict --cost-table " + clash + " --out " + predicted).code, 2);
+  const auto eval = dir.path() / "eval";
+  const Output e = run("predict --evaluate --seeds 1 --ks 5,40 --out " + eval.string());
+  ASSERT_EQ(e.code, 0) << e.out;
+  const std::string csv = test::read_file(eval / "evaluation.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "method,target,k,seeds,spearman,kendall,within_10pct");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 9 * 2 * 5);  // 9 targets x 2 k x 5 methods
+  EXPECT_TRUE(std::filesystem::file_size(eval / "evaluation.png") > 1000);
+}
+
 }  // namespace
 }  // namespace hwnas
