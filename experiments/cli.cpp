@@ -56,6 +56,7 @@ int run_cli(int argc, char** argv) {
   add_compare_command(app, data_dir);
   add_analyze_command(app, data_dir);
   add_predict_command(app, data_dir);
+  add_measure_command(app, data_dir);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -12,5 +12,6 @@ void add_search_command(CLI::App& app, const std::optional<std::string>& data_di
 void add_compare_command(CLI::App& app, const std::optional<std::string>& data_dir);
 void add_analyze_command(CLI::App& app, const std::optional<std::string>& data_dir);
 void add_predict_command(CLI::App& app, const std::optional<std::string>& data_dir);
+void add_measure_command(CLI::App& app, const std::optional<std::string>& data_dir);
 
 }  // namespace hwnas

@@ -49,7 +49,8 @@ TorchCommands& torch_commands() {
       },
       [](const std::filesystem::path&, const SearchSpace&, std::shared_ptr<const AccuracySource>) -> std::shared_ptr<AccuracySource> {
         hand_off_to_torch("--accuracy-from");
-      }};
+      },
+      [](const SearchSpace&, const LatencyMeterConfig&) -> std::unique_ptr<LatencyMeter> { hand_off_to_torch("hwnas measure"); }};
   return table;
 }
 

@@ -23,6 +23,8 @@ struct TorchCommands {
   std::function<std::shared_ptr<AccuracySource>(const std::filesystem::path& checkpoint_dir, const SearchSpace&,
                                                 std::shared_ptr<const AccuracySource> final_source)>
       supernet_accuracy;
+  // hwnas measure's timer (search/supernet's make_latency_meter).
+  std::function<std::unique_ptr<LatencyMeter>(const SearchSpace&, const LatencyMeterConfig&)> latency_meter;
 };
 
 // The process's table (not thread-safe to change: set it in main before parsing).

@@ -95,4 +95,31 @@ std::shared_ptr<AccuracySource> load_supernet_accuracy(const std::filesystem::pa
                                                        const SearchSpace& space,
                                                        std::shared_ptr<const AccuracySource> final_source = nullptr);
 
+// Measuring inference latency on this machine (hwnas measure).
+struct LatencyMeterConfig {
+  std::string dataset;  // NB201: cifar10 | cifar100 | ImageNet16-120; FBNet: the space's own setting
+  int threads = 1;      // intra-op threads, fixed for the whole measurement
+  int warmup = 10;      // untimed runs before the timed ones, per network
+  int repeats = 50;     // timed runs per network
+  std::uint64_t seed = 0;  // weights and input (their values do not change the work done)
+};
+struct LatencyStats {
+  double median_ms = 0, q25_ms = 0, q75_ms = 0, min_ms = 0, max_ms = 0;
+};
+// Times networks of one space as HW-NAS-Bench measures: batch size 1, eval
+// mode, no autograd. NB201: TinyNetwork (C=16, N=5) for the dataset's input
+// size and classes; FBNet: the 22-layer network of its macro setting. Both are
+// the supernet of the space with only the chosen op of each decision computed
+// (scaled by a constant 1: one extra multiply per op). Not thread-safe: one
+// meter at a time in a process (it sets LibTorch's thread count).
+class LatencyMeter {
+public:
+  virtual ~LatencyMeter() = default;
+  virtual LatencyStats measure(const Arch& arch) = 0;
+  virtual std::string describe() const = 0;         // what is timed, for the metadata
+  virtual std::string torch_version() const = 0;    // the LibTorch that runs it
+};
+// InputError for a space or dataset it cannot build, or bad settings.
+std::unique_ptr<LatencyMeter> make_latency_meter(const SearchSpace& space, const LatencyMeterConfig& config);
+
 }  // namespace hwnas

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 #include <nlohmann/json.hpp>
 
@@ -384,6 +385,44 @@ TEST(Cli, PredictFillsATableAndEvaluates) {
   EXPECT_EQ(csv.substr(0, csv.find('\n')), "method,target,k,seeds,spearman,kendall,within_10pct");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 9 * 2 * 5);  // 9 targets x 2 k x 5 methods
   EXPECT_TRUE(std::filesystem::file_size(eval / "evaluation.png") > 1000);
+}
+
+// hwnas measure on three tiny NB201 networks: positive latencies in a
+// repeatable order (every edge a 3x3 convolution is slower than every edge a
+// skip), a table the normal loader reads, and --resume after an interruption
+// appends without duplicates.
+TEST(Cli, MeasureWritesATableAndResumes) {
+  if (!HWNAS_HAS_TORCH) GTEST_SKIP() << "built without LibTorch";
+  test::ScratchDir dir("cli_measure");
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const SearchSpace& space = bench->space();
+  const Arch skip = space.parse("|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|");
+  const Arch conv = space.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|");
+  const Arch none = space.at(0);
+  const auto archs = dir.write("archs.txt", space.to_string(skip) + "\n" + space.to_string(conv) + "\n0\n").string();
+  const auto table = (dir.path() / "laptop.csv").string();
+  const std::string command = "measure --archs " + archs + " --device-name laptop --repeats 5 --warmup 1 --out " + table;
+  const Output first = run(command);
+  ASSERT_EQ(first.code, 0) << first.out;
+  const auto measured = with_cost_tables(bench, {table});
+  const CostKey key = CostKey::parse("laptop_latency");
+  const double t_skip = *measured->cost().cost(skip, key), t_conv = *measured->cost().cost(conv, key);
+  EXPECT_GT(t_skip, 0);
+  EXPECT_TRUE(measured->cost().cost(none, key).has_value());
+  EXPECT_GT(t_conv, 2 * t_skip);
+  EXPECT_EQ(run(command).code, 2);  // exists: refused without --resume
+  EXPECT_EQ(run(command + " --resume --threads 2").code, 2);  // other settings
+  // An interruption in the middle of the third row: --resume measures only what is missing.
+  std::string text = test::read_file(table);
+  const std::size_t third = text.find('\n', text.find('\n', text.find('\n') + 1) + 1);
+  text = text.substr(0, third + 1) + "0,|avg_po";
+  std::ofstream(table, std::ios::binary | std::ios::trunc) << text;
+  const Output resumed = run(command + " --resume");
+  ASSERT_EQ(resumed.code, 0) << resumed.out;
+  EXPECT_NE(resumed.out.find("measured 1 networks (2 from before)"), std::string::npos) << resumed.out;
+  const std::string after = test::read_file(table);
+  EXPECT_EQ(std::count(after.begin(), after.end(), '\n'), 4);  // header + 3 rows
+  EXPECT_TRUE(with_cost_tables(bench, {table})->cost().cost(none, key).has_value());
 }
 
 }  // namespace

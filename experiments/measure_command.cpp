@@ -1,0 +1,210 @@
+// hwnas measure: the latency of NB201 or FBNet networks on this machine,
+// written as a cost table of the user's own device (--cost-table), appended
+// row by row so an interrupted measurement loses nothing (--resume).
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/progress.hpp"
+#include "core/rng.hpp"
+#include "core/stats.hpp"
+#include "experiments/commands.hpp"
+#include "experiments/format.hpp"
+#include "experiments/options.hpp"
+#include "experiments/query.hpp"
+#include "experiments/torch_commands.hpp"
+
+namespace hwnas {
+namespace {
+
+struct MeasureOptions {
+  std::string space = "nb201";
+  std::string dataset = "cifar10";
+  bool all = false;
+  std::optional<std::size_t> sample;
+  std::uint64_t seed = 0;
+  std::optional<std::string> archs_file;
+  std::string device_name;
+  std::string out;
+  int threads = 1, repeats = 50, warmup = 10;
+  bool resume = false;
+};
+
+std::vector<Arch> networks_to_measure(const MeasureOptions& o, const Benchmark& bench) {
+  const SearchSpace& space = bench.space();
+  const int given = o.all + o.sample.has_value() + o.archs_file.has_value();
+  if (given != 1) throw InputError("give exactly one of --all, --sample N and --archs FILE");
+  std::vector<Arch> archs;
+  if (o.all) {
+    if (!space.cardinality()) throw InputError("--all needs an enumerable space: " + space.name() + " has 9^22 networks, use --sample");
+    for (std::uint64_t i = 0; i < *space.cardinality(); ++i) archs.push_back(space.at(i));
+  } else if (o.sample) {
+    // Distinct networks drawn by --seed (for NB201 without replacement over the indices).
+    Rng rng(o.seed, 0x6d656173);
+    std::set<Arch> seen;
+    if (space.cardinality() && *o.sample > *space.cardinality()) throw InputError("--sample is larger than the space");
+    while (archs.size() < *o.sample) {
+      const Arch a = space.sample(rng);
+      if (seen.insert(a).second) archs.push_back(a);
+    }
+  } else {
+    std::ifstream in(*o.archs_file);
+    if (!in) throw InputError("cannot read --archs " + *o.archs_file);
+    std::set<Arch> seen;
+    std::size_t line_no = 0;
+    for (std::string line; std::getline(in, line);) {
+      ++line_no;
+      if (line.empty() || line[0] == '#') continue;
+      try {
+        const Arch a = parse_arch_or_index(bench, line);
+        if (seen.insert(a).second) archs.push_back(a);
+      } catch (const InputError& e) {
+        throw InputError(*o.archs_file + ":" + std::to_string(line_no) + ": " + e.what());
+      }
+    }
+    if (archs.empty()) throw InputError(*o.archs_file + " lists no architecture");
+  }
+  return archs;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown";
+}
+
+// The settings a resumed measurement must share, as "name=value" lines.
+std::string settings_of(const MeasureOptions& o, const LatencyMeter& meter) {
+  std::ostringstream s;
+  s << "space=" << o.space << "\ndataset=" << o.dataset << "\ndevice_name=" << o.device_name << "\nthreads=" << o.threads
+    << "\nrepeats=" << o.repeats << "\nwarmup=" << o.warmup << "\nnetwork=" << meter.describe() << "\nlibtorch=" << meter.torch_version()
+    << "\ncpu=" << cpu_model() << "\n";
+  return s.str();
+}
+
+// The rows already measured: the lines of a previous run's table (a last line
+// cut off by an interruption is dropped, and the file truncated to match).
+std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string& header, const Benchmark& bench, bool indexed) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+  if (complete < text.size()) std::filesystem::resize_file(path, complete);
+  text.resize(complete);
+  std::istringstream lines(text);
+  std::string line;
+  if (!std::getline(lines, line) || line != header) {
+    throw InputError(path.string() + " is not this measurement's table (header '" + line + "', expected '" + header + "')");
+  }
+  std::set<Arch> done;
+  std::size_t line_no = 1;
+  while (std::getline(lines, line)) {
+    ++line_no;
+    // NB201: index,arch_str,value; FBNet: "a,b,...",value
+    const std::string arch_text = indexed ? line.substr(line.find(',') + 1, line.rfind(',') - line.find(',') - 1)
+                                          : line.substr(1, line.rfind(',') - 2);
+    try {
+      done.insert(bench.space().parse(arch_text));
+    } catch (const InputError& e) {
+      throw InputError(path.string() + ":" + std::to_string(line_no) + ": " + e.what());
+    }
+  }
+  return done;
+}
+
+void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
+  const CostKey key = CostKey::of(o.device_name, "latency");  // validates the name
+  for (const DeviceInfo& d : kBenchmarkDevices) {
+    if (d.name == o.device_name) throw InputError("--device-name " + o.device_name + " is a HW-NAS-Bench device: name yours differently");
+  }
+  const auto bench = load_benchmark(data_dir, o.space, o.dataset);
+  const std::vector<Arch> archs = networks_to_measure(o, *bench);
+  // LibTorch is loaded here (in hwnas, by handing the command to hwnas-torch), before any file is touched.
+  const auto meter = torch_commands().latency_meter(bench->space(), {o.dataset, o.threads, o.warmup, o.repeats, o.seed});
+  const std::filesystem::path table(o.out), stats(o.out + ".stats.csv"), meta(o.out + ".settings");
+  const bool indexed = bench->space().cardinality().has_value();
+  const std::string header = std::string(indexed ? "index,arch_str," : "arch,") + key.name();
+  const std::string settings = settings_of(o, *meter);
+  std::set<Arch> done;
+  if (std::filesystem::exists(table)) {
+    if (!o.resume) throw InputError(o.out + " exists: --resume continues that measurement; remove it to start over");
+    std::ifstream m(meta);
+    const std::string before((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+    if (before != settings) {
+      throw InputError("--resume: " + meta.string() + " records other settings than this run's:\n" + before + "this run:\n" + settings);
+    }
+    done = resume_rows(table, header, *bench, indexed);
+  } else {
+    if (o.resume) throw InputError("--resume: " + o.out + " does not exist");
+    AtomicFile m(meta);
+    m.stream() << settings;
+    m.commit();
+    std::ofstream(table, std::ios::binary) << header << '\n';
+    std::ofstream(stats, std::ios::binary) << "arch,median_ms,q25_ms,q75_ms,min_ms,max_ms\n";
+  }
+  std::ofstream table_out(table, std::ios::binary | std::ios::app), stats_out(stats, std::ios::binary | std::ios::app);
+  std::size_t todo = 0;
+  for (const Arch& a : archs) todo += !done.count(a);
+  Progress progress("measure", todo);
+  std::vector<double> relative_iqr, medians;
+  std::size_t measured = 0;
+  for (const Arch& a : archs) {
+    if (done.count(a)) continue;
+    const LatencyStats s = meter->measure(a);
+    const std::string text = bench->space().to_string(a);
+    if (indexed) {
+      table_out << bench->space().index(a) << ',' << text << ',' << exact(s.median_ms) << '\n';
+    } else {
+      table_out << '"' << text << "\"," << exact(s.median_ms) << '\n';
+    }
+    stats_out << '"' << text << "\"," << exact(s.median_ms) << ',' << exact(s.q25_ms) << ',' << exact(s.q75_ms) << ','
+              << exact(s.min_ms) << ',' << exact(s.max_ms) << '\n';
+    table_out.flush();
+    stats_out.flush();
+    if (!table_out || !stats_out) throw OutputError("cannot write " + o.out + ": " + std::strerror(errno));
+    medians.push_back(s.median_ms);
+    relative_iqr.push_back((s.q75_ms - s.q25_ms) / s.median_ms);
+    progress.update(++measured, fixed(s.median_ms, 3) + " ms");
+  }
+  std::cout << "measured " << measured << " networks (" << done.size() << " from before) with " << o.threads
+            << " thread(s), " << o.repeats << " timed runs each after " << o.warmup << " warm-up runs: " << meter->describe()
+            << "\n";
+  if (measured) {
+    std::cout << "median latency " << fixed(quantile(medians, 0.5), 3) << " ms (" << fixed(quantile(medians, 0.0), 3) << " to "
+              << fixed(quantile(medians, 1.0), 3) << "), median spread (interquartile range / median) "
+              << fixed(100 * quantile(relative_iqr, 0.5), 1) << "%\n";
+  }
+  std::cout << "wrote " << o.out << " (" << key.name() << ", use it with --cost-table), " << stats.string() << " and "
+            << meta.string() << "\n";
+}
+
+}  // namespace
+
+void add_measure_command(CLI::App& app, const std::optional<std::string>& data_dir) {
+  auto* cmd = app.add_subcommand("measure", "Time NB201 or FBNet networks on this machine (LibTorch, batch 1): "
+                                            "a cost table of your own device");
+  auto o = std::make_shared<MeasureOptions>();
+  cmd->add_option("--space", o->space, space_help())->capture_default_str();
+  cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
+  cmd->add_flag("--all", o->all, "every network (NB201: all 15625 cells)");
+  cmd->add_option("--sample", o->sample, "N distinct random networks (by --seed)")->check(whole_in(1, 1000000));
+  cmd->add_option("--seed", o->seed, "seed of --sample, of the weights and of the input")->capture_default_str()->check(whole_in(0, kMaxSeed));
+  cmd->add_option("--archs", o->archs_file, "FILE: one architecture (index or arch) per line, e.g. a search's results");
+  cmd->add_option("--device-name", o->device_name, "your device's name: the column is <name>_latency")->required();
+  cmd->add_option("--out", o->out, "the cost table to write (FILE; also FILE.stats.csv and FILE.settings)")->required();
+  cmd->add_option("--threads", o->threads, "intra-op threads, fixed")->capture_default_str()->check(whole_in(1, 1024));
+  cmd->add_option("--repeats", o->repeats, "timed runs per network (the median is kept)")->capture_default_str()->check(whole_in(1, 100000));
+  cmd->add_option("--warmup", o->warmup, "untimed runs first")->capture_default_str()->check(whole_in(0, 100000));
+  cmd->add_flag("--resume", o->resume, "continue an interrupted measurement of the same settings");
+  cmd->callback([o, &data_dir] { run_measure(*o, resolve_data_dir(data_dir)); });
+}
+
+}  // namespace hwnas

@@ -1,0 +1,85 @@
+// Latency of single networks on this machine (hwnas measure).
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/error.hpp"
+#include "cost/nb201_benchmark.hpp"
+#include "search/supernet/supernet_search.hpp"
+#include "search/supernet/supernets.hpp"
+#include "spaces/fbnet_space.hpp"
+
+namespace hwnas {
+namespace {
+
+double quantile_of(std::vector<double> xs, double q) {
+  std::sort(xs.begin(), xs.end());
+  const double pos = q * static_cast<double>(xs.size() - 1);
+  const auto lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, xs.size() - 1);
+  return xs[lo] + (pos - static_cast<double>(lo)) * (xs[hi] - xs[lo]);
+}
+
+class TorchLatencyMeter final : public LatencyMeter {
+public:
+  TorchLatencyMeter(const SearchSpace& space, const LatencyMeterConfig& c) : config_(c) {
+    if (c.threads < 1 || c.threads > 1024) throw InputError("--threads must be 1 .. 1024 for a measurement");
+    if (c.repeats < 1 || c.warmup < 0) throw InputError("--repeats must be at least 1 and --warmup at least 0");
+    torch::manual_seed(c.seed);
+    torch::set_num_threads(c.threads);
+    int size = 0, classes = 0;
+    if (const auto* fbnet = dynamic_cast<const FbnetSpace*>(&space)) {
+      size = fbnet->macro().input_size;
+      classes = fbnet->macro().num_classes;
+      net_ = make_fbnet_supernet(*fbnet, 3, classes, 16);
+      what_ = "FBNet " + fbnet->macro().dataset + " network";
+    } else if (space.cardinality()) {
+      const Nb201DatasetShape shape = nb201_dataset_shape(c.dataset);
+      size = shape.input_size;
+      classes = shape.num_classes;
+      net_ = make_nb201_supernet(3, classes, 16, 5);
+      what_ = "NB201 TinyNetwork C=16 N=5, " + c.dataset;
+    } else {
+      throw InputError("hwnas measure builds NB201 and FBNet networks only");
+    }
+    net_->eval();
+    input_ = torch::randn({1, 3, size, size});
+    weights_ = torch::ones({net_->decisions(), net_->choices()});
+    what_ += ", " + std::to_string(size) + "x" + std::to_string(size) + " input, " + std::to_string(classes) +
+             " classes, batch 1, eval mode, no autograd";
+  }
+
+  LatencyStats measure(const Arch& arch) override {
+    torch::NoGradGuard no_grad;
+    const Mixing mixing{weights_, arch};
+    for (int i = 0; i < config_.warmup; ++i) net_->forward(input_, mixing);
+    std::vector<double> ms;
+    for (int i = 0; i < config_.repeats; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      const torch::Tensor out = net_->forward(input_, mixing);
+      (void)out.data_ptr();  // the CPU result is complete once forward returns
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    return {quantile_of(ms, 0.5), quantile_of(ms, 0.25), quantile_of(ms, 0.75), *std::min_element(ms.begin(), ms.end()),
+            *std::max_element(ms.begin(), ms.end())};
+  }
+
+  std::string describe() const override { return what_; }
+  std::string torch_version() const override { return TORCH_VERSION; }
+
+private:
+  LatencyMeterConfig config_;
+  std::shared_ptr<Supernet> net_;
+  torch::Tensor input_, weights_;
+  std::string what_;
+};
+
+}  // namespace
+
+std::unique_ptr<LatencyMeter> make_latency_meter(const SearchSpace& space, const LatencyMeterConfig& config) {
+  return std::make_unique<TorchLatencyMeter>(space, config);
+}
+
+}  // namespace hwnas
