@@ -94,18 +94,25 @@ Eigen::VectorXd transfer_features(const KnownCosts& known, std::uint64_t index) 
   return x;
 }
 
+MlpPredictor& mlp_slot() {
+  static MlpPredictor slot;
+  return slot;
+}
+
 // A fitted predictor: the cost of any network by index.
 struct Fitted {
   PredictMethod method;
   std::string detail;
   Linear model;
-  std::size_t column = 0;  // best_known_device
+  std::size_t column = 0;     // best_known_device
+  std::vector<double> table;  // mlp: every network's prediction
   double at(const KnownCosts& known, std::uint64_t index) const {
     switch (method) {
       case PredictMethod::additive: return model.at(additive_features(known, index));
       case PredictMethod::transfer: return std::exp(model.at(transfer_features(known, index)));
       case PredictMethod::flops: return model.intercept + model.w(0) * known.flops[index];
       case PredictMethod::best_known_device: return model.intercept + model.w(0) * known.devices[column].values[index];
+      case PredictMethod::mlp: return table[index];
       case PredictMethod::automatic: break;
     }
     throw std::logic_error("auto is resolved before fitting");
@@ -154,6 +161,10 @@ Fitted fit(const KnownCosts& known, const Measurements& m, PredictMethod method)
       f.detail = known.devices[f.column].name;
       break;
     }
+    case PredictMethod::mlp:
+      if (!mlp_slot()) throw InputError("the mlp predictor needs LibTorch (hwnas-torch)");
+      f.table = mlp_slot()(known, m);
+      break;
     case PredictMethod::automatic:
       throw std::logic_error("auto is resolved before fitting");
   }
@@ -182,9 +193,20 @@ double loo_error(const KnownCosts& known, const Measurements& m, PredictMethod m
 }  // namespace
 
 const std::vector<PredictMethod>& all_predict_methods() {
-  static const std::vector<PredictMethod> methods = {PredictMethod::additive, PredictMethod::transfer, PredictMethod::flops,
-                                                     PredictMethod::best_known_device, PredictMethod::automatic};
+  static const std::vector<PredictMethod> methods = {PredictMethod::additive,          PredictMethod::transfer,
+                                                     PredictMethod::flops,             PredictMethod::best_known_device,
+                                                     PredictMethod::mlp,               PredictMethod::automatic};
   return methods;
+}
+
+void install_mlp_predictor(MlpPredictor predictor) { mlp_slot() = std::move(predictor); }
+bool mlp_predictor_available() { return static_cast<bool>(mlp_slot()); }
+
+std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t index) {
+  const Eigen::VectorXd a = additive_features(known, index), t = transfer_features(known, index);
+  std::vector<double> x(a.data(), a.data() + a.size());
+  x.insert(x.end(), t.data(), t.data() + t.size());
+  return x;
 }
 
 std::string_view predict_method_name(PredictMethod method) {
@@ -193,6 +215,7 @@ std::string_view predict_method_name(PredictMethod method) {
     case PredictMethod::transfer: return "transfer";
     case PredictMethod::flops: return "flops";
     case PredictMethod::best_known_device: return "best_known_device";
+    case PredictMethod::mlp: return "mlp";
     case PredictMethod::automatic: return "auto";
   }
   return "?";
@@ -226,7 +249,8 @@ Prediction predict_costs(const KnownCosts& known, const Measurements& measured, 
   if (method == PredictMethod::automatic) {
     double best = std::numeric_limits<double>::infinity();
     for (PredictMethod candidate : all_predict_methods()) {
-      if (candidate == PredictMethod::automatic) continue;
+      // The MLP is left out: its leave-one-out error would train it k times.
+      if (candidate == PredictMethod::automatic || candidate == PredictMethod::mlp) continue;
       if (candidate == PredictMethod::best_known_device && known.devices.empty()) continue;
       // An additive table of p terms is not identified by p or fewer networks: its
       // leave-one-out error on so few is luck, not evidence.
@@ -243,7 +267,8 @@ Prediction predict_costs(const KnownCosts& known, const Measurements& measured, 
     p.loo_error = best;
   } else {
     p.method = method;
-    p.loo_error = loo_error(known, measured, method);
+    // The MLP's would train it k more times: not computed (NaN).
+    p.loo_error = method == PredictMethod::mlp ? std::numeric_limits<double>::quiet_NaN() : loo_error(known, measured, method);
   }
   const Fitted f = fit(known, measured, p.method);
   p.detail = f.detail;

@@ -11,12 +11,15 @@
 // - flops: a straight line in FLOPs (a baseline);
 // - best_known_device: the known device column that ranks the k networks
 //   best (Spearman), scaled by a straight line (a baseline);
+// - mlp: a small LibTorch MLP on the additive and transfer features together
+//   (search/supernet, installed by the programs that link LibTorch);
 // - auto: the one of the four with the lowest leave-one-out error on the k
 //   measurements (mean absolute log ratio), refitted on all k; additive only
 //   once k exceeds its number of terms (30 for NB201), below which a
 //   leave-one-out error says nothing about it.
 // Pure functions; safe to call from any thread.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,12 +47,23 @@ struct Measurements {
   std::vector<double> cost;  // positive
 };
 
-enum class PredictMethod { additive, transfer, flops, best_known_device, automatic };
-// "additive", "transfer", "flops", "best_known_device", "auto"; InputError listing them otherwise.
+enum class PredictMethod { additive, transfer, flops, best_known_device, mlp, automatic };
+// "additive", "transfer", "flops", "best_known_device", "mlp", "auto"; InputError listing them otherwise.
 PredictMethod predict_method(std::string_view name);
 std::string_view predict_method_name(PredictMethod method);
-// additive, transfer, flops, best_known_device, auto
+// additive, transfer, flops, best_known_device, mlp, auto
 const std::vector<PredictMethod>& all_predict_methods();
+
+// The MLP predictor: every network's cost fitted from the measurements, the
+// same for the same inputs on any thread. LibTorch stays in search/supernet,
+// so programs that link it install it (install_mlp_predictor, once, before any
+// prediction); elsewhere the mlp method is unavailable (InputError).
+using MlpPredictor = std::function<std::vector<double>(const KnownCosts&, const Measurements&)>;
+void install_mlp_predictor(MlpPredictor predictor);
+bool mlp_predictor_available();
+// The features the additive and transfer predictors use for network `index`,
+// one-hot ops then log known costs, log FLOPs and log params (the MLP's input).
+std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t index);
 
 struct Prediction {
   std::vector<double> cost;   // every network's predicted cost, by index

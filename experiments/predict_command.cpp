@@ -1,6 +1,7 @@
 // hwnas predict: a new device's full cost table from a few measured networks,
 // and (--evaluate) the predictors measured on HW-NAS-Bench itself.
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "experiments/options.hpp"
 #include "experiments/output_dir.hpp"
 #include "experiments/plot.hpp"
+#include "experiments/torch_commands.hpp"
 
 namespace hwnas {
 namespace {
@@ -34,6 +36,7 @@ struct PredictOptions {
 void run_predict(const PredictOptions& o, const DataDir& data_dir) {
   if (!o.measured) throw InputError("give --cost-table FILE (the measured networks), or --evaluate");
   const PredictMethod method = predict_method(o.method);
+  if (method == PredictMethod::mlp && !mlp_predictor_available()) hand_off_to_torch("--method mlp");
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
   const SearchSpace& space = bench->space();
   if (!space.cardinality()) throw InputError("hwnas predict needs an enumerable space (nb201)");
@@ -66,7 +69,7 @@ void run_predict(const PredictOptions& o, const DataDir& data_dir) {
     }
     columns.push_back(std::move(column));
     table.add({key.name(), std::to_string(m.index.size()), std::string(predict_method_name(p.method)),
-               fixed(100 * (std::exp(p.loo_error) - 1), 1) + "%", p.detail.empty() ? "-" : p.detail});
+               std::isnan(p.loo_error) ? "-" : fixed(100 * (std::exp(p.loo_error) - 1), 1) + "%", p.detail.empty() ? "-" : p.detail});
   }
   AtomicFile file(o.out);
   std::ostream& out = file.stream();
@@ -93,12 +96,31 @@ std::vector<std::size_t> parse_ks(const std::string& text) {
   return ks;
 }
 
+// Every method; the MLP needs LibTorch: this command is handed to hwnas-torch
+// for it, and runs without it where hwnas was built without LibTorch.
+std::vector<PredictMethod> evaluated_methods() {
+  if (!mlp_predictor_available()) {
+    try {
+      hand_off_to_torch("the mlp predictor");
+    } catch (const InputError&) {
+      std::vector<PredictMethod> methods;
+      for (PredictMethod m : all_predict_methods()) {
+        if (m != PredictMethod::mlp) methods.push_back(m);
+      }
+      std::cerr << "hwnas: note: built without LibTorch: the mlp predictor is left out\n";
+      return methods;
+    }
+  }
+  return all_predict_methods();
+}
+
 void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::size_t> ks = parse_ks(o.ks);
   const OutputDir out(o.out, {"evaluation.csv", "evaluation.png"});
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
-  const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, all_predict_methods());
+  const std::vector<PredictMethod> methods = evaluated_methods();
+  const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, methods);
   {
     AtomicFile csv(out.path() / "evaluation.csv");
     csv.stream() << "method,target,k,seeds,spearman,kendall,within_10pct\n";
@@ -127,7 +149,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
     csv.commit();
   }
   TextTable table({"method", "k", "spearman", "kendall", "within 10%"});
-  for (PredictMethod m : all_predict_methods()) {
+  for (PredictMethod m : methods) {
     for (std::size_t k : ks) {
       std::vector<double> sp, kt, w;
       for (const PredictorScore* r : cells[{std::string(predict_method_name(m)), k}]) {
@@ -142,7 +164,6 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   std::ostringstream gp;
   gp << "set datafile separator ','\nset key bottom right\nset logscale x\nset xlabel 'measured networks k'\n"
         "set ylabel 'Kendall tau, mean over the held-out devices'\nset grid\nplot ";
-  const auto& methods = all_predict_methods();
   for (std::size_t i = 0; i < methods.size(); ++i) {
     const std::string name(predict_method_name(methods[i]));
     gp << (i ? ", " : "") << "'evaluation_mean.csv' skip 1 using 2:(strcol(1) eq '" << name
@@ -165,7 +186,7 @@ void add_predict_command(CLI::App& app, const std::optional<std::string>& data_d
   cmd->add_option("--space", o->space, "nb201 (an enumerable space)")->capture_default_str();
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
   cmd->add_option("--cost-table", o->measured, "FILE: the measured networks (index, arch_str, <device>_<metric>...)");
-  cmd->add_option("--method", o->method, "additive | transfer | flops | best_known_device | auto (leave-one-out choice)")
+  cmd->add_option("--method", o->method, "additive | transfer | flops | best_known_device | mlp | auto (leave-one-out choice)")
       ->capture_default_str();
   cmd->add_option("--out", o->out, "the predicted table (FILE); with --evaluate a directory")->required();
   cmd->add_flag("--evaluate", o->evaluate, "measure every predictor on HW-NAS-Bench, each device held out in turn");

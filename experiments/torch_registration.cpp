@@ -5,6 +5,7 @@ namespace hwnas {
 
 void register_torch_commands() {
   torch_commands() = TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter};
+  install_torch_predictors();
 }
 
 }  // namespace hwnas

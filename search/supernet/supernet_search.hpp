@@ -122,4 +122,8 @@ public:
 // InputError for a space or dataset it cannot build, or bad settings.
 std::unique_ptr<LatencyMeter> make_latency_meter(const SearchSpace& space, const LatencyMeterConfig& config);
 
+// Installs the LibTorch cost predictors (cost/predict.hpp's mlp). Call once at
+// start-up, before any prediction.
+void install_torch_predictors();
+
 }  // namespace hwnas

@@ -2,6 +2,8 @@
 // hundred real Fashion-MNIST images, so the whole suite takes well under two
 // minutes on 2 cores. Loader tests write their own tiny data sets.
 #include <gtest/gtest.h>
+
+#include <thread>
 #include <zlib.h>
 
 #include "core/error.hpp"
@@ -259,6 +261,32 @@ TEST(Supernet, TrainedSupernetIsAnAccuracySourceForOtherSearchers) {
     }
   }
   EXPECT_THROW(load_supernet_accuracy(dir.path(), test::nb201().space()), InputError);  // an FBNet supernet
+}
+
+// The LibTorch MLP cost predictor: the same prediction for the same
+// measurements (also from several threads at once), and a smooth function of
+// a known device learnt from 100 networks well enough to rank the space.
+TEST(MlpPredictor, IsReproducibleAndLearnsASmoothCost) {
+  install_torch_predictors();
+  ASSERT_TRUE(mlp_predictor_available());
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const KnownCosts known = known_costs_without(*bench, CostKey::parse("laptop_latency"));
+  const std::uint64_t n = *bench->space().cardinality();
+  std::vector<double> truth(n);
+  for (std::uint64_t i = 0; i < n; ++i) truth[i] = 2.0 * std::sqrt(known.devices[0].values[i]) + 0.01 * known.flops[i];
+  Measurements m;
+  for (std::uint64_t i = 7; m.index.size() < 100; i += 151) {
+    m.index.push_back(i % n);
+    m.cost.push_back(truth[i % n]);
+  }
+  const Prediction a = predict_costs(known, m, PredictMethod::mlp);
+  std::vector<double> b, c;
+  std::thread other([&] { b = predict_costs(known, m, PredictMethod::mlp).cost; });
+  c = predict_costs(known, m, PredictMethod::mlp).cost;
+  other.join();
+  EXPECT_EQ(a.cost, b);
+  EXPECT_EQ(a.cost, c);
+  EXPECT_GT(kendall_tau(a.cost, truth), 0.85);
 }
 
 }  // namespace
