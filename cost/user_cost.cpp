@@ -15,7 +15,7 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
   const CsvFile csv(path);
   const auto& header = csv.header();
   const bool indexed = space.cardinality().has_value();
-  const std::vector<std::string> id_columns = indexed ? std::vector<std::string>{"index", "arch_str"} : std::vector<std::string>{"arch"};
+  const std::vector<std::string> id_columns = user_table_arch_columns(space);
   if (header.size() <= id_columns.size() ||
       !std::equal(id_columns.begin(), id_columns.end(), header.begin())) {
     std::string expected;
@@ -38,9 +38,20 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
   values_.assign(keys_.size(), std::vector<double>(rows_, std::numeric_limits<double>::quiet_NaN()));
   for (std::size_t r = 0; r < rows_; ++r) {
     const std::string where = source_ + ":" + std::to_string(r + 2);
-    Arch arch;
+    Arch arch(indexed ? 0 : space.num_decisions());
     try {
-      arch = space.parse(csv.text(r, indexed ? 1 : 0));
+      if (indexed) {
+        arch = space.parse(csv.text(r, 1));
+      } else {
+        for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+          const long choice = csv.integer(r, d);
+          if (choice < 0 || choice >= space.num_choices(d)) {
+            throw InputError(id_columns[d] + " " + std::to_string(choice) + " is not a choice (0 .. " +
+                             std::to_string(space.num_choices(d) - 1) + ")");
+          }
+          arch.set(d, static_cast<int>(choice));
+        }
+      }
     } catch (const InputError& e) {
       throw InputError(where + ": " + e.what());
     }
@@ -64,6 +75,20 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
       values_[k][r] = v;
     }
   }
+}
+
+std::vector<std::string> user_table_arch_columns(const SearchSpace& space) {
+  if (space.cardinality()) return {"index", "arch_str"};
+  std::vector<std::string> columns;
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) columns.push_back("layer" + std::to_string(d));
+  return columns;
+}
+
+std::string user_table_arch_fields(const SearchSpace& space, const Arch& arch) {
+  if (space.cardinality()) return std::to_string(space.index(arch)) + "," + space.to_string(arch);
+  std::string fields;
+  for (std::size_t d = 0; d < arch.size(); ++d) fields += (d ? "," : "") + std::to_string(arch[d]);
+  return fields;
 }
 
 std::vector<CostKey> UserCostTable::keys() const { return keys_; }

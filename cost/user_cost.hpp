@@ -2,9 +2,9 @@
 // Cost tables a user brings (--cost-table FILE): their own device, measured
 // (hwnas measure) or predicted (hwnas predict), beside HW-NAS-Bench's six.
 // A table is a CSV whose cost columns are named <device>_<metric> and whose
-// rows name architectures: `index, arch_str` (which must agree) for an
-// enumerable space (NB201), `arch` (as hwnas writes it: 22 comma-separated
-// block indices for FBNet) otherwise. It may hold every architecture or a
+// rows name architectures, as the benchmark's own files do: `index, arch_str`
+// (which must agree) for an enumerable space (NB201), one column per decision
+// `layer0 .. layer21` (block indices) for FBNet. It may hold every architecture or a
 // sample; an empty cell is a missing value. Immutable once loaded; safe to
 // share across threads.
 #include <filesystem>
@@ -46,6 +46,11 @@ private:
   std::vector<CostKey> keys_;
   std::vector<std::vector<double>> values_;  // [column][row], NaN = missing
 };
+
+// The columns that name an architecture in a cost table of `space`, and a
+// row's fields for `arch` (comma-separated, no quoting needed).
+std::vector<std::string> user_table_arch_columns(const SearchSpace& space);
+std::string user_table_arch_fields(const SearchSpace& space, const Arch& arch);
 
 // `base` with the columns of `tables` added (each file's columns must be new):
 // the same space, accuracies and FLOPs, its costs and theirs. `base` and the

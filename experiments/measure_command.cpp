@@ -93,7 +93,7 @@ std::string settings_of(const MeasureOptions& o, const LatencyMeter& meter) {
 
 // The rows already measured: the lines of a previous run's table (a last line
 // cut off by an interruption is dropped, and the file truncated to match).
-std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string& header, const Benchmark& bench, bool indexed) {
+std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string& header, const Benchmark& bench) {
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
@@ -104,18 +104,10 @@ std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string&
   if (!std::getline(lines, line) || line != header) {
     throw InputError(path.string() + " is not this measurement's table (header '" + line + "', expected '" + header + "')");
   }
+  // What is there is read back as a cost table would be: the rows' architectures.
   std::set<Arch> done;
-  std::size_t line_no = 1;
-  while (std::getline(lines, line)) {
-    ++line_no;
-    // NB201: index,arch_str,value; FBNet: "a,b,...",value
-    const std::string arch_text = indexed ? line.substr(line.find(',') + 1, line.rfind(',') - line.find(',') - 1)
-                                          : line.substr(1, line.rfind(',') - 2);
-    try {
-      done.insert(bench.space().parse(arch_text));
-    } catch (const InputError& e) {
-      throw InputError(path.string() + ":" + std::to_string(line_no) + ": " + e.what());
-    }
+  if (text.size() > line.size() + 1) {
+    for (const Arch& a : UserCostTable(path, bench.space()).archs()) done.insert(a);
   }
   return done;
 }
@@ -130,8 +122,9 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
   // LibTorch is loaded here (in hwnas, by handing the command to hwnas-torch), before any file is touched.
   const auto meter = torch_commands().latency_meter(bench->space(), {o.dataset, o.threads, o.warmup, o.repeats, o.seed});
   const std::filesystem::path table(o.out), stats(o.out + ".stats.csv"), meta(o.out + ".settings");
-  const bool indexed = bench->space().cardinality().has_value();
-  const std::string header = std::string(indexed ? "index,arch_str," : "arch,") + key.name();
+  std::string header;
+  for (const std::string& c : user_table_arch_columns(bench->space())) header += c + ",";
+  header += key.name();
   const std::string settings = settings_of(o, *meter);
   std::set<Arch> done;
   if (std::filesystem::exists(table)) {
@@ -141,7 +134,7 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
     if (before != settings) {
       throw InputError("--resume: " + meta.string() + " records other settings than this run's:\n" + before + "this run:\n" + settings);
     }
-    done = resume_rows(table, header, *bench, indexed);
+    done = resume_rows(table, header, *bench);
   } else {
     if (o.resume) throw InputError("--resume: " + o.out + " does not exist");
     AtomicFile m(meta);
@@ -160,11 +153,7 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
     if (done.count(a)) continue;
     const LatencyStats s = meter->measure(a);
     const std::string text = bench->space().to_string(a);
-    if (indexed) {
-      table_out << bench->space().index(a) << ',' << text << ',' << exact(s.median_ms) << '\n';
-    } else {
-      table_out << '"' << text << "\"," << exact(s.median_ms) << '\n';
-    }
+    table_out << user_table_arch_fields(bench->space(), a) << ',' << exact(s.median_ms) << '\n';
     stats_out << '"' << text << "\"," << exact(s.median_ms) << ',' << exact(s.q25_ms) << ',' << exact(s.q75_ms) << ','
               << exact(s.min_ms) << ',' << exact(s.max_ms) << '\n';
     table_out.flush();

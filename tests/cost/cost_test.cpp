@@ -295,6 +295,20 @@ TEST(UserCostTable, JoinsTheBenchmarkAndRefusesMalformedFiles) {
   refused("index,arch_str,fpga_latency\n0," + a0 + ",1\n", "exists already");
   refused("index,arch_str,laptop_latency\n", "no rows");
   EXPECT_THROW(with_cost_tables(base, {sample, sample}), InputError);  // the same columns twice
+  // FBNet tables name networks by their 22 block indices, as the benchmark's sample file does.
+  const auto fbnet = test::benchmark("fbnet", "cifar100");
+  std::string header = "", row = "", bad_row = "";
+  for (int d = 0; d < 22; ++d) {
+    header += "layer" + std::to_string(d) + ",";
+    row += std::to_string(d % 9) + ",";
+    bad_row += std::string(d == 5 ? "9" : "0") + ",";
+  }
+  const auto fb = with_cost_tables(fbnet, {write("fb.csv", header + "laptop_latency\n" + row + "7.5\n")});
+  Arch fb_arch(22);
+  for (int d = 0; d < 22; ++d) fb_arch.set(static_cast<std::size_t>(d), d % 9);
+  EXPECT_EQ(fb->cost().cost(fb_arch, latency), 7.5);
+  EXPECT_FALSE(fb->cost().covers_space(latency));
+  EXPECT_THROW(with_cost_tables(fbnet, {write("fb_bad.csv", header + "laptop_latency\n" + bad_row + "7.5\n")}), InputError);
   EXPECT_THROW(with_cost_tables(base, {(dir.path() / "absent.csv").string()}), InputError);
 }
 
