@@ -107,7 +107,8 @@ std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string&
   // What is there is read back as a cost table would be: the rows' architectures.
   std::set<Arch> done;
   if (text.size() > line.size() + 1) {
-    for (const Arch& a : UserCostTable(path, bench.space()).archs()) done.insert(a);
+    const UserCostTable before(path, bench.space());
+    done.insert(before.archs().begin(), before.archs().end());
   }
   return done;
 }
