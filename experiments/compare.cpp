@@ -38,8 +38,9 @@ std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string
   if (!metric_info(metric).is_cost) throw InputError(metric + " is not a cost to limit (use latency or energy)");
   std::vector<CostKey> chosen;
   if (devices == "all") {
+    // Every device with the metric for every architecture (a sample table is named explicitly, and refused with the reason).
     for (const CostKey& key : cost.keys()) {
-      if (key.metric() == metric) chosen.push_back(key);
+      if (key.metric() == metric && cost.covers_space(key)) chosen.push_back(key);
     }
   } else {
     for (const std::string& name : split_list(devices)) {
