@@ -9,7 +9,6 @@
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/stats.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/format.hpp"
 #include "experiments/options.hpp"
@@ -107,7 +106,7 @@ std::vector<PredictMethod> evaluated_methods() {
       for (PredictMethod m : all_predict_methods()) {
         if (m != PredictMethod::mlp) methods.push_back(m);
       }
-      std::cerr << "hwnas: note: built without LibTorch: the mlp predictor is left out\n";
+      std::cerr << "hwnas: note: no LibTorch here: the mlp predictor is left out\n";
       return methods;
     }
   }
@@ -117,7 +116,7 @@ std::vector<PredictMethod> evaluated_methods() {
 void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::size_t> ks = parse_ks(o.ks);
-  const OutputDir out(o.out, {"evaluation.csv", "evaluation.png"});
+  const OutputDir out(o.out, {"evaluation.csv", "evaluation_mean.csv", "evaluation.png", "evaluation.svg", "evaluation.gp"});
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
   const std::vector<PredictMethod> methods = evaluated_methods();
   const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, methods);
@@ -131,34 +130,39 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
     csv.commit();
   }
   // Means over targets, per method and k: the plot's data and the printed table.
-  std::map<std::pair<std::string, std::size_t>, std::vector<const PredictorScore*>> cells;
-  for (const PredictorScore& r : rows) cells[{r.method, r.k}].push_back(&r);
+  struct Mean {
+    std::size_t targets = 0;
+    double spearman = 0, kendall = 0, within_10pct = 0;
+  };
+  std::map<std::pair<std::string, std::size_t>, Mean> means;
+  for (const PredictorScore& r : rows) {
+    Mean& m = means[{r.method, r.k}];
+    ++m.targets;
+    m.spearman += r.spearman;
+    m.kendall += r.kendall;
+    m.within_10pct += r.within_10pct;
+  }
+  for (auto& [key, m] : means) {
+    const auto n = static_cast<double>(m.targets);
+    m.spearman /= n;
+    m.kendall /= n;
+    m.within_10pct /= n;
+  }
   {
     AtomicFile csv(out.path() / "evaluation_mean.csv");
     csv.stream() << "method,k,targets,spearman,kendall,within_10pct\n";
-    for (const auto& [key, group] : cells) {
-      std::vector<double> sp, kt, w;
-      for (const PredictorScore* r : group) {
-        sp.push_back(r->spearman);
-        kt.push_back(r->kendall);
-        w.push_back(r->within_10pct);
-      }
-      csv.stream() << key.first << ',' << key.second << ',' << group.size() << ',' << exact(mean(sp)) << ','
-                   << exact(mean(kt)) << ',' << exact(mean(w)) << '\n';
+    for (const auto& [key, m] : means) {
+      csv.stream() << key.first << ',' << key.second << ',' << m.targets << ',' << exact(m.spearman) << ','
+                   << exact(m.kendall) << ',' << exact(m.within_10pct) << '\n';
     }
     csv.commit();
   }
   TextTable table({"method", "k", "spearman", "kendall", "within 10%"});
-  for (PredictMethod m : methods) {
+  for (PredictMethod method : methods) {
     for (std::size_t k : ks) {
-      std::vector<double> sp, kt, w;
-      for (const PredictorScore* r : cells[{std::string(predict_method_name(m)), k}]) {
-        sp.push_back(r->spearman);
-        kt.push_back(r->kendall);
-        w.push_back(r->within_10pct);
-      }
-      table.add({std::string(predict_method_name(m)), std::to_string(k), fixed(mean(sp), 3), fixed(mean(kt), 3),
-                 fixed(100 * mean(w), 1) + "%"});
+      const Mean& m = means[{std::string(predict_method_name(method)), k}];
+      table.add({std::string(predict_method_name(method)), std::to_string(k), fixed(m.spearman, 3), fixed(m.kendall, 3),
+                 fixed(100 * m.within_10pct, 1) + "%"});
     }
   }
   std::ostringstream gp;

@@ -26,7 +26,10 @@ void hand_off_to_torch(const std::string& why) {
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   const auto torch_exe = (ec ? std::filesystem::path("hwnas") : self).parent_path() / "hwnas-torch";
-  if (ec || !std::filesystem::exists(torch_exe) || command_line().empty()) {
+  if (command_line().empty()) {  // called in-process (the Python module): there is no command line to hand over
+    throw InputError(why + " needs LibTorch, which this process does not load: run it with the hwnas command line");
+  }
+  if (ec || !std::filesystem::exists(torch_exe)) {
     throw InputError(why + " needs LibTorch, and this hwnas was built without it (no " + torch_exe.string() +
                      "): install libtorch-dev and rebuild (scripts/setup.sh)");
   }

@@ -28,7 +28,7 @@ from . import _hwnas
 from ._hwnas import Benchmark, Evaluation, Evaluator, Rng, Space
 
 __all__ = ["HWNASBenchAPI", "Benchmark", "Space", "Evaluator", "Evaluation", "Rng",
-           "query", "search", "compare", "analyze"]
+           "query", "search", "compare", "analyze", "predict"]
 
 
 class HWNASBenchAPI:
@@ -189,6 +189,21 @@ def compare(out=None, **options):
     table). ``searchers`` may list functions beside built-in names."""
     out = out or tempfile.mkdtemp(prefix="hwnas-compare-")
     return _read_outputs(out, _run("compare", dict(options, out=out)))
+
+
+def predict(out=None, **options):
+    """``hwnas predict``. With ``evaluate=True``: every CSV it writes as row
+    dicts (``evaluation``, ``evaluation_mean``) with ``out`` (a new temporary
+    directory by default) and ``text``; the MLP needs LibTorch, which this
+    module does not load, so it is left out. Otherwise (``cost_table=`` the
+    measured networks, ``out=`` the table to write; ``method`` other than
+    ``mlp``): ``{"out", "text"}``."""
+    if options.get("evaluate"):
+        out = out or tempfile.mkdtemp(prefix="hwnas-predict-")
+        return _read_outputs(out, _run("predict", dict(options, out=out)))
+    if out is None:
+        raise ValueError("predict needs out=: the file to write the predicted table to")
+    return {"out": out, "text": _run("predict", dict(options, out=out))}
 
 
 def analyze(out=None, **options):

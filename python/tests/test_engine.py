@@ -220,3 +220,22 @@ def test_odd_arguments_raise_instead_of_crashing(nb201):
                  lambda: hwnas.search(seeds=10**30), lambda: hwnas.search(searcher=42), lambda: hwnas.analyze(space="mars")):
         with pytest.raises((ValueError, TypeError, OverflowError)):
             call()
+
+
+def test_predict_from_python(tmp_path, nb201):
+    space = nb201.space
+    fpga = nb201.cost_column("fpga_latency")
+    sample = tmp_path / "mine.csv"
+    with open(sample, "w") as f:
+        f.write("index,arch_str,mine_latency\n")
+        for i in range(0, 15625, 97):
+            f.write(f"{i},{space.to_string(space.at(i))},{2 * fpga[i] + 1!r}\n")
+    result = hwnas.predict(cost_table=str(sample), out=str(tmp_path / "full.csv"), method="best_known_device")
+    assert "fpga_latency" in result["text"]
+    # The written table reads back as a cost table.
+    got = hwnas.query(space="nb201", dataset="cifar10", index=5, cost_table=str(tmp_path / "full.csv"))
+    assert got["metrics"]["mine_latency"] == pytest.approx(2 * fpga[5] + 1, rel=1e-9)
+    with pytest.raises(ValueError, match="LibTorch"):
+        hwnas.predict(cost_table=str(sample), out=str(tmp_path / "x.csv"), method="mlp")
+    evaluation = hwnas.predict(evaluate=True, seeds=1, ks=[5])
+    assert {row["method"] for row in evaluation["evaluation"]} == {"additive", "transfer", "flops", "best_known_device", "auto"}
