@@ -23,6 +23,9 @@ public:
   // may still be missing, as upstream marks some); false for a sample, which a
   // search cannot be constrained by or judged on.
   virtual bool covers_space(const CostKey& key) const { return has(key); }
+  // The architectures the model knows by a list (a user's cost table), in
+  // order; empty for a model that covers its space by rule or table.
+  virtual std::vector<Arch> listed_archs() const { return {}; }
   // The cheapest architecture's cost in `space`: by enumeration where the space
   // allows it, nullopt where it is unknown (a model may know better).
   virtual std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const;

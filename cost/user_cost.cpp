@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_set>
 
 #include "benchmark_data/benchmark_data.hpp"
 #include "benchmark_data/csv.hpp"
@@ -135,6 +136,16 @@ public:
   }
   std::optional<double> cost(const Arch& arch, const CostKey& key) const override { return owner(key).cost(arch, key); }
   bool covers_space(const CostKey& key) const override { return owner(key).covers_space(key); }
+  std::vector<Arch> listed_archs() const override {
+    std::vector<Arch> archs;
+    std::unordered_set<Arch> seen;
+    for (const auto& t : tables_) {
+      for (const Arch& a : t->archs()) {
+        if (seen.insert(a).second) archs.push_back(a);
+      }
+    }
+    return archs;
+  }
   std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override {
     return owner(key).min_cost(space, key);
   }

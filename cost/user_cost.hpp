@@ -29,6 +29,7 @@ public:
   std::vector<CostKey> keys() const override;
   std::optional<double> cost(const Arch& arch, const CostKey& key) const override;
   bool covers_space(const CostKey& key) const override;
+  std::vector<Arch> listed_archs() const override { return archs_; }
   std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override;
 
   const std::string& source() const { return source_; }

@@ -27,15 +27,20 @@ double percentile_rank(const std::vector<double>& sorted, double v) {
 NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed) {
   const SearchSpace& space = bench.space();
   const auto accuracy = bench.accuracy();
-  NetworkTable t{space.name(), bench.dataset(), {}, {}, {}, {}, {}, {}, std::nullopt};
+  NetworkTable t{space.name(), bench.dataset(), {}, {}, {}, {}, {}, {}, std::nullopt, {}};
   if (accuracy) t.test_acc.emplace();
   std::vector<Arch> archs;
   if (const auto n = space.cardinality()) {
     for (std::uint64_t i = 0; i < *n; ++i) archs.push_back(space.at(i));
+    t.networks_from = "all of the space";
+  } else if (const auto listed = bench.cost().listed_archs(); listed.size() >= 2) {
+    archs = listed;  // the networks of the user's --cost-table: the only ones its device has a cost for
+    t.networks_from = "those of the --cost-table";
   } else {
     if (samples < 2) throw InputError("--samples must be at least 2");
     Rng rng(seed);
     for (std::size_t i = 0; i < samples; ++i) archs.push_back(space.sample(rng));
+    t.networks_from = "drawn uniformly with the given seed";
   }
   for (const Arch& a : archs) {
     t.archs.push_back(space.to_string(a));
@@ -227,7 +232,7 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
 
   std::ostringstream report;
   report << "# HW-NAS-Bench analysis: " << t.space << " on " << t.dataset << "\n\n"
-         << t.archs.size() << " networks" << (!t.indices.empty() && !t.indices.front() ? " (drawn uniformly with the given seed)" : " (all of the space)")
+         << t.archs.size() << " networks" << " (" << t.networks_from << ")"
          << "; device metrics: ";
   for (std::size_t d = 0; d < m; ++d) report << (d ? ", " : "") << t.metric_names[d];
   report << ".\n\n## 1. Do FLOPs and #params predict real cost?\n\n"

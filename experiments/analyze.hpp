@@ -18,12 +18,14 @@ struct NetworkTable {
   std::vector<std::string> metric_names;     // e.g. edgegpu_latency
   std::vector<std::vector<double>> metrics;  // [metric][network]
   std::optional<std::vector<double>> test_acc;
+  std::string networks_from;  // how the networks were chosen, for the report
 };
 
 // The networks of `bench` with every cost metric (arithmetic intensity left
 // out: not a cost), FLOPs, params and, where the benchmark has accuracies, the
-// final test accuracy. Enumerable spaces give every network (`samples` and
-// `seed` unused); others `samples` networks drawn uniformly with `seed`.
+// final test accuracy: every network of an enumerable space (`samples` and
+// `seed` unused); otherwise those a --cost-table lists (when it lists at least
+// 2), else `samples` networks drawn uniformly with `seed`.
 NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed);
 
 // Kendall tau-b (and Spearman) over the networks where both values are present.

@@ -349,6 +349,19 @@ TEST(Cli, CostTablesAddTheUsersDevice) {
   const Output an = run("analyze --out " + (dir.path() / "an").string() + " --cost-table " + sample_file);
   ASSERT_EQ(an.code, 0) << an.out;
   EXPECT_NE(test::read_file(dir.path() / "an" / "flops_params_vs_cost.csv").find("laptop_latency,157,"), std::string::npos);
+  // On FBNet, analyze takes the table's networks (9^22 networks: a random draw would miss them).
+  std::string fb = "";
+  for (int d = 0; d < 22; ++d) fb += "layer" + std::to_string(d) + ",";
+  fb += "laptop_latency\n";
+  for (int r = 0; r < 5; ++r) {
+    for (int d = 0; d < 22; ++d) fb += std::to_string((r + d) % 9) + ",";
+    fb += std::to_string(10 + r) + "\n";
+  }
+  const Output fban = run("analyze --space fbnet --dataset cifar100 --out " + (dir.path() / "fban").string() + " --cost-table " +
+                          dir.write("fb.csv", fb).string());
+  ASSERT_EQ(fban.code, 0) << fban.out;
+  EXPECT_NE(fban.out.find("5 networks (those of the --cost-table)"), std::string::npos) << fban.out;
+  EXPECT_NE(test::read_file(dir.path() / "fban" / "flops_params_vs_cost.csv").find("laptop_latency,5,"), std::string::npos);
 }
 
 // hwnas predict: a sample becomes a full table (measured values kept) that a
