@@ -21,6 +21,7 @@
 #include "cost/table_cost.hpp"
 #include "cost/upstream_api.hpp"
 #include "experiments/cli.hpp"
+#include "experiments/supernet_run.hpp"
 #include "experiments/torch_commands.hpp"
 #include "search/searcher.hpp"
 
@@ -376,6 +377,8 @@ PYBIND11_MODULE(_hwnas, m) {
 
   py::class_<PyRegistration>(m, "_SearcherRegistration")
       .def(py::init([](const std::string& name, py::function fn) {
+        // The command line reads these names as the supernet searchers before any registry.
+        if (is_supernet_searcher(name)) throw InputError("'" + name + "' names a supernet searcher");
         auto state = std::make_shared<PythonSearcherState>();
         state->function = fn.ptr();
         state->name = name;

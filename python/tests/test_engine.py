@@ -239,3 +239,11 @@ def test_predict_from_python(tmp_path, nb201):
         hwnas.predict(cost_table=str(sample), out=str(tmp_path / "x.csv"), method="mlp")
     evaluation = hwnas.predict(evaluate=True, seeds=1, ks=[5])
     assert {row["method"] for row in evaluation["evaluation"]} == {"additive", "transfer", "flops", "best_known_device", "auto"}
+
+
+def test_a_python_searcher_named_like_a_supernet_searcher_still_runs():
+    def fbnet(space, evaluator, rng):
+        python_random_search(space, evaluator, rng)
+
+    result = hwnas.search(fbnet, seeds=1, budget_queries=20)
+    assert result["searcher"] == "fbnet_2" and result["runs"][0]["queries"] == 20
