@@ -18,34 +18,6 @@ bool dominates_in(const ObjectivePoint& a, const ObjectivePoint& b, std::size_t 
   return better;
 }
 
-bool equal_in(const ObjectivePoint& a, const ObjectivePoint& b, std::size_t d) {
-  return std::equal(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(d), b.begin());
-}
-
-std::vector<std::size_t> nondominated_in(const std::vector<ObjectivePoint>& points, std::size_t d) {
-  // In lexicographic order a point can only be dominated (or equalled) by one
-  // before it, and then by one already kept: O(n log n + n * front).
-  std::vector<std::size_t> order(points.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::lexicographical_compare(points[a].begin(), points[a].begin() + static_cast<std::ptrdiff_t>(d),
-                                        points[b].begin(), points[b].begin() + static_cast<std::ptrdiff_t>(d));
-  });
-  std::vector<std::size_t> keep;
-  for (std::size_t i : order) {
-    bool out = false;
-    for (std::size_t k : keep) {
-      if (dominates_in(points[k], points[i], d) || equal_in(points[k], points[i], d)) {
-        out = true;
-        break;
-      }
-    }
-    if (!out) keep.push_back(i);
-  }
-  std::sort(keep.begin(), keep.end());  // input order; of equal points the first (stable sort kept it first)
-  return keep;
-}
-
 double box_in(const ObjectivePoint& p, const ObjectivePoint& ref, std::size_t d) {
   double v = 1;
   for (std::size_t i = 0; i < d; ++i) v *= ref[i] - p[i];
@@ -87,7 +59,7 @@ double hv_in(std::vector<ObjectivePoint> pts, const ObjectivePoint& ref, std::si
       limit.push_back(std::move(q));
     }
     std::vector<ObjectivePoint> reduced;
-    for (std::size_t i : nondominated_in(limit, last)) reduced.push_back(std::move(limit[i]));
+    for (std::size_t i : nondominated(limit)) reduced.push_back(std::move(limit[i]));  // each of `last` objectives
     total += (ref[last] - pts[k][last]) * (box_in(pts[k], ref, last) - hv_in(std::move(reduced), ref, last));
   }
   return total;
@@ -253,7 +225,7 @@ double hypervolume(std::vector<ObjectivePoint> points, const ObjectivePoint& ref
     if (strictly) inside.push_back(std::move(p));
   }
   std::vector<ObjectivePoint> front;
-  for (std::size_t i : nondominated_in(inside, d)) front.push_back(std::move(inside[i]));
+  for (std::size_t i : nondominated(inside)) front.push_back(std::move(inside[i]));
   return hv_in(std::move(front), reference, d);
 }
 

@@ -81,25 +81,13 @@ MetricValues UpstreamApi::query_nb201(std::int64_t nb201_index, const std::strin
   return with_product(std::move(values), "eyeriss_arithmetic_intensity");
 }
 
-Arch UpstreamApi::fbnet_arch(const std::vector<std::int64_t>& blocks) const {
-  if (blocks.size() != FbnetSpace::kLayers) {
-    throw InputError("an FBNet network is a list of " + std::to_string(FbnetSpace::kLayers) + " block indices, got " +
-                     std::to_string(blocks.size()));
-  }
-  Arch arch(blocks.size());
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    if (blocks[i] < 0 || blocks[i] >= FbnetSpace::kBlocks) {
-      throw InputError("FBNet block " + std::to_string(blocks[i]) + " at layer " + std::to_string(i) + " is out of range (0 .. " +
-                       std::to_string(FbnetSpace::kBlocks - 1) + ")");
-    }
-    arch.set(i, static_cast<int>(blocks[i]));
-  }
-  return arch;
+Arch UpstreamApi::fbnet_arch(const std::vector<std::int64_t>& blocks, const std::string& dataname) const {
+  return benchmark(dataname).space().from_choices(blocks);
 }
 
 MetricValues UpstreamApi::query_fbnet(const std::vector<std::int64_t>& blocks, const std::string& dataname) const {
   if (space_ != Space::fbnet) throw InputError("a list of blocks was given to the nasbench201 API: use an index");
-  const Arch arch = fbnet_arch(blocks);
+  const Arch arch = fbnet_arch(blocks, dataname);
   const Benchmark& bench = benchmark(dataname);
   MetricValues values;
   for (const std::string& m : metrics(space_)) values.emplace_back(m, *bench.cost().cost(arch, CostKey::parse(m)));
@@ -117,14 +105,14 @@ Nb201NetConfig UpstreamApi::nb201_net_config(std::int64_t nb201_index, const std
 
 FbnetNetConfig UpstreamApi::fbnet_net_config(const std::vector<std::int64_t>& blocks, const std::string& dataname) const {
   if (space_ != Space::fbnet) throw InputError("a list of blocks was given to the nasbench201 API: use an index");
-  const Arch arch = fbnet_arch(blocks);
-  benchmark(dataname);  // checks the name
+  const Arch arch = fbnet_arch(blocks, dataname);
+  const SearchSpace& space = benchmark(dataname).space();
   FbnetNetConfig c;
   c.dataset = dataname;
   c.num_classes = FbnetMacro::for_dataset(dataname).num_classes;
   for (std::size_t i = 0; i < arch.size(); ++i) {
     c.op_idx_list.push_back(arch[i]);
-    c.arch_str.emplace_back(FbnetSpace::kBlockTable[static_cast<std::size_t>(arch[i])].name);
+    c.arch_str.push_back(space.choice_name(i, arch[i]));
   }
   return c;
 }

@@ -67,7 +67,7 @@ public:
 
 private:
   const Benchmark& benchmark(const std::string& dataname) const;
-  Arch fbnet_arch(const std::vector<std::int64_t>& blocks) const;
+  Arch fbnet_arch(const std::vector<std::int64_t>& blocks, const std::string& dataname) const;
   static const std::vector<std::string>& metrics(Space space);
 
   DataDir data_dir_;

@@ -39,19 +39,14 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
   values_.assign(keys_.size(), std::vector<double>(rows_, std::numeric_limits<double>::quiet_NaN()));
   for (std::size_t r = 0; r < rows_; ++r) {
     const std::string where = source_ + ":" + std::to_string(r + 2);
-    Arch arch(indexed ? 0 : space.num_decisions());
+    Arch arch;
     try {
       if (indexed) {
         arch = space.parse(csv.text(r, 1));
       } else {
-        for (std::size_t d = 0; d < space.num_decisions(); ++d) {
-          const long choice = csv.integer(r, d);
-          if (choice < 0 || choice >= space.num_choices(d)) {
-            throw InputError(id_columns[d] + " " + std::to_string(choice) + " is not a choice (0 .. " +
-                             std::to_string(space.num_choices(d) - 1) + ")");
-          }
-          arch.set(d, static_cast<int>(choice));
-        }
+        std::vector<std::int64_t> choices;
+        for (std::size_t d = 0; d < space.num_decisions(); ++d) choices.push_back(csv.integer(r, d));
+        arch = space.from_choices(choices);
       }
     } catch (const InputError& e) {
       throw InputError(where + ": " + e.what());

@@ -73,21 +73,7 @@ struct PyBenchmark {
 };
 
 // A Python sequence of choices -> an Arch of `space`; ValueError naming what is wrong.
-Arch to_arch(const SearchSpace& space, const std::vector<long long>& choices) {
-  if (choices.size() != space.num_decisions()) {
-    throw InputError("an architecture of " + space.name() + " has " + std::to_string(space.num_decisions()) +
-                     " choices, got " + std::to_string(choices.size()));
-  }
-  Arch arch(choices.size());
-  for (std::size_t d = 0; d < choices.size(); ++d) {
-    if (choices[d] < 0 || choices[d] >= space.num_choices(d)) {
-      throw InputError("choice " + std::to_string(choices[d]) + " of decision " + std::to_string(d) + " is out of range (0 .. " +
-                       std::to_string(space.num_choices(d) - 1) + ")");
-    }
-    arch.set(d, static_cast<int>(choices[d]));
-  }
-  return arch;
-}
+Arch to_arch(const SearchSpace& space, const std::vector<std::int64_t>& choices) { return space.from_choices(choices); }
 
 py::tuple to_tuple(const Arch& arch) {
   py::tuple t(arch.size());
@@ -243,10 +229,10 @@ PYBIND11_MODULE(_hwnas, m) {
             if (d >= s.get().num_decisions() || c < 0 || c >= s.get().num_choices(d)) throw InputError("no such decision or choice");
             return s.get().choice_name(d, c);
           }, py::arg("decision"), py::arg("choice"))
-      .def("to_string", [](const PySpace& s, const std::vector<long long>& a) { return s.get().to_string(to_arch(s.get(), a)); },
+      .def("to_string", [](const PySpace& s, const std::vector<std::int64_t>& a) { return s.get().to_string(to_arch(s.get(), a)); },
            py::arg("arch"), "The architecture's text (NB201: the official arch string).")
       .def("parse", [](const PySpace& s, const std::string& text) { return to_tuple(s.get().parse(text)); }, py::arg("text"))
-      .def("index", [](const PySpace& s, const std::vector<long long>& a) {
+      .def("index", [](const PySpace& s, const std::vector<std::int64_t>& a) {
             const Arch arch = to_arch(s.get(), a);
             if (!s.get().cardinality()) throw InputError(s.get().name() + " is not enumerable: it has no index");
             return s.get().index(arch);
@@ -254,7 +240,7 @@ PYBIND11_MODULE(_hwnas, m) {
       .def("at", [](const PySpace& s, long long i) { return to_tuple(s.get().at(checked_index(s.get(), i))); }, py::arg("index"))
       .def("sample", [](const PySpace& s, const PyRng& r) { return to_tuple(s.get().sample(r.get())); }, py::arg("rng"),
            "A uniformly random architecture.")
-      .def("mutate", [](const PySpace& s, const std::vector<long long>& a, const PyRng& r) {
+      .def("mutate", [](const PySpace& s, const std::vector<std::int64_t>& a, const PyRng& r) {
             return to_tuple(s.get().mutate(to_arch(s.get(), a), r.get()));
           }, py::arg("arch"), py::arg("rng"), "One uniformly chosen decision changed to another choice.");
 
@@ -273,12 +259,12 @@ PYBIND11_MODULE(_hwnas, m) {
 
   py::class_<PyEvaluator>(m, "Evaluator",
                           "hwnas's evaluator for one run: charges the budget, answers repeats free, records the trajectory.")
-      .def("evaluate", [](const PyEvaluator& e, const std::vector<long long>& a) {
+      .def("evaluate", [](const PyEvaluator& e, const std::vector<std::int64_t>& a) {
             Evaluator& ev = e.get();
             return ev.evaluate(to_arch(*e.space, a));
           }, py::arg("arch"), "Queries `arch` (charged the first time only).")
       .def("exhausted", [](const PyEvaluator& e) { return e.get().exhausted(); }, "True once the budget is spent.")
-      .def("seen", [](const PyEvaluator& e, const std::vector<long long>& a) { return e.get().seen(to_arch(*e.space, a)); },
+      .def("seen", [](const PyEvaluator& e, const std::vector<std::int64_t>& a) { return e.get().seen(to_arch(*e.space, a)); },
            py::arg("arch"), "True when `arch` was queried before.");
 
   py::class_<PyBenchmark>(m, "Benchmark", "One space of HW-NAS-Bench on one dataset: costs, accuracies, FLOPs.")
@@ -296,7 +282,7 @@ PYBIND11_MODULE(_hwnas, m) {
             for (const CostKey& k : b.bench->cost().keys()) names.push_back(k.name());
             return names;
           }, "The cost columns, e.g. edgegpu_latency.")
-      .def("cost", [](const PyBenchmark& b, const std::vector<long long>& a, const std::string& key) {
+      .def("cost", [](const PyBenchmark& b, const std::vector<std::int64_t>& a, const std::string& key) {
             const CostKey k = CostKey::parse(key);
             if (!b.bench->cost().has(k)) throw InputError("no cost column '" + key + "' for " + b.bench->space().name());
             return b.bench->cost().cost(to_arch(b.bench->space(), a), k);
@@ -313,12 +299,12 @@ PYBIND11_MODULE(_hwnas, m) {
             view.attr("flags").attr("writeable") = false;
             return view;
           }, py::arg("key"), "The whole column in index order as a read-only NumPy array (NaN = missing), without a copy.")
-      .def("accuracy", [](const PyBenchmark& b, const std::vector<long long>& a) {
+      .def("accuracy", [](const PyBenchmark& b, const std::vector<std::int64_t>& a) {
             py::dict d;
             for (const auto& [name, value] : b.bench->accuracy_columns(to_arch(b.bench->space(), a))) d[py::str(name)] = value;
             return d;
           }, py::arg("arch"), "Every accuracy the benchmark has for `arch` (name -> %).")
-      .def("complexity", [](const PyBenchmark& b, const std::vector<long long>& a) {
+      .def("complexity", [](const PyBenchmark& b, const std::vector<std::int64_t>& a) {
             const Complexity c = b.bench->complexity(to_arch(b.bench->space(), a));
             py::dict d;
             d["flops_m"] = c.flops_m;

@@ -1,6 +1,9 @@
 #include "spaces/search_space.hpp"
 
 #include <stdexcept>
+#include <string>
+
+#include "core/error.hpp"
 
 namespace hwnas {
 
@@ -29,6 +32,22 @@ Arch SearchSpace::mutate(const Arch& arch, Rng& rng) const {
   Arch child = arch;
   redraw(child, rng.below(arch.size()), rng);
   return child;
+}
+
+Arch SearchSpace::from_choices(std::span<const std::int64_t> choices) const {
+  if (choices.size() != num_decisions()) {
+    throw InputError("an architecture of " + name() + " has " + std::to_string(num_decisions()) + " choices, got " +
+                     std::to_string(choices.size()));
+  }
+  Arch arch(choices.size());
+  for (std::size_t d = 0; d < choices.size(); ++d) {
+    if (choices[d] < 0 || choices[d] >= num_choices(d)) {
+      throw InputError("choice " + std::to_string(choices[d]) + " of decision " + std::to_string(d) + " is out of range (0 .. " +
+                       std::to_string(num_choices(d) - 1) + ")");
+    }
+    arch.set(d, static_cast<int>(choices[d]));
+  }
+  return arch;
 }
 
 bool SearchSpace::contains(const Arch& arch) const {

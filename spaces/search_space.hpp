@@ -14,6 +14,7 @@
 //   CIFAR-100 and ImageNet macro settings of HW-NAS-Bench.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,9 @@ public:
   void redraw(Arch& arch, std::size_t d, Rng& rng) const;
   // True when `arch` has one valid choice per decision.
   bool contains(const Arch& arch) const;
+  // The architecture with these choice indices, one per decision; InputError
+  // naming the count or the first choice out of range otherwise.
+  Arch from_choices(std::span<const std::int64_t> choices) const;
 };
 
 }  // namespace hwnas
