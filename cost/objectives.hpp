@@ -4,6 +4,7 @@
 // and any cost column of the data by name (edgegpu_latency, fpga_energy,
 // eyeriss_arithmetic_intensity, ...). EvoXBench's NB201 problems are named
 // presets. Immutable; safe to share across threads.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ public:
 
   const std::vector<std::string>& names() const { return names_; }
   std::size_t size() const { return names_.size(); }
+  // True when an objective is "error", which needs an accuracy.
+  bool uses_accuracy() const { return std::find(kinds_.begin(), kinds_.end(), Kind::error) != kinds_.end(); }
   // The cost columns among the objectives.
   std::vector<CostKey> cost_keys() const {
     std::vector<CostKey> keys;

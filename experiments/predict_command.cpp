@@ -39,19 +39,20 @@ void run_predict(const PredictOptions& o, const DataDir& data_dir) {
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
   const SearchSpace& space = bench->space();
   if (!space.cardinality()) throw InputError("hwnas predict needs an enumerable space (nb201)");
-  const UserCostTable measured(*o.measured, space);
-  for (const CostKey& key : measured.keys()) {
-    if (bench->cost().has(key)) {
-      throw InputError(measured.source() + ": column '" + key.name() + "' is HW-NAS-Bench's own: name your device differently");
-    }
+  // Read as any --cost-table is (its columns must be new), then the new columns are the measured ones.
+  const auto measured = with_cost_tables(bench, {*o.measured});
+  std::vector<CostKey> keys;
+  for (const CostKey& key : measured->cost().keys()) {
+    if (!bench->cost().has(key)) keys.push_back(key);
   }
+  const std::vector<Arch> archs = measured->cost().listed_archs();
   const std::uint64_t n = *space.cardinality();
   std::vector<std::vector<double>> columns;
   TextTable table({"column", "measured", "method", "leave-one-out error", "known device used"});
-  for (const CostKey& key : measured.keys()) {
+  for (const CostKey& key : keys) {
     Measurements m;
-    for (const Arch& arch : measured.archs()) {
-      if (const auto v = measured.cost(arch, key)) {
+    for (const Arch& arch : archs) {
+      if (const auto v = measured->cost().cost(arch, key)) {
         m.index.push_back(space.index(arch));
         m.cost.push_back(*v);
       }
@@ -73,7 +74,7 @@ void run_predict(const PredictOptions& o, const DataDir& data_dir) {
   AtomicFile file(o.out);
   std::ostream& out = file.stream();
   out << "index,arch_str";
-  for (const CostKey& key : measured.keys()) out << ',' << key.name();
+  for (const CostKey& key : keys) out << ',' << key.name();
   out << '\n';
   for (std::uint64_t i = 0; i < n; ++i) {
     out << i << ',' << space.to_string(space.at(i));

@@ -52,10 +52,10 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
   const bool external_signal = signal_ != nullptr;
   if (!external_signal && bench_->accuracy()) signal_ = bench_->accuracy(spec_.signal);
   if (external_signal && spec_.signal != "valid12") throw InputError("--signal is for the benchmark's accuracies, not --accuracy-from");
+  std::optional<ObjectiveSet> objectives;
+  if (!spec_.objectives.empty()) objectives.emplace(*bench_, spec_.objectives);
   // A Pareto search of costs alone needs no accuracy: on a space without any (FBNet) it searches without one.
-  const bool needs_accuracy = spec_.objectives.empty() ||
-                              std::find(spec_.objectives.begin(), spec_.objectives.end(), "error") != spec_.objectives.end();
-  if (!signal_ && !needs_accuracy) signal_ = std::make_shared<NoAccuracy>();
+  if (!signal_ && objectives && !objectives->uses_accuracy()) signal_ = std::make_shared<NoAccuracy>();
   if (!signal_) {
     throw InputError("HW-NAS-Bench has no accuracy table for the " + bench_->space().name() +
                      " space: train a supernet first (--searcher fbnet --checkpoint DIR) and search with "
@@ -88,12 +88,11 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
     truth_ = exhaustive_optimum(space(), *truth_accuracy, cost(), constraint);
     if (external_signal) truth_->signal_optimum.reset();
   }
-  if (spec_.objectives.empty()) {
+  if (!objectives) {
     objective_.emplace(cost(), constraint);
   } else {
-    ObjectiveSet objectives(*bench_, spec_.objectives);
-    for (const CostKey& key : objectives.cost_keys()) require_whole_column(cost(), key);
-    objective_.emplace(cost(), constraint, std::move(objectives));
+    for (const CostKey& key : objectives->cost_keys()) require_whole_column(cost(), key);
+    objective_.emplace(cost(), constraint, std::move(*objectives));
     if (space().cardinality() && truth_accuracy && !external_signal) pareto_truth_ = exact_fronts();
   }
 }
