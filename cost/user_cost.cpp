@@ -83,7 +83,10 @@ std::vector<std::string> user_table_arch_columns(const SearchSpace& space) {
 std::string user_table_arch_fields(const SearchSpace& space, const Arch& arch) {
   if (space.cardinality()) return std::to_string(space.index(arch)) + "," + space.to_string(arch);
   std::string fields;
-  for (std::size_t d = 0; d < arch.size(); ++d) fields += (d ? "," : "") + std::to_string(arch[d]);
+  for (std::size_t d = 0; d < arch.size(); ++d) {
+    if (d) fields += ',';
+    fields += std::to_string(arch[d]);
+  }
   return fields;
 }
 
@@ -120,7 +123,11 @@ namespace {
 class CombinedCost final : public CostModel {
 public:
   CombinedCost(const CostModel& base, std::vector<std::shared_ptr<const UserCostTable>> tables)
-      : base_(base), tables_(std::move(tables)) {}
+      : base_(base), tables_(std::move(tables)) {
+    for (const auto& t : tables_) {
+      for (const CostKey& key : t->keys()) owners_.emplace_back(key, t.get());
+    }
+  }
   std::vector<CostKey> keys() const override {
     std::vector<CostKey> keys = base_.keys();
     for (const auto& t : tables_) {
@@ -146,14 +153,16 @@ public:
   }
 
 private:
+  // Every query asks this: a list of the tables' columns, not a copy of each table's keys.
   const CostModel& owner(const CostKey& key) const {
-    for (const auto& t : tables_) {
-      if (t->has(key)) return *t;
+    for (const auto& [k, table] : owners_) {
+      if (k == key) return *table;
     }
     return base_;
   }
   const CostModel& base_;
   std::vector<std::shared_ptr<const UserCostTable>> tables_;
+  std::vector<std::pair<CostKey, const UserCostTable*>> owners_;
 };
 
 class WithCostTables final : public Benchmark {
