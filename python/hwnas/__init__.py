@@ -20,6 +20,7 @@ only converts types; every rule lives in the C++ library.
 """
 import csv
 import itertools
+import json
 import operator
 import os
 import tempfile
@@ -166,7 +167,6 @@ def _read_outputs(out, text):
 
 def query(**options):
     """``hwnas query --json``: the result as a dict (see the README's query section)."""
-    import json
     return json.loads(_run("query", dict(options, json=True)))
 
 
@@ -178,7 +178,6 @@ def search(searcher="rea", **options):
     Every other option of ``hwnas search`` is a keyword (``device="edgegpu"``,
     ``limit=4``, ``seeds=10``, ``budget_queries=300``, ``objectives=[...]``).
     """
-    import json
     return json.loads(_run("search", dict(options, searcher=searcher, json=True)))
 
 
