@@ -19,4 +19,13 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by Evaluator::evaluate once the evaluator is exhausted: the budget is
+// spent, so a searcher that keeps querying (one written in Python, say) is
+// stopped instead of recording queries past its budget. Not a failure: the
+// code that runs a searcher catches it and keeps the run as it stands.
+class BudgetExhausted : public std::runtime_error {
+public:
+  BudgetExhausted() : std::runtime_error("the search budget is spent: evaluate() refuses further queries") {}
+};
+
 }  // namespace hwnas

@@ -1,6 +1,7 @@
 #include "core/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -104,6 +105,32 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
   AtomicFile file(target);
   file.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
   file.commit();
+}
+
+FileLock::FileLock(const std::filesystem::path& path, const std::string& what) {
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw InputError(what + ": cannot create the lock " + path.string() + " (" + std::strerror(errno) + ")");
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (error == EWOULDBLOCK) {
+      throw InputError(what + " is in use by another hwnas run (it holds " + path.string() + "); wait for it or choose another");
+    }
+    throw InputError(what + ": cannot lock " + path.string() + " (" + std::strerror(error) + ")");
+  }
+  // Some file systems (/proc, /sys) accept the open but no real file: try one write.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd_, 0) != 0 || ::write(fd_, pid.data(), pid.size()) != static_cast<ssize_t>(pid.size())) {
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(what + ": cannot write the lock " + path.string() + " (" + std::strerror(error) + ")");
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
 }  // namespace hwnas

@@ -68,6 +68,24 @@ private:
   bool committed_ = false;
 };
 
+// An exclusive advisory lock (flock) on `path`, created if needed, held for
+// the object's life and released by the system when the process ends, even
+// when it is killed. Two hwnas runs that would write the same files take the
+// same lock: the second is refused at once. Not copyable; one per holder.
+class FileLock {
+public:
+  // Throws InputError: "<what> is in use by another hwnas run (it holds PATH)"
+  // when another process holds the lock, or naming the reason when `path`
+  // cannot be created. Writes the holder's pid into the file.
+  FileLock(const std::filesystem::path& path, const std::string& what);
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+private:
+  int fd_ = -1;
+};
+
 // Writes `content` to `target` through an AtomicFile.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
 

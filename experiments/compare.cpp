@@ -1,5 +1,7 @@
 #include "experiments/compare.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -149,7 +151,7 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
     if (std::find(searchers.begin(), searchers.end(), r.searcher) == searchers.end()) searchers.push_back(r.searcher);
     if (std::find(constraints.begin(), constraints.end(), r.limit.label()) == constraints.end()) constraints.push_back(r.limit.label());
     const std::string c = r.searcher + "," + constraint_columns(r.limit);
-    summary << c << ',' << r.runs.size() << ',' << exact(r.summary.mean_test_acc) << ',' << exact(r.summary.std_test_acc)
+    summary << c << ',' << r.runs.size() << ',' << exact_or_empty(r.summary.mean_test_acc) << ',' << exact(r.summary.std_test_acc)
             << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.summary.regrets)) << ',' << exact(r.summary.feasible_rate)
             << ',' << exact(r.summary.mean_queries) << ',' << opt(r.optimum_test_acc) << '\n';
     for (const RunResult& run : r.runs) {
@@ -205,7 +207,19 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
     for (const auto& label : constraints) {
       if (label.substr(0, label.find_first_of("@<")) != d) continue;
       ++drawn;
-      gp << "set title " << gnuplot_quote(label) << "\nplot ";
+      gp << "set title " << gnuplot_quote(label) << "\n";
+      // A panel where no searcher has a point (no run found a feasible network in time) is drawn
+      // empty with a note: gnuplot refuses a plot whose every point is undefined.
+      const bool any_point = std::any_of(results.begin(), results.end(), [&](const CompareResult& r) {
+        return r.limit.label() == label && std::any_of(r.anytime.begin(), r.anytime.end(), [&](const AnytimePoint& p) {
+                 return p.runs >= std::max<std::size_t>(min_runs, 1);
+               });
+      });
+      if (!any_point) {
+        gp << empty_panel("no run found a feasible network") << "set yrange [*:100]\n";
+        continue;
+      }
+      gp << "plot ";
       for (std::size_t s = 0; s < searchers.size(); ++s) {
         const std::string sel = "(strcol(1) eq '" + searchers[s] + "' && strcol(6) eq '" + label + "' && $10 >= " +
                                 std::to_string(std::max<std::size_t>(min_runs, 1));
@@ -224,10 +238,16 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
   bars << "set title 'Mean regret to the constrained optimum (error bars: 1 std over seeds)'\n"
        << "set style data histograms\nset style histogram errorbars gap 2 lw 1\nset style fill solid 0.8 border -1\n"
        << "set ylabel 'regret (test accuracy points)'\nset grid ytics\nset xtics rotate by -45\nset key top left\n"
-       << "set yrange [0:*]\nplot ";
-  for (std::size_t s = 0; s < searchers.size(); ++s) {
-    bars << (s ? ", " : "") << "'regret.csv' skip 1 using " << 2 + 2 * s << ":" << 3 + 2 * s
-         << (s ? "" : ":xtic(1)") << " title '" << searchers[s] << "' lc rgb '" << colors[s % 6] << "'";
+       << "set yrange [0:*]\n";
+  const bool any_regret = std::any_of(results.begin(), results.end(), [](const CompareResult& r) { return r.summary.mean_regret.has_value(); });
+  if (any_regret) {
+    bars << "plot ";
+    for (std::size_t s = 0; s < searchers.size(); ++s) {
+      bars << (s ? ", " : "") << "'regret.csv' skip 1 using " << 2 + 2 * s << ":" << 3 + 2 * s
+           << (s ? "" : ":xtic(1)") << " title '" << searchers[s] << "' lc rgb '" << colors[s % 6] << "'";
+    }
+  } else {
+    bars << empty_panel("no run found a feasible network: no regret to show");
   }
   render_plot(dir, "regret", bars.str(), std::max<int>(800, 22 * static_cast<int>(constraints.size() * (searchers.size() + 1))), 500);
 }
@@ -236,7 +256,7 @@ std::string format_comparison(const std::vector<CompareResult>& results) {
   TextTable table({"searcher", "constraint", "limit", "seeds", "test acc", "std", "regret", "feasible", "queries", "optimum"});
   for (const CompareResult& r : results) {
     table.add({r.searcher, r.limit.label(), fixed(r.limit.limit, 3), std::to_string(r.runs.size()),
-               fixed(r.summary.mean_test_acc, 2), fixed(r.summary.std_test_acc, 2), fixed_or(r.summary.mean_regret, 3),
+               std::isnan(r.summary.mean_test_acc) ? "-" : fixed(r.summary.mean_test_acc, 2), fixed(r.summary.std_test_acc, 2), fixed_or(r.summary.mean_regret, 3),
                fixed(100 * r.summary.feasible_rate, 0) + "%", fixed(r.summary.mean_queries, 1),
                fixed_or(r.optimum_test_acc, 2)});
   }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 
 #include "benchmark_data/benchmark_data.hpp"
@@ -56,7 +57,23 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
   const RunSettings settings = run_settings(o.run, SearchProblem(probe_spec, bench));
   const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
   write_comparison(out.path(), results, settings.budget);
-  std::cout << format_comparison(results) << "wrote " << o.out
+  std::cout << format_comparison(results);
+  // Not an error: with this budget no searcher reached the feasible set. The CSVs say so (empty
+  // architecture fields, feasible_rate 0) and the plots' panels are empty with the same note.
+  std::vector<std::string> none_feasible;
+  for (const CompareResult& r : results) {
+    if (r.summary.feasible_rate == 0 && std::find(none_feasible.begin(), none_feasible.end(), r.limit.label()) == none_feasible.end()) {
+      const bool all = std::all_of(results.begin(), results.end(), [&](const CompareResult& x) {
+        return x.limit.label() != r.limit.label() || x.summary.feasible_rate == 0;
+      });
+      if (all) none_feasible.push_back(r.limit.label());
+    }
+  }
+  for (const std::string& label : none_feasible) {
+    std::cout << "note: no run of any searcher found a feasible network under " << label
+              << " with this budget (its plot panel is empty)\n";
+  }
+  std::cout << "wrote " << o.out
             << "/{summary,runs,anytime,regret}.csv, anytime.{png,svg}, regret.{png,svg}" << out.replaced_note() << "\n";
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -85,17 +86,41 @@ std::string cpu_model() {
 // The settings a resumed measurement must share, as "name=value" lines.
 std::string settings_of(const MeasureOptions& o, const LatencyMeter& meter) {
   std::ostringstream s;
-  s << "space=" << o.space << "\ndataset=" << o.dataset << "\ndevice_name=" << o.device_name << "\nthreads=" << o.threads
+  // Which networks: a resumed run must measure the same ones (another --sample or --seed would mix two samples).
+  const std::string selection = o.all ? "all" : o.sample ? "sample " + std::to_string(*o.sample) : "archs " + *o.archs_file;
+  s << "space=" << o.space << "\ndataset=" << o.dataset << "\ndevice_name=" << o.device_name << "\nnetworks=" << selection
+    << "\nseed=" << o.seed << "\nthreads=" << o.threads
     << "\nrepeats=" << o.repeats << "\nwarmup=" << o.warmup << "\nnetwork=" << meter.describe() << "\nlibtorch=" << meter.torch_version()
     << "\ncpu=" << cpu_model() << "\n";
   return s.str();
 }
 
+// The first "name=value" line that differs between two settings texts, as
+// "name: A (recorded) against B (this run)".
+std::string settings_difference(const std::string& recorded, const std::string& now) {
+  std::istringstream a(recorded), b(now);
+  std::string la, lb;
+  while (true) {
+    const bool ga = static_cast<bool>(std::getline(a, la)), gb = static_cast<bool>(std::getline(b, lb));
+    if (!ga && !gb) return "";
+    if (!ga) la.clear();
+    if (!gb) lb.clear();
+    if (la != lb) {
+      const std::string name = (lb.empty() ? la : lb).substr(0, (lb.empty() ? la : lb).find('='));
+      const auto value = [](const std::string& line) { return line.empty() ? "(none)" : "'" + line.substr(line.find('=') + 1) + "'"; };
+      return name + " " + value(la) + " recorded, " + value(lb) + " in this run";
+    }
+  }
+}
+
 // The rows already measured: the lines of a previous run's table (a last line
 // cut off by an interruption is dropped, and the file truncated to match).
-std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string& header, const Benchmark& bench) {
+// Every row must be a network this run measures.
+std::vector<Arch> resume_rows(const std::filesystem::path& path, const std::string& header, const Benchmark& bench,
+                              const std::set<Arch>& wanted) {
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.eof() && in.fail()) throw InputError("--resume: cannot read " + path.string());
   const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
   if (complete < text.size()) std::filesystem::resize_file(path, complete);
   text.resize(complete);
@@ -105,12 +130,63 @@ std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string&
     throw InputError(path.string() + " is not this measurement's table (header '" + line + "', expected '" + header + "')");
   }
   // What is there is read back as a cost table would be: the rows' architectures.
-  std::set<Arch> done;
+  std::vector<Arch> done;
   if (text.size() > line.size() + 1) {
     const UserCostTable before(path, bench.space());
-    done.insert(before.archs().begin(), before.archs().end());
+    done = before.archs();
+  }
+  for (std::size_t r = 0; r < done.size(); ++r) {
+    if (!wanted.count(done[r])) {
+      throw InputError(path.string() + ":" + std::to_string(r + 2) + ": network " + bench.space().to_string(done[r]) +
+                       " is not one this measurement measures (another --sample, --seed or --archs?)");
+    }
   }
   return done;
+}
+
+// FILE.stats.csv made to match the table: one row per table row, in its order,
+// each the last row the old stats file had for that network, or (a stats file
+// cut short or deleted) the table's median with the spread unknown (empty).
+void rebuild_stats(const std::filesystem::path& stats, const std::string& header, const SearchSpace& space,
+                   const std::vector<Arch>& rows, const UserCostTable* table, const CostKey& key) {
+  std::map<std::string, std::string> previous;  // arch text -> whole line
+  {
+    std::ifstream in(stats, std::ios::binary);
+    std::string line;
+    for (bool first = true; std::getline(in, line); first = false) {
+      if (first || in.eof() || line.size() < 2 || line[0] != '"') continue;  // header, a cut last line, junk
+      const std::size_t close = line.find('"', 1);
+      if (close == std::string::npos) continue;
+      previous[line.substr(1, close - 1)] = line;
+    }
+  }
+  AtomicFile out(stats);
+  out.stream() << header << '\n';
+  for (const Arch& a : rows) {
+    const std::string text = space.to_string(a);
+    if (const auto it = previous.find(text); it != previous.end()) {
+      out.stream() << it->second << '\n';
+    } else {
+      out.stream() << '"' << text << "\"," << exact(*table->cost(a, key)) << ",,,,\n";
+    }
+  }
+  out.commit();
+}
+
+// --out must name a file that is not a directory, in a directory that exists;
+// a path the system cannot resolve (a symlink loop) is refused with its reason.
+void check_table_path(const std::filesystem::path& table) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(table, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw InputError("--out " + table.string() + ": " + ec.message());
+  }
+  if (std::filesystem::is_directory(status)) throw InputError("--out " + table.string() + " is a directory: give the table's file name");
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw InputError("--out " + table.string() + " is not a regular file");
+  }
+  const std::filesystem::path parent = table.has_parent_path() ? table.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(parent, ec)) throw InputError("--out " + table.string() + ": no directory " + parent.string());
 }
 
 void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
@@ -118,31 +194,41 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
   for (const DeviceInfo& d : kBenchmarkDevices) {
     if (d.name == o.device_name) throw InputError("--device-name " + o.device_name + " is a HW-NAS-Bench device: name yours differently");
   }
+  if (o.out.empty()) throw InputError("--out is empty: give the table's file name");
+  const std::filesystem::path table(o.out), stats(o.out + ".stats.csv"), meta(o.out + ".settings");
+  check_table_path(table);
+  // One writer per table, taken before anything is loaded: a second run into the same file is refused at once.
+  const FileLock lock(table.parent_path() / ("." + table.filename().string() + ".lock"), "--out " + o.out);
+  const bool exists = std::filesystem::exists(table);
+  if (exists && !o.resume) throw InputError(o.out + " exists: --resume continues that measurement; remove it to start over");
+  if (!exists && o.resume) throw InputError("--resume: " + o.out + " does not exist");
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
   const std::vector<Arch> archs = networks_to_measure(o, *bench);
   // LibTorch is loaded here (in hwnas, by handing the command to hwnas-torch), before any file is touched.
   const auto meter = torch_commands().latency_meter(bench->space(), {o.dataset, o.threads, o.warmup, o.repeats, o.seed});
-  const std::filesystem::path table(o.out), stats(o.out + ".stats.csv"), meta(o.out + ".settings");
   std::string header;
   for (const std::string& c : user_table_arch_columns(bench->space())) header += c + ",";
   header += key.name();
+  const std::string stats_header = "arch,median_ms,q25_ms,q75_ms,min_ms,max_ms";
   const std::string settings = settings_of(o, *meter);
   std::set<Arch> done;
-  if (std::filesystem::exists(table)) {
-    if (!o.resume) throw InputError(o.out + " exists: --resume continues that measurement; remove it to start over");
+  if (exists) {
     std::ifstream m(meta);
     const std::string before((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
     if (before != settings) {
-      throw InputError("--resume: " + meta.string() + " records other settings than this run's:\n" + before + "this run:\n" + settings);
+      throw InputError("--resume: " + meta.string() + " records other settings than this run's: " +
+                       settings_difference(before, settings));
     }
-    done = resume_rows(table, header, *bench);
+    const std::vector<Arch> rows = resume_rows(table, header, *bench, std::set<Arch>(archs.begin(), archs.end()));
+    const std::optional<UserCostTable> measured = rows.empty() ? std::nullopt : std::optional<UserCostTable>(std::in_place, table, bench->space());
+    rebuild_stats(stats, stats_header, bench->space(), rows, measured ? &*measured : nullptr, key);
+    done.insert(rows.begin(), rows.end());
   } else {
-    if (o.resume) throw InputError("--resume: " + o.out + " does not exist");
     AtomicFile m(meta);
     m.stream() << settings;
     m.commit();
     std::ofstream(table, std::ios::binary) << header << '\n';
-    std::ofstream(stats, std::ios::binary) << "arch,median_ms,q25_ms,q75_ms,min_ms,max_ms\n";
+    std::ofstream(stats, std::ios::binary) << stats_header << '\n';
   }
   std::ofstream table_out(table, std::ios::binary | std::ios::app), stats_out(stats, std::ios::binary | std::ios::app);
   std::size_t todo = 0;

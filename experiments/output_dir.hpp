@@ -5,9 +5,12 @@
 // of training, and two runs never write into one folder. The commands write
 // their files there through AtomicFile (core/files.hpp).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/files.hpp"
 
 namespace hwnas {
 
@@ -32,7 +35,7 @@ public:
 private:
   std::filesystem::path path_;
   std::vector<std::string> existing_;
-  int lock_fd_ = -1;
+  std::optional<FileLock> lock_;
 };
 
 }  // namespace hwnas

@@ -1,7 +1,14 @@
 #include "experiments/plot.hpp"
 
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
 
@@ -9,6 +16,73 @@
 #include "core/files.hpp"
 
 namespace hwnas {
+namespace {
+
+// gnuplot's absolute path from $PATH, found once; empty when it is not installed.
+const std::string& gnuplot_path() {
+  static const std::string path = [] {
+    const char* env = std::getenv("PATH");
+    std::stringstream dirs(env ? env : "/usr/bin:/bin");
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+      const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/gnuplot";
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    return std::string();
+  }();
+  return path;
+}
+
+// The script for both terminals, writing to `png` and `svg` (file names in the
+// figure's directory).
+std::string script_text(const std::string& body, int width, int height, const std::string& png, const std::string& svg) {
+  std::ostringstream text;
+  // The body is written once per terminal: `replot` cannot repeat a multiplot.
+  for (const auto& [terminal, output] : {std::pair{"pngcairo", png}, std::pair{"svg", svg}}) {
+    // noenhanced: labels such as edgegpu@q25 or edgegpu_latency are plain text.
+    text << "reset\nset datafile separator ','\n"
+         << "set terminal " << terminal << " noenhanced size " << width << "," << height << " font 'Sans,10'\n"
+         << "set output " << gnuplot_quote(output) << "\n"
+         << body << "\nunset multiplot\nunset output\n";
+  }
+  return text.str();
+}
+
+// Runs gnuplot on `script` (a file name in `dir`) with `dir` as its working
+// directory and its standard error in `log`, without a shell (a directory
+// named "-x" or holding quotes is just a path). The child is killed with the
+// parent (PR_SET_PDEATHSIG): a killed run leaves no gnuplot behind to write
+// into the next run's files. Returns gnuplot's exit status, -1 if it could not start.
+int run_gnuplot(const std::filesystem::path& dir, const std::string& script, const std::filesystem::path& log) {
+  // Everything the child needs is made before fork: after it, only async-signal-safe calls.
+  // `log` is opened after the chdir: by its file name.
+  const std::string program = gnuplot_path(), dir_text = dir.string(), script_arg = "./" + script,
+                    log_text = "./" + log.filename().string();
+  char* const argv[] = {const_cast<char*>("gnuplot"), const_cast<char*>(script_arg.c_str()), nullptr};
+  const pid_t parent = ::getpid();
+  const pid_t child = ::fork();
+  if (child < 0) return -1;
+  if (child == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the parent died before the line above
+    ::signal(SIGXFSZ, SIG_DFL);  // hwnas ignores it; gnuplot past a file-size limit must stop, not write half a file
+    if (::chdir(dir_text.c_str()) != 0) ::_exit(126);
+    const int err = ::open(log_text.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = ::open("/dev/null", O_RDWR);
+    if (err < 0 || null < 0) ::_exit(126);
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(err, 2);
+    ::execv(program.c_str(), argv);
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
 
 std::string gnuplot_quote(const std::string& text) {
   std::string q = "\"";
@@ -19,34 +93,33 @@ std::string gnuplot_quote(const std::string& text) {
   return q + "\"";
 }
 
+std::string empty_panel(const std::string& note) {
+  return "set label 1 " + gnuplot_quote(note) + " at graph 0.5,0.5 center\nset xrange [0:1]\nset yrange [0:1]\n"
+         "plot NaN notitle\nunset label 1\nset autoscale x\nset autoscale y\n";
+}
+
 void render_plot(const std::filesystem::path& dir, const std::string& name, const std::string& body, int width,
                  int height) {
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) {
-    throw InputError("gnuplot is not installed (scripts/setup.sh installs gnuplot-nox)");
-  }
-  const std::string script = name + ".gp";
+  if (gnuplot_path().empty()) throw InputError("gnuplot is not installed (scripts/setup.sh installs gnuplot-nox)");
   // gnuplot draws into the images' temporary files; they replace the images only when it succeeded.
   AtomicFile png(dir / (name + ".png")), svg(dir / (name + ".svg"));
   png.close_stream();
   svg.close_stream();
-  std::ostringstream text;
-  // The body is written once per terminal: `replot` cannot repeat a multiplot.
-  for (const AtomicFile* image : {&png, &svg}) {
-    const std::string terminal = image == &svg ? "svg" : "pngcairo";
-    // noenhanced: labels such as edgegpu@q25 or edgegpu_latency are plain text.
-    text << "reset\nset datafile separator ','\n"
-         << "set terminal " << terminal << " noenhanced size " << width << "," << height << " font 'Sans,10'\n"
-         << "set output " << gnuplot_quote(image->temp_path().filename().string()) << "\n"
-         << body << "\nunset multiplot\nunset output\n";
+  // The kept script names the final images, so running it again (gnuplot NAME.gp in DIR) redraws them,
+  // and identical runs keep identical scripts. gnuplot itself runs a copy that names the temporaries.
+  write_file_atomically(dir / (name + ".gp"), script_text(body, width, height, name + ".png", name + ".svg"));
+  AtomicFile run_script(dir / (name + ".run.gp"));
+  run_script.stream() << script_text(body, width, height, png.temp_path().filename().string(),
+                                     svg.temp_path().filename().string());
+  run_script.close_stream();
+  const std::filesystem::path log = dir / (name + ".gnuplot.log");
+  const int status = run_gnuplot(dir, run_script.temp_path().filename().string(), log);
+  if (status == 128 + SIGXFSZ) {
+    throw OutputError("cannot write " + (dir / (name + ".png")).string() + ": " + std::strerror(EFBIG));
   }
-  write_file_atomically(dir / script, text.str());
-  const std::string log = name + ".gnuplot.log";
-  std::string quoted_dir = "'";  // for the shell: a ' inside becomes '\''
-  for (char c : dir.string()) quoted_dir += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  quoted_dir += "'";
-  const std::string cmd = "cd " + quoted_dir + " && gnuplot " + script + " 2> " + log;
-  if (std::system(cmd.c_str()) != 0) {
-    throw std::runtime_error("gnuplot failed on " + (dir / script).string() + " (see " + (dir / log).string() + ")");
+  if (status != 0) {
+    throw std::runtime_error("gnuplot failed on " + (dir / (name + ".gp")).string() + " (exit " + std::to_string(status) +
+                             ", see " + log.string() + ")");
   }
   for (AtomicFile* image : {&png, &svg}) {
     std::error_code ec;
@@ -55,7 +128,9 @@ void render_plot(const std::filesystem::path& dir, const std::string& name, cons
     }
     image->commit();
   }
-  std::filesystem::remove(dir / log);
+  std::error_code ec;
+  std::filesystem::remove(log, ec);
+  // run_script is never committed: its destructor removes the temporary.
 }
 
 }  // namespace hwnas

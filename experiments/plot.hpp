@@ -13,6 +13,11 @@ namespace hwnas {
 void render_plot(const std::filesystem::path& dir, const std::string& name, const std::string& body, int width,
                  int height);
 
+// gnuplot commands for a panel with nothing to draw: `note` in its middle,
+// unit axes (gnuplot refuses a plot whose every point is undefined); the
+// ranges are reset after it.
+std::string empty_panel(const std::string& note);
+
 // Quotes a string for a gnuplot script.
 std::string gnuplot_quote(const std::string& text);
 

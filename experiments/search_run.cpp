@@ -37,7 +37,7 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
         BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), settings.budget);
         Rng rng(settings.seeds[i]);
-        make_searcher(settings.searcher, settings.settings)->run(problem.space(), evaluator, rng);
+        run_searcher(*make_searcher(settings.searcher, settings.settings), problem.space(), evaluator, rng);
         RunResult& run = runs[i];
         run.seed = settings.seeds[i];
         if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);

@@ -98,6 +98,11 @@ struct CliResult {
   int code;
   std::string out, err;
 };
+// hwnas.BudgetExhausted, raised by Evaluator.evaluate once the budget is spent.
+// A BaseException like KeyboardInterrupt, not an Exception: a searcher's
+// `except Exception:` does not swallow it, so it ends the run.
+PyObject* budget_exhausted_type = nullptr;
+
 // Set on a thread while it runs a Python searcher: a command started from
 // inside one would wait forever for the command that runs it.
 thread_local bool in_python_searcher = false;
@@ -144,7 +149,7 @@ public:
   std::string name() const override { return state_->name; }
   void run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) override {
     auto alive = std::make_shared<std::atomic<bool>>(true);
-    bool failed = false;
+    bool failed = false, exhausted = false;
     {
       py::gil_scoped_acquire gil;
       in_python_searcher = true;
@@ -152,12 +157,17 @@ public:
         py::handle fn(state_->function);
         fn(PySpace{nullptr, &space, alive}, PyEvaluator{&evaluator, &space, alive}, PyRng{nullptr, &rng, alive});
       } catch (py::error_already_set& e) {
-        if (!state_->error) state_->error = e.value();
-        failed = true;
+        if (e.matches(budget_exhausted_type)) {
+          exhausted = true;  // the evaluator refused a query past the budget: the run ends as it stands
+        } else {
+          if (!state_->error) state_->error = e.value();
+          failed = true;
+        }
       }
       in_python_searcher = false;
       alive->store(false);
     }
+    if (exhausted) throw BudgetExhausted();
     if (failed) throw std::runtime_error("the Python searcher '" + state_->name + "' raised an exception");
   }
 
@@ -179,6 +189,8 @@ using namespace hwnas;
 PYBIND11_MODULE(_hwnas, m) {
   m.doc() = "hwnas: hardware-aware neural architecture search on HW-NAS-Bench (C++ engine)";
 
+  budget_exhausted_type =
+      py::register_exception<BudgetExhausted>(m, "BudgetExhausted", PyExc_BaseException).ptr();
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
@@ -262,7 +274,9 @@ PYBIND11_MODULE(_hwnas, m) {
       .def("evaluate", [](const PyEvaluator& e, const std::vector<std::int64_t>& a) {
             Evaluator& ev = e.get();
             return ev.evaluate(to_arch(*e.space, a));
-          }, py::arg("arch"), "Queries `arch` (charged the first time only).")
+          }, py::arg("arch"),
+           "Queries `arch` (charged the first time only). Once exhausted() is True it raises BudgetExhausted "
+           "(a BaseException), which ends the run with the queries made so far.")
       .def("exhausted", [](const PyEvaluator& e) { return e.get().exhausted(); }, "True once the budget is spent.")
       .def("seen", [](const PyEvaluator& e, const std::vector<std::int64_t>& a) { return e.get().seen(to_arch(*e.space, a)); },
            py::arg("arch"), "True when `arch` was queried before.");

@@ -69,6 +69,7 @@ bool BenchmarkEvaluator::seen_before(const Arch& arch, std::size_t& slot) {
 }
 
 Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
+  if (exhausted()) throw BudgetExhausted();
   std::size_t slot = 0;
   if (seen_before(arch, slot)) {
     ++consecutive_repeats_;

@@ -48,7 +48,11 @@ class Evaluator {
 public:
   virtual ~Evaluator() = default;
   // Charges the budget the first time `arch` is queried; repeated queries are
-  // answered from a cache, free and unrecorded.
+  // answered from a cache, free and unrecorded. Once exhausted() is true every
+  // call throws BudgetExhausted (core/error.hpp), a repeat too: a searcher can
+  // never record a query past its budget, nor spin on repeats for ever. Code
+  // that runs a searcher (run_seeds) catches it and keeps the run as it is.
+  // `arch` must be an architecture of the evaluator's space.
   virtual Evaluation evaluate(const Arch& arch) = 0;
   // True once a limit is reached, or when the search can learn nothing new
   // (every architecture of an enumerable space queried, or a long run of

@@ -12,7 +12,8 @@ namespace hwnas {
 
 // A search strategy. It sees only a space, an evaluator and a random stream:
 // never a table, a device or a file, so every searcher runs on every space and
-// objective. It queries until the evaluator is exhausted.
+// objective. It queries until the evaluator is exhausted; a query after that
+// throws BudgetExhausted, which ends the run (the caller keeps what it has).
 class Searcher {
 public:
   virtual ~Searcher() = default;
@@ -22,6 +23,11 @@ public:
   // the search has no accuracy signal (AccuracySource::has_signal).
   virtual bool needs_signal() const { return false; }
 };
+
+// Runs `searcher` on `evaluator` until it returns or a query past the budget
+// throws BudgetExhausted (the run then ends as it stands): the one place that
+// runs a searcher, so every searcher, built-in or registered, ends the same way.
+void run_searcher(Searcher& searcher, const SearchSpace& space, Evaluator& evaluator, Rng& rng);
 
 // Settings of the searchers; each reads its own.
 struct SearcherSettings {

@@ -284,3 +284,15 @@ SearcherRegistration::~SearcherRegistration() {
 }
 
 }  // namespace hwnas
+
+namespace hwnas {
+
+void run_searcher(Searcher& searcher, const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
+  try {
+    searcher.run(space, evaluator, rng);
+  } catch (const BudgetExhausted&) {
+    // The searcher queried past its budget: the evaluator refused, the run ends as it stands.
+  }
+}
+
+}  // namespace hwnas

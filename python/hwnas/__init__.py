@@ -26,9 +26,9 @@ import os
 import tempfile
 
 from . import _hwnas
-from ._hwnas import Benchmark, Evaluation, Evaluator, Rng, Space
+from ._hwnas import Benchmark, BudgetExhausted, Evaluation, Evaluator, Rng, Space
 
-__all__ = ["HWNASBenchAPI", "Benchmark", "Space", "Evaluator", "Evaluation", "Rng",
+__all__ = ["HWNASBenchAPI", "Benchmark", "Space", "Evaluator", "Evaluation", "Rng", "BudgetExhausted",
            "query", "search", "compare", "analyze", "predict"]
 
 
@@ -174,7 +174,9 @@ def search(searcher="rea", **options):
     """``hwnas search --json``: result.json as a dict (schema in the README).
 
     ``searcher`` is a built-in name or a function ``f(space, evaluator, rng)``
-    that queries ``evaluator.evaluate(arch)`` until ``evaluator.exhausted()``.
+    that queries ``evaluator.evaluate(arch)`` until ``evaluator.exhausted()``;
+    a query after that raises ``BudgetExhausted`` (a ``BaseException``), which
+    ends the run with the queries it made, so no searcher can overrun its budget.
     Every other option of ``hwnas search`` is a keyword (``device="edgegpu"``,
     ``limit=4``, ``seeds=10``, ``budget_queries=300``, ``objectives=[...]``).
     """
