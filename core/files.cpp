@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -62,6 +63,23 @@ AtomicFile::AtomicFile(std::filesystem::path target)
       buf_(fd_),
       out_(&buf_) {
   if (fd_ < 0) fail(errno);
+  remove_stale_temporaries();
+}
+
+// A run killed while it wrote this file left its temporary ".<name>.tmp-<pid>":
+// removed once no process of that pid exists (a live one may be writing it).
+void AtomicFile::remove_stale_temporaries() const {
+  const std::string prefix = "." + target_.filename().string() + ".tmp-";
+  std::error_code ec;
+  const std::filesystem::path dir = target_.parent_path().empty() ? std::filesystem::path(".") : target_.parent_path();
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ec);
+  }
 }
 
 AtomicFile::~AtomicFile() {

@@ -36,8 +36,9 @@ private:
 
 class AtomicFile {
 public:
-  // Opens the temporary file ".<name>.tmp-<pid>" beside `target`. OutputError
-  // when it cannot be created.
+  // Opens the temporary file ".<name>.tmp-<pid>" beside `target`, and removes
+  // the temporaries of `target` that killed runs left (their pid no longer
+  // runs). OutputError when it cannot be created.
   explicit AtomicFile(std::filesystem::path target);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -61,6 +62,7 @@ public:
 
 private:
   void fail(int error_number) const;
+  void remove_stale_temporaries() const;
   std::filesystem::path target_, temp_;
   int fd_ = -1;
   FdStreamBuf buf_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "core/error.hpp"
@@ -22,11 +23,19 @@ struct Linear {
   double at(const Eigen::VectorXd& x) const { return intercept + w.dot(x); }
 };
 
+// A fitted linear model and its leave-one-out predictions of the k samples:
+// what the model fitted on the other k - 1 would predict for each.
+struct LinearFit {
+  Linear model;
+  Eigen::VectorXd loo;
+};
+
 // Ridge regression with an unpenalised intercept (features and target centred
 // on the sample), the penalty picked from a grid by the exact leave-one-out
-// error of ridge (residual / (1 - leverage)). lambda is relative to the mean
-// diagonal of X'X, so the grid fits features of any scale.
-Linear fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+// error of ridge at that penalty (residual / (1 - leverage), a closed form: no
+// refits, O(k p^2) for k samples of p features). lambda is relative to the
+// mean diagonal of X'X, so the grid fits features of any scale.
+LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
   const Eigen::Index k = x.rows(), p = x.cols();
   const Eigen::RowVectorXd mean_x = x.colwise().mean();
   const double mean_y = y.mean();
@@ -34,41 +43,52 @@ Linear fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
   const Eigen::VectorXd yc = y.array() - mean_y;
   const Eigen::MatrixXd gram = xc.transpose() * xc;
   const double scale = std::max(gram.trace() / static_cast<double>(std::max<Eigen::Index>(p, 1)), 1e-300);
-  Linear best;
+  LinearFit best;
   double best_error = std::numeric_limits<double>::infinity();
   for (const double relative : {1e-6, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0}) {
     const Eigen::MatrixXd a = gram + relative * scale * Eigen::MatrixXd::Identity(p, p);
     const Eigen::LDLT<Eigen::MatrixXd> solver(a);
     const Eigen::VectorXd w = solver.solve(xc.transpose() * yc);
-    const Eigen::MatrixXd ax = solver.solve(xc.transpose());  // p x k
+    const Eigen::MatrixXd ax = solver.solve(xc.transpose());  // p x k: A^-1 x_i for every sample
+    Eigen::VectorXd loo_residual(k);
     double error = 0;
     for (Eigen::Index i = 0; i < k; ++i) {
+      // leverage_i = 1/k + x_i' A^-1 x_i (the intercept's share, then the features')
       const double leverage = 1.0 / static_cast<double>(k) + xc.row(i).dot(ax.col(i));
       const double residual = yc(i) - xc.row(i).dot(w);
-      const double loo = residual / std::max(1.0 - leverage, 1e-9);
-      error += loo * loo;
+      loo_residual(i) = residual / std::max(1.0 - leverage, 1e-9);
+      error += loo_residual(i) * loo_residual(i);
     }
     if (error < best_error) {
       best_error = error;
-      best.w = w;
-      best.intercept = mean_y - mean_x.dot(w);
+      best.model.w = w;
+      best.model.intercept = mean_y - mean_x.dot(w);
+      best.loo = y - loo_residual;
     }
   }
   return best;
 }
 
-// Ordinary least squares of y on one feature.
-Linear fit_line(const std::vector<double>& x, const std::vector<double>& y) {
+// Ordinary least squares of y on one feature, with its leave-one-out
+// predictions in closed form (leverage 1/k + (x_i - mean)^2 / Sxx).
+LinearFit fit_line(const std::vector<double>& x, const std::vector<double>& y) {
   const double mx = mean(x), my = mean(y);
   double sxy = 0, sxx = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) * (x[i] - mx);
   }
-  Linear line;
-  line.w = Eigen::VectorXd::Constant(1, sxx > 0 ? sxy / sxx : 0.0);
-  line.intercept = my - line.w(0) * mx;
-  return line;
+  LinearFit fit;
+  fit.model.w = Eigen::VectorXd::Constant(1, sxx > 0 ? sxy / sxx : 0.0);
+  fit.model.intercept = my - fit.model.w(0) * mx;
+  const auto k = static_cast<double>(x.size());
+  fit.loo.resize(static_cast<Eigen::Index>(x.size()));
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double leverage = 1.0 / k + (sxx > 0 ? (x[i] - mx) * (x[i] - mx) / sxx : 0.0);
+    const double residual = y[i] - (fit.model.intercept + fit.model.w(0) * x[i]);
+    fit.loo(static_cast<Eigen::Index>(i)) = y[i] - residual / std::max(1.0 - leverage, 1e-9);
+  }
+  return fit;
 }
 
 // Features of network `index` for each model.
@@ -99,13 +119,15 @@ MlpPredictor& mlp_slot() {
   return slot;
 }
 
-// A fitted predictor: the cost of any network by index.
+// A fitted predictor: the cost of any network by index, and the
+// leave-one-out predictions of the measured networks.
 struct Fitted {
   PredictMethod method;
   std::string detail;
   Linear model;
   std::size_t column = 0;     // best_known_device
   std::vector<double> table;  // mlp: every network's prediction
+  std::vector<double> loo;    // cost of measured network i predicted without it; empty for the mlp
   double at(const KnownCosts& known, std::uint64_t index) const {
     switch (method) {
       case PredictMethod::additive: return model.at(additive_features(known, index));
@@ -121,7 +143,11 @@ struct Fitted {
 
 Fitted fit(const KnownCosts& known, const Measurements& m, PredictMethod method) {
   const auto k = static_cast<Eigen::Index>(m.index.size());
-  Fitted f{method, "", {}, 0};
+  Fitted f{method, "", {}, 0, {}, {}};
+  const auto keep = [&](const LinearFit& linear, bool log_space) {
+    f.model = linear.model;
+    for (Eigen::Index i = 0; i < linear.loo.size(); ++i) f.loo.push_back(log_space ? std::exp(linear.loo(i)) : linear.loo(i));
+  };
   switch (method) {
     case PredictMethod::additive:
     case PredictMethod::transfer: {
@@ -134,13 +160,13 @@ Fitted fit(const KnownCosts& known, const Measurements& m, PredictMethod method)
         x.row(i) = (additive ? additive_features(known, idx) : transfer_features(known, idx)).transpose();
         y(i) = additive ? m.cost[static_cast<std::size_t>(i)] : std::log(m.cost[static_cast<std::size_t>(i)]);
       }
-      f.model = fit_ridge(x, y);
+      keep(fit_ridge(x, y), !additive);
       break;
     }
     case PredictMethod::flops: {
       std::vector<double> x;
       for (auto idx : m.index) x.push_back(known.flops[idx]);
-      f.model = fit_line(x, m.cost);
+      keep(fit_line(x, m.cost), false);
       break;
     }
     case PredictMethod::best_known_device: {
@@ -157,7 +183,7 @@ Fitted fit(const KnownCosts& known, const Measurements& m, PredictMethod method)
       }
       std::vector<double> x;
       for (auto idx : m.index) x.push_back(known.devices[f.column].values[idx]);
-      f.model = fit_line(x, m.cost);
+      keep(fit_line(x, m.cost), false);
       f.detail = known.devices[f.column].name;
       break;
     }
@@ -175,18 +201,12 @@ double log_ratio(double predicted, double measured) {
   return std::abs(std::log(std::max(predicted, 1e-12) / measured));
 }
 
-// Leave-one-out mean |log(predicted / measured)| of `method` on the measurements.
-double loo_error(const KnownCosts& known, const Measurements& m, PredictMethod method) {
+// Leave-one-out mean |log(predicted / measured)| of a fitted predictor on its
+// measurements, from its closed-form leave-one-out predictions (the ridge
+// penalty and best_known_device's column stay those chosen on all k: no refit).
+double loo_error(const Fitted& f, const Measurements& m) {
   double sum = 0;
-  for (std::size_t i = 0; i < m.index.size(); ++i) {
-    Measurements rest;
-    for (std::size_t j = 0; j < m.index.size(); ++j) {
-      if (j == i) continue;
-      rest.index.push_back(m.index[j]);
-      rest.cost.push_back(m.cost[j]);
-    }
-    sum += log_ratio(fit(known, rest, method).at(known, m.index[i]), m.cost[i]);
-  }
+  for (std::size_t i = 0; i < m.index.size(); ++i) sum += log_ratio(f.loo[i], m.cost[i]);
   return sum / static_cast<double>(m.index.size());
 }
 
@@ -246,10 +266,11 @@ Prediction predict_costs(const KnownCosts& known, const Measurements& measured, 
     if (!(measured.cost[i] > 0) || !std::isfinite(measured.cost[i])) throw InputError("measured costs must be positive");
   }
   Prediction p;
+  std::optional<Fitted> chosen;
   if (method == PredictMethod::automatic) {
     double best = std::numeric_limits<double>::infinity();
     for (PredictMethod candidate : all_predict_methods()) {
-      // The MLP is left out: its leave-one-out error would train it k times.
+      // The MLP is left out: it has no closed-form leave-one-out error, and k trainings would cost minutes.
       if (candidate == PredictMethod::automatic || candidate == PredictMethod::mlp) continue;
       if (candidate == PredictMethod::best_known_device && known.devices.empty()) continue;
       // An additive table of p terms is not identified by p or fewer networks: its
@@ -258,19 +279,27 @@ Prediction predict_costs(const KnownCosts& known, const Measurements& measured, 
           measured.index.size() <= static_cast<std::size_t>(additive_features(known, 0).size())) {
         continue;
       }
-      const double error = loo_error(known, measured, candidate);
+      Fitted f = fit(known, measured, candidate);
+      const double error = loo_error(f, measured);
       if (error < best) {
         best = error;
         p.method = candidate;
+        chosen = std::move(f);
       }
+    }
+    if (!chosen) {  // every error undefined (NaN): the simplest model
+      p.method = PredictMethod::flops;
+      chosen = fit(known, measured, p.method);
+      best = loo_error(*chosen, measured);
     }
     p.loo_error = best;
   } else {
     p.method = method;
+    chosen = fit(known, measured, method);
     // The MLP's would train it k more times: not computed (NaN).
-    p.loo_error = method == PredictMethod::mlp ? std::numeric_limits<double>::quiet_NaN() : loo_error(known, measured, method);
+    p.loo_error = method == PredictMethod::mlp ? std::numeric_limits<double>::quiet_NaN() : loo_error(*chosen, measured);
   }
-  const Fitted f = fit(known, measured, p.method);
+  const Fitted& f = *chosen;
   p.detail = f.detail;
   p.cost.resize(*n);
   for (std::uint64_t i = 0; i < *n; ++i) p.cost[i] = f.at(known, i);

@@ -10,6 +10,26 @@
 #include "core/error.hpp"
 
 namespace hwnas {
+namespace {
+constexpr double kMinCost = 1e-9, kMaxCost = 1e9;
+
+// A decision's choice from a table cell: its index, or its name. InputError (without the file:line, which
+// the caller adds) naming the column and what it accepts.
+std::int64_t choice_of(const SearchSpace& space, std::size_t decision, std::string_view text, std::string_view column) {
+  const int n = space.num_choices(decision);
+  if (!text.empty() && text.size() < 10 && text.find_first_not_of("0123456789") == std::string_view::npos) {
+    const std::int64_t value = std::stoll(std::string(text));
+    if (value < n) return value;
+  }
+  std::string names;
+  for (int c = 0; c < n; ++c) {
+    if (space.choice_name(decision, c) == text) return c;
+    names += (c ? ", " : "") + space.choice_name(decision, c);
+  }
+  throw InputError(std::string(column) + " '" + std::string(text) + "' is not a block index (0.." + std::to_string(n - 1) +
+                   ") or name (" + names + ")");
+}
+}  // namespace
 
 UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpace& space)
     : source_(path.string()), space_(&space) {
@@ -44,8 +64,9 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
       if (indexed) {
         arch = space.parse(csv.text(r, 1));
       } else {
+        // Each layer's block by index (what hwnas measure writes) or by name (k3_e1, ..., skip).
         std::vector<std::int64_t> choices;
-        for (std::size_t d = 0; d < space.num_decisions(); ++d) choices.push_back(csv.integer(r, d));
+        for (std::size_t d = 0; d < space.num_decisions(); ++d) choices.push_back(choice_of(space, d, csv.text(r, d), header[d]));
         arch = space.from_choices(choices);
       }
     } catch (const InputError& e) {
@@ -64,9 +85,10 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
       const std::size_t c = id_columns.size() + k;
       if (csv.text(r, c).empty()) continue;  // missing
       const double v = csv.number(r, c);
-      if (keys_[k].is_cost() ? !(v > 0 && v < 1e9) : !(v >= 0 && v < 1e9)) {
+      // One range both ways: a cost below 1e-9 (ms or mJ) is no measurement, as one of 1e9 or more is none.
+      if (keys_[k].is_cost() ? !(v >= kMinCost && v < kMaxCost) : !(v >= 0 && v < kMaxCost)) {
         throw InputError(where + ": " + keys_[k].name() + " " + std::string(csv.text(r, c)) + " is not " +
-                         (keys_[k].is_cost() ? "a positive cost" : "a non-negative value"));
+                         (keys_[k].is_cost() ? "a cost in [1e-09, 1e+09)" : "a value in [0, 1e+09)"));
       }
       values_[k][r] = v;
     }

@@ -67,34 +67,48 @@ std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string
     if (std::find(chosen.begin(), chosen.end(), key) == chosen.end()) {
       throw InputError("limit '" + item + "' names a device not in --devices");
     }
-    specs.push_back({key, parse_real(item.substr(colon + 1), kLimitRange, "--limits: the limit of " + item), std::nullopt});
+    const double limit = parse_real(item.substr(colon + 1), kLimitRange, "--limits: the limit of " + item);
+    for (const LimitSpec& before : specs) {
+      if (before.key == key && before.limit == limit) throw InputError("--limits: " + item + " is the same limit as one before it");
+    }
+    specs.push_back({key, limit, std::nullopt});
   }
   if (specs.empty()) throw InputError("--limits lists no limit (give auto, or device:limit pairs)");
   return specs;
 }
 
-std::vector<AnytimePoint> anytime_curve(const std::vector<RunResult>& runs, const SearchProblem& problem,
-                                        const Budget& budget, std::size_t points) {
+std::vector<double> anytime_values(const RunResult& run, const SearchProblem& problem, const Budget& budget,
+                                   std::size_t points) {
   const bool by_seconds = budget.seconds.has_value();
   const double total = by_seconds ? *budget.seconds : static_cast<double>(*budget.queries);
-  std::vector<AnytimePoint> curve;
-  // Per run, a cursor through its trajectory that only moves forward as the budget grows.
-  std::vector<std::size_t> cursor(runs.size(), 0);
-  std::vector<const Query*> incumbent(runs.size(), nullptr);
+  std::vector<double> values;
+  // A cursor through the trajectory that only moves forward as the budget grows.
+  std::size_t cursor = 0;
+  const Query* incumbent = nullptr;
+  const auto& t = run.trajectory;
   for (std::size_t p = 1; p <= points; ++p) {
     const double at = total * static_cast<double>(p) / static_cast<double>(points);
-    std::vector<double> values;
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-      const auto& t = runs[r].trajectory;
-      while (cursor[r] < t.size() && (by_seconds ? t[cursor[r]].seconds : static_cast<double>(t[cursor[r]].queries)) <= at) {
-        const Query& q = t[cursor[r]++];
-        if (replaces_incumbent(q.eval, incumbent[r] ? &incumbent[r]->eval : nullptr)) incumbent[r] = &q;
-      }
-      if (incumbent[r]) {
-        if (const auto test = problem.accuracy().final_accuracy(incumbent[r]->arch)) values.push_back(*test);
-      }
+    while (cursor < t.size() && (by_seconds ? t[cursor].seconds : static_cast<double>(t[cursor].queries)) <= at) {
+      const Query& q = t[cursor++];
+      if (replaces_incumbent(q.eval, incumbent ? &incumbent->eval : nullptr)) incumbent = &q;
     }
-    curve.push_back({at, values.empty() ? 0.0 : mean(values), stddev(values), values.size()});
+    const auto test = incumbent ? problem.accuracy().final_accuracy(incumbent->arch) : std::nullopt;
+    values.push_back(test ? *test : std::nan(""));
+  }
+  return values;
+}
+
+std::vector<AnytimePoint> anytime_curve(const std::vector<std::vector<double>>& per_run, const Budget& budget,
+                                        std::size_t points) {
+  const double total = budget.seconds ? *budget.seconds : static_cast<double>(*budget.queries);
+  std::vector<AnytimePoint> curve;
+  for (std::size_t p = 0; p < points; ++p) {
+    std::vector<double> values;
+    for (const auto& run : per_run) {
+      if (!std::isnan(run[p])) values.push_back(run[p]);
+    }
+    curve.push_back({total * static_cast<double>(p + 1) / static_cast<double>(points), values.empty() ? 0.0 : mean(values),
+                     stddev(values), values.size()});
   }
   return curve;
 }
@@ -114,11 +128,16 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
     for (const std::string& searcher : searchers) {
       RunSettings run = settings;
       run.searcher = searcher;
+      // Each run's anytime values are taken from its trajectory as its batch ends; the trajectory is then freed.
+      std::vector<std::vector<double>> per_run;
+      run.keep_trajectories = true;
+      run.on_batch = [&](std::span<const RunResult> batch) {
+        for (const RunResult& one : batch) per_run.push_back(anytime_values(one, *problem, settings.budget, kAnytimePoints));
+      };
       CompareResult r{searcher, limit, std::nullopt, run_seeds(*problem, run), {}, {}};
       r.summary = summarize(*problem, r.runs);
       if (const auto& truth = problem->ground_truth(); truth && truth->optimum) r.optimum_test_acc = truth->optimum->final_accuracy;
-      r.anytime = anytime_curve(r.runs, *problem, settings.budget, 50);
-      for (RunResult& run_result : r.runs) std::vector<Query>().swap(run_result.trajectory);  // summarised; free memory
+      r.anytime = anytime_curve(per_run, settings.budget, kAnytimePoints);
       results.push_back(std::move(r));
       progress.update(results.size(), limit.label() + " " + searcher);
     }

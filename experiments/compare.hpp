@@ -32,8 +32,15 @@ struct AnytimePoint {
   double std;
   std::size_t runs;  // runs with a feasible incumbent by then
 };
-std::vector<AnytimePoint> anytime_curve(const std::vector<RunResult>& runs, const SearchProblem& problem,
-                                        const Budget& budget, std::size_t points);
+// Points of the anytime curves (anytime.csv).
+inline constexpr std::size_t kAnytimePoints = 50;
+// One run's incumbent final accuracy after each of `points` equal budget steps
+// (NaN while it has no feasible incumbent, or the incumbent no final accuracy).
+std::vector<double> anytime_values(const RunResult& run, const SearchProblem& problem, const Budget& budget,
+                                   std::size_t points);
+// Mean and std over the runs that have a value, step by step.
+std::vector<AnytimePoint> anytime_curve(const std::vector<std::vector<double>>& per_run, const Budget& budget,
+                                        std::size_t points);
 
 struct CompareResult {
   std::string searcher;

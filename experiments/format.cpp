@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <ostream>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -17,6 +18,10 @@ std::vector<std::string> split_list(const std::string& text) {
   std::stringstream in(text);
   for (std::string item; std::getline(in, item, ',');) {
     if (item.empty()) throw InputError("empty item in the list '" + text + "'");
+    // A list names things to run or report once each: a repeat is a typo, not twice the work.
+    if (std::find(items.begin(), items.end(), item) != items.end()) {
+      throw InputError("'" + item + "' is listed twice in '" + text + "'");
+    }
     items.push_back(item);
   }
   if (!text.empty() && text.back() == ',') throw InputError("empty item in the list '" + text + "'");
@@ -54,26 +59,47 @@ std::string fixed(double value, int digits) {
   return buf;
 }
 
+namespace {
+bool numeric_cell(const std::string& s) {
+  return !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+');
+}
+void widen(std::vector<std::size_t>& width, const std::vector<std::string>& row) {
+  if (width.size() < row.size()) width.resize(row.size(), 0);
+  for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+}
+void append_row(std::string& out, const std::vector<std::size_t>& width, const std::vector<std::string>& row) {
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    const std::string pad(width[c] - row[c].size(), ' ');
+    if (c) out += "  ";
+    out += numeric_cell(row[c]) ? pad + row[c] : row[c] + (c + 1 < row.size() ? pad : "");
+  }
+  out += '\n';
+}
+}  // namespace
+
 std::string TextTable::str() const {
   std::vector<std::size_t> width;
-  for (const auto& row : rows_) {
-    if (width.size() < row.size()) width.resize(row.size(), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  const auto numeric = [](const std::string& s) {
-    return !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+');
-  };
+  for (const auto& row : rows_) widen(width, row);
   std::string out;
-  for (const auto& row : rows_) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const std::string pad(width[c] - row[c].size(), ' ');
-      if (c) line += "  ";
-      line += numeric(row[c]) ? pad + row[c] : row[c] + (c + 1 < row.size() ? pad : "");
-    }
-    out += line + "\n";
-  }
+  for (const auto& row : rows_) append_row(out, width, row);
   return out;
+}
+
+void write_table(std::ostream& out, const std::vector<std::string>& header, std::size_t rows,
+                 const std::function<std::vector<std::string>(std::size_t)>& row) {
+  std::vector<std::size_t> width;
+  widen(width, header);
+  for (std::size_t i = 0; i < rows; ++i) widen(width, row(i));
+  std::string text;
+  append_row(text, width, header);
+  for (std::size_t i = 0; i < rows; ++i) {
+    append_row(text, width, row(i));
+    if (text.size() >= (1u << 16)) {
+      out << text;
+      text.clear();
+    }
+  }
+  out << text;
 }
 
 }  // namespace hwnas

@@ -2,6 +2,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <ostream>
 #include <string_view>
 #include <optional>
 #include <string>
@@ -27,7 +29,8 @@ inline std::string fixed_or(const std::optional<double>& value, int digits, cons
   return value ? fixed(*value, digits) : missing;
 }
 
-// "a,b,c" -> {a, b, c}; an empty item (",," or a trailing comma) is an InputError.
+// "a,b,c" -> {a, b, c}; an empty item (",," or a trailing comma) or one listed
+// twice is an InputError.
 std::vector<std::string> split_list(const std::string& text);
 
 // Numbers typed by the user. A whole number is decimal digits only (no sign,
@@ -53,5 +56,12 @@ public:
 private:
   std::vector<std::vector<std::string>> rows_;
 };
+
+// The same layout as TextTable for a table too long to hold: row(i) gives row
+// i's cells. It is called for i = 0 .. rows-1 in order, twice over (a first
+// pass for the column widths, a second to write), so memory does not grow with
+// the number of rows.
+void write_table(std::ostream& out, const std::vector<std::string>& header, std::size_t rows,
+                 const std::function<std::vector<std::string>(std::size_t)>& row);
 
 }  // namespace hwnas

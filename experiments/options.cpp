@@ -44,8 +44,8 @@ void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
   cmd->add_option("--space", spec.space, space_help())->capture_default_str();
   cmd->add_option("--dataset", spec.dataset, dataset_help())->capture_default_str();
   cmd->add_option("--objective", spec.objective, "hard (constraint) | soft (MnasNet reward)")->capture_default_str();
-  cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit")->capture_default_str()->check(real_in({-10, 10}));
-  cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit")->capture_default_str()->check(real_in({-10, 10}));
+  cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit (default -0.07)")->check(real_in({-10, 10}));
+  cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit (default -0.07)")->check(real_in({-10, 10}));
   cmd->add_option("--cost-dataset", spec.cost_dataset, "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
   add_cost_table_option(cmd, spec.cost_tables);
 }

@@ -15,17 +15,17 @@
 namespace hwnas {
 namespace {
 
-constexpr std::size_t kAnytimePoints = 20;
+constexpr std::size_t kHvAnytimePoints = 20;
 
-// The run's archive after each of kAnytimePoints equal budget steps, judged.
+// The run's archive after each of kHvAnytimePoints equal budget steps, judged.
 std::vector<double> anytime_hv_fraction(const RunResult& run, const SearchProblem& problem, const Budget& budget) {
   const bool by_seconds = budget.seconds.has_value();
   const double total = by_seconds ? *budget.seconds : static_cast<double>(*budget.queries);
   const auto& t = run.trajectory;
   std::vector<double> out;
   std::size_t spent = 0;  // queries within the budget so far
-  for (std::size_t p = 1; p <= kAnytimePoints; ++p) {
-    const double at = total * static_cast<double>(p) / static_cast<double>(kAnytimePoints);
+  for (std::size_t p = 1; p <= kHvAnytimePoints; ++p) {
+    const double at = total * static_cast<double>(p) / static_cast<double>(kHvAnytimePoints);
     while (spent < t.size() && (by_seconds ? t[spent].seconds : static_cast<double>(t[spent].queries)) <= at) ++spent;
     std::vector<Arch> front;
     for (std::size_t k : archive(std::span<const Query>(t.data(), spent))) front.push_back(t[k].arch);
@@ -56,17 +56,21 @@ std::vector<ParetoCompareResult> run_pareto_comparison(const SearchProblem& prob
     RunSettings run = settings;
     run.searcher = searcher;
     run.keep_trajectories = true;
+    // Each run's anytime curve is judged from its trajectory as its batch ends; the trajectory is then freed.
+    std::vector<std::vector<double>> curves;
+    run.on_batch = [&](std::span<const RunResult> batch) {
+      const std::size_t at = curves.size();
+      curves.resize(at + batch.size());
+      tbb::parallel_for(std::size_t{0}, batch.size(),
+                        [&](std::size_t i) { curves[at + i] = anytime_hv_fraction(batch[i], problem, settings.budget); });
+    };
     ParetoCompareResult r{searcher, run_seeds(problem, run), {}};
-    std::vector<std::vector<double>> curves(r.runs.size());
-    tbb::parallel_for(std::size_t{0}, r.runs.size(),
-                      [&](std::size_t i) { curves[i] = anytime_hv_fraction(r.runs[i], problem, settings.budget); });
     const double total = settings.budget.seconds ? *settings.budget.seconds : static_cast<double>(*settings.budget.queries);
-    for (std::size_t p = 0; p < kAnytimePoints; ++p) {
+    for (std::size_t p = 0; p < kHvAnytimePoints; ++p) {
       std::vector<double> at;
       for (const auto& c : curves) at.push_back(c[p]);
-      r.anytime.push_back({total * static_cast<double>(p + 1) / static_cast<double>(kAnytimePoints), mean(at), stddev(at)});
+      r.anytime.push_back({total * static_cast<double>(p + 1) / static_cast<double>(kHvAnytimePoints), mean(at), stddev(at)});
     }
-    for (RunResult& run_result : r.runs) std::vector<Query>().swap(run_result.trajectory);  // summarised; free memory
     results.push_back(std::move(r));
     progress.update(results.size(), searcher);
   }

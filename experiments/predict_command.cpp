@@ -1,5 +1,6 @@
 // hwnas predict: a new device's full cost table from a few measured networks,
 // and (--evaluate) the predictors measured on HW-NAS-Bench itself.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -90,7 +91,9 @@ std::vector<std::size_t> parse_ks(const std::string& text) {
   std::vector<std::size_t> ks;
   std::stringstream s(text);
   for (std::string item; std::getline(s, item, ',');) {
-    ks.push_back(static_cast<std::size_t>(parse_whole(item, 3, 10000, "--ks")));
+    const auto k = static_cast<std::size_t>(parse_whole(item, 3, 10000, "--ks"));
+    if (std::find(ks.begin(), ks.end(), k) != ks.end()) throw InputError("--ks lists " + item + " twice");
+    ks.push_back(k);
   }
   if (ks.empty()) throw InputError("--ks lists no k");
   return ks;

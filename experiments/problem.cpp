@@ -64,12 +64,21 @@ SearchProblem::SearchProblem(ProblemSpec spec, std::shared_ptr<const Benchmark> 
   if (spec_.objective != "hard" && spec_.objective != "soft") {
     throw InputError("unknown objective '" + spec_.objective + "' (known: hard, soft)");
   }
+  // Options that would otherwise be ignored are refused, naming why.
+  if ((spec_.alpha || spec_.beta) && spec_.objective != "soft") {
+    throw InputError("--alpha and --beta are the soft objective's exponents: add --objective soft (with a --limit)");
+  }
+  if (objectives && spec_.objective == "soft") {
+    throw InputError("--objective soft is for a single-objective search: a Pareto search keeps a --limit as a hard constraint");
+  }
+  (void)metric_info(spec_.metric);  // an unknown metric is refused even where nothing is limited
+  if (spec_.device && !spec_.limit) (void)problem_cost_key(spec_, *bench_);  // so is a device without data
   LatencyConstrainedObjective constraint = LatencyConstrainedObjective::unconstrained();
   if (spec_.limit) {
     const CostKey key = problem_cost_key(spec_, *bench_);
     constraint = spec_.objective == "hard"
                      ? LatencyConstrainedObjective::hard(key, *spec_.limit)
-                     : LatencyConstrainedObjective::soft(key, *spec_.limit, spec_.alpha, spec_.beta);
+                     : LatencyConstrainedObjective::soft(key, *spec_.limit, spec_.alpha.value_or(-0.07), spec_.beta.value_or(-0.07));
     // An unreachable limit is the user's error, reported before any search runs.
     const std::optional<double> cheapest = cost().min_cost(space(), key);
     if (cheapest && *cheapest > *spec_.limit) {

@@ -18,7 +18,9 @@ struct ProblemSpec {
   std::string metric = "latency";
   std::optional<double> limit;
   std::string objective = "hard";  // hard | soft
-  double alpha = -0.07, beta = -0.07;
+  // The soft objective's exponents (MnasNet's -0.07 each when not given); given
+  // for another objective they are refused, not ignored.
+  std::optional<double> alpha, beta;
   // Use another dataset's costs (default: the dataset's own).
   std::optional<std::string> cost_dataset;
   // The user's cost tables (--cost-table), their columns beside the benchmark's.

@@ -26,67 +26,105 @@ Arch arch_at(const Benchmark& bench, std::int64_t index) {
   return bench.space().at(static_cast<std::uint64_t>(index));
 }
 
-// One table row per architecture: the arch, its index, every cost, the final accuracy, FLOPs and params.
-class QueryTable {
+// The table's columns and one row's cells: line, index, every cost, the final accuracy, FLOPs, params, arch.
+std::vector<std::string> query_table_header(const Benchmark& bench) {
+  std::vector<std::string> head = {"line"};
+  if (bench.space().cardinality()) head.push_back("index");
+  for (const CostKey& k : bench.cost().keys()) head.push_back(k.name());
+  if (const auto acc = bench.accuracy()) head.push_back(acc->final_name());
+  head.insert(head.end(), {"flops_m", "params_m", "arch"});
+  return head;
+}
+
+std::vector<std::string> query_table_row(const Benchmark& bench, std::size_t line, const Arch& arch) {
+  std::vector<std::string> row = {std::to_string(line)};
+  if (bench.space().cardinality()) row.push_back(std::to_string(bench.space().index(arch)));
+  for (const CostKey& k : bench.cost().keys()) {
+    const auto c = bench.cost().cost(arch, k);
+    row.push_back(c ? exact(*c) : "missing");
+  }
+  if (const auto acc = bench.accuracy()) row.push_back(exact(acc->final_accuracy(arch).value_or(std::nan(""))));
+  const Complexity c = bench.complexity(arch);
+  row.insert(row.end(), {exact(c.flops_m), exact(c.params_m), bench.space().to_string(arch)});
+  return row;
+}
+
+// The architectures of an --archs text, one per non-blank line, read again
+// from the start by rewind(): the answers are streamed, so memory stays that of
+// the input whatever its length.
+class ArchLines {
 public:
-  explicit QueryTable(const Benchmark& bench) : bench_(bench) {
-    std::vector<std::string> head = {"line"};
-    if (bench.space().cardinality()) head.push_back("index");
-    for (const CostKey& k : bench.cost().keys()) head.push_back(k.name());
-    if (const auto acc = bench.accuracy()) head.push_back(acc->final_name());
-    head.insert(head.end(), {"flops_m", "params_m", "arch"});
-    table_ = TextTable(head);
+  ArchLines(const Benchmark& bench, std::string text, std::string name)
+      : bench_(bench), text_(std::move(text)), name_(std::move(name)) {}
+  void rewind() {
+    at_ = 0;
+    line_ = 0;
   }
-  void add(std::size_t line, const Arch& arch) {
-    std::vector<std::string> row = {std::to_string(line)};
-    if (bench_.space().cardinality()) row.push_back(std::to_string(bench_.space().index(arch)));
-    for (const CostKey& k : bench_.cost().keys()) {
-      const auto c = bench_.cost().cost(arch, k);
-      row.push_back(c ? exact(*c) : "missing");
+  // The next architecture and its line number; false at the end. InputError "NAME:LINE: ..." for a bad line.
+  bool next(Arch& arch, std::size_t& line) {
+    while (at_ < text_.size()) {
+      const std::size_t end = std::min(text_.find('\n', at_), text_.size());
+      std::string_view view(text_.data() + at_, end - at_);
+      at_ = end + 1;
+      ++line_;
+      if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
+      if (view.empty()) continue;  // blank lines are skipped
+      try {
+        arch = parse_arch_or_index(bench_, std::string(view));
+      } catch (const InputError& e) {
+        throw InputError(name_ + ":" + std::to_string(line_) + ": " + e.what());
+      }
+      line = line_;
+      return true;
     }
-    if (const auto acc = bench_.accuracy()) row.push_back(exact(acc->final_accuracy(arch).value_or(std::nan(""))));
-    const Complexity c = bench_.complexity(arch);
-    row.insert(row.end(), {exact(c.flops_m), exact(c.params_m), bench_.space().to_string(arch)});
-    table_.add(std::move(row));
+    return false;
   }
-  std::string str() const { return table_.str(); }
 
 private:
   const Benchmark& bench_;
-  TextTable table_{{}};
+  std::string text_, name_;
+  std::size_t at_ = 0, line_ = 0;
 };
 
 void query_many(const QueryOptions& o, const Benchmark& bench) {
-  std::istringstream buffer;
-  std::istream* in = &std::cin;
+  std::string text;
   if (*o.archs_file != "-") {
     // Read through the same checks as data files (regular file, bounded size).
-    buffer.str(read_data_file(*o.archs_file));
-    in = &buffer;
-  }
-  std::vector<Arch> archs;
-  std::vector<std::size_t> lines;
-  std::string line;
-  for (std::size_t n = 1; std::getline(*in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;  // blank lines are skipped
-    try {
-      archs.push_back(parse_arch_or_index(bench, line));
-      lines.push_back(n);
-    } catch (const InputError& e) {
-      throw InputError((*o.archs_file == "-" ? std::string("<stdin>") : *o.archs_file) + ":" + std::to_string(n) + ": " +
-                       e.what());
+    text = read_data_file(*o.archs_file);
+  } else {
+    char buffer[1 << 16];
+    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+      text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+      if (text.size() > kMaxDataFileBytes) {
+        throw InputError("<stdin> holds more than " + std::to_string(kMaxDataFileBytes >> 20) + " MiB: give a file, or split it");
+      }
     }
   }
+  ArchLines lines(bench, std::move(text), *o.archs_file == "-" ? std::string("<stdin>") : *o.archs_file);
+  // Every line is checked before anything is printed: a bad line prints nothing but its error.
+  Arch arch;
+  std::size_t line = 0, count = 0;
+  while (lines.next(arch, line)) ++count;
+  lines.rewind();
   if (o.json) {
     std::string out;
-    for (const Arch& a : archs) out += query(bench, a).dump() + "\n";
+    while (lines.next(arch, line)) {
+      out += query(bench, arch).dump();
+      out += '\n';
+      if (out.size() >= (1u << 16)) {
+        std::cout << out;
+        out.clear();
+      }
+    }
     std::cout << out;
     return;
   }
-  QueryTable table(bench);
-  for (std::size_t i = 0; i < archs.size(); ++i) table.add(lines[i], archs[i]);
-  std::cout << table.str();
+  // write_table asks for the rows in order, twice over (widths, then text): the lines are read again each time.
+  write_table(std::cout, query_table_header(bench), count, [&](std::size_t i) {
+    if (i == 0) lines.rewind();
+    lines.next(arch, line);
+    return query_table_row(bench, line, arch);
+  });
 }
 
 }  // namespace

@@ -35,33 +35,38 @@ std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDi
   return std::make_unique<SearchProblem>(o.spec, bench, signal);
 }
 
-// result.json and the text summary are made only when they are written: for
-// thousands of seeds each costs as much as the search.
-void write_outputs(const SearchOptions& o, const OutputDir* out, const std::function<std::string()>& make_result,
-                   const SearchProblem& problem, const std::vector<RunResult>& runs,
-                   const std::function<std::string()>& make_summary) {
-  const std::string result = out || o.json ? make_result() : std::string();
+// What a search writes, given as writers so that each is made only when it is
+// written and straight into its file: for thousands of seeds each costs as much
+// as the search, and none is held whole in memory.
+struct SearchReports {
+  std::function<void(std::ostream&)> result;   // result.json
+  std::function<void(std::ostream&)> summary;  // the readable summary
+};
+
+// `trajectory`: trajectory.csv, already written (streamed batch by batch while
+// the runs were made); committed here with the others.
+void write_outputs(const SearchOptions& o, const OutputDir* out, const SearchReports& reports, const SearchProblem& problem,
+                   const std::vector<RunResult>& runs, AtomicFile* trajectory) {
   if (out) {
     // All are written before any replaces its old version: a run killed in
     // between leaves the files of the previous run, or (for the moments between
     // the renames) some new files beside old ones.
-    AtomicFile trajectory(*out / "trajectory.csv"), result_file(*out / "result.json");
+    AtomicFile result_file(*out / "result.json");
     std::optional<AtomicFile> front;
-    write_trajectory_csv(trajectory.stream(), problem, runs);
     if (problem.objectives()) {
       front.emplace(*out / "front.csv");
       write_front_csv(front->stream(), problem, runs);
     }
-    result_file.stream() << result;
-    trajectory.commit();
+    reports.result(result_file.stream());
+    trajectory->commit();
     if (front) front->commit();
     result_file.commit();
   }
   if (o.json) {
-    std::cout << result;
+    reports.result(std::cout);
     if (out && !out->replaced_note().empty()) std::cerr << "hwnas: note: wrote " << *o.out << out->replaced_note() << "\n";
   } else {
-    std::cout << make_summary();
+    reports.summary(std::cout);
     if (out) {
       std::cout << "wrote " << *o.out << "/result.json, " << *o.out << "/trajectory.csv"
                 << (problem.objectives() ? " and " + *o.out + "/front.csv" : std::string()) << out->replaced_note() << "\n";
@@ -90,18 +95,38 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
     s.config.threads = o.run.run.threads;
     s.config.progress = !o.json;
     const auto output = torch_commands().supernet_search(s, o.run.run.searcher, data_dir);
-    write_outputs(o, out_dir, [&] { return output.result; }, *output.problem, output.runs, [&] { return output.summary; });
+    std::optional<AtomicFile> trajectory;
+    if (out_dir) {
+      trajectory.emplace(*out_dir / "trajectory.csv");
+      write_trajectory_csv(trajectory->stream(), *output.problem, output.runs);
+    }
+    write_outputs(o, out_dir, {[&](std::ostream& s) { s << output.result; }, [&](std::ostream& s) { s << output.summary; }},
+                  *output.problem, output.runs, trajectory ? &*trajectory : nullptr);
     return;
   }
   if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (darts, gdas, fbnet)");
+  // Only the supernet searchers read a device without a limit (their cost loss); here it would be ignored.
+  if (o.spec.device && !o.spec.limit) {
+    throw InputError("--device " + *o.spec.device + " constrains a search only with --limit X (without one the search is "
+                     "unconstrained): add --limit or leave out --device");
+  }
   const auto problem = load_problem(o, data_dir);
   RunSettings settings = run_settings(o.run, *problem);
-  settings.keep_trajectories = o.out.has_value();  // only trajectory.csv reads them
+  // Only trajectory.csv reads the trajectories: streamed into it batch by batch, then freed.
+  std::optional<AtomicFile> trajectory;
+  settings.keep_trajectories = o.out.has_value();
+  if (out_dir) {
+    trajectory.emplace(*out_dir / "trajectory.csv");
+    write_trajectory_header(trajectory->stream());
+    settings.on_batch = [&](std::span<const RunResult> batch) { write_trajectory_rows(trajectory->stream(), *problem, batch); };
+  }
   const auto runs = run_seeds(*problem, settings);
   ResultExtras extras;
   extras.top_level["data"] = data_files_json(data_dir);
-  write_outputs(o, out_dir, [&] { return result_json(*problem, settings, runs, extras); }, *problem, runs,
-                [&] { return format_search_summary(*problem, settings, runs); });
+  write_outputs(o, out_dir,
+                {[&](std::ostream& s) { write_result_json(s, *problem, settings, runs, extras); },
+                 [&](std::ostream& s) { write_search_summary(s, *problem, settings, runs); }},
+                *problem, runs, trajectory ? &*trajectory : nullptr);
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -30,31 +32,55 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
   if (make_searcher(settings.searcher, settings.settings)->needs_signal() && !problem.accuracy().has_signal()) {
     throw InputError(settings.searcher + " steers by the accuracy signal, and a Pareto search of costs alone has none: use random, rea or nsga2");
   }
+  // The most queries one run can make: its query budget, or every architecture of the space.
+  std::optional<std::uint64_t> per_run = problem.space().cardinality();
+  if (settings.budget.queries && (!per_run || *settings.budget.queries < *per_run)) per_run = *settings.budget.queries;
+  if (!per_run || *per_run > kMaxQueriesPerRun) {
+    throw InputError("a run keeps every query it makes (to answer repeats and for its incumbent and front), at most " +
+                     std::to_string(kMaxQueriesPerRun) + " per run: " +
+                     (per_run ? "--budget-queries " + std::to_string(*per_run) + " asks for more" : std::string("give --budget-queries")));
+  }
+  const std::size_t batch = std::max<std::size_t>(1, kMaxQueriesInFlight / std::max<std::uint64_t>(*per_run, 1));
   std::vector<RunResult> runs(settings.seeds.size());
-  tbb::task_arena arena(settings.threads > 0 ? settings.threads : tbb::task_arena::automatic);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size()), [&](const auto& range) {
-      for (std::size_t i = range.begin(); i != range.end(); ++i) {
-        BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), settings.budget);
-        Rng rng(settings.seeds[i]);
-        run_searcher(*make_searcher(settings.searcher, settings.settings), problem.space(), evaluator, rng);
-        RunResult& run = runs[i];
-        run.seed = settings.seeds[i];
-        if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);
-        if (problem.objectives()) {
-          std::vector<Arch> archs;
-          for (std::size_t k : evaluator.front()) {
-            run.front.push_back(evaluator.trajectory()[k]);
-            archs.push_back(evaluator.trajectory()[k].arch);
+  std::size_t front_entries = 0;
+  // More threads than TBB's workers would only print TBB's warning: results are the same for any count.
+  tbb::task_arena arena(settings.threads > 0 ? std::min(settings.threads, tbb::info::default_concurrency())
+                                             : tbb::task_arena::automatic);
+  for (std::size_t first = 0; first < runs.size(); first += batch) {
+    const std::size_t last = std::min(runs.size(), first + batch);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(first, last), [&](const auto& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), settings.budget);
+          Rng rng(settings.seeds[i]);
+          run_searcher(*make_searcher(settings.searcher, settings.settings), problem.space(), evaluator, rng);
+          RunResult& run = runs[i];
+          run.seed = settings.seeds[i];
+          if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);
+          if (problem.objectives()) {
+            std::vector<Arch> archs;
+            for (std::size_t k : evaluator.front()) {
+              run.front.push_back(evaluator.trajectory()[k]);
+              archs.push_back(evaluator.trajectory()[k].arch);
+            }
+            if (problem.pareto_truth()) run.quality = problem.judge_front(archs);
           }
-          if (problem.pareto_truth()) run.quality = problem.judge_front(archs);
+          run.queries = evaluator.queries();
+          run.seconds = evaluator.seconds();
+          if (settings.keep_trajectories) run.trajectory = std::move(evaluator).take_trajectory();
         }
-        run.queries = evaluator.queries();
-        run.seconds = evaluator.seconds();
-        if (settings.keep_trajectories) run.trajectory = std::move(evaluator).take_trajectory();
-      }
+      });
     });
-  });
+    for (std::size_t i = first; i < last; ++i) front_entries += runs[i].front.size();
+    if (front_entries > kMaxFrontEntries) {
+      throw InputError("the runs' fronts hold more than " + std::to_string(kMaxFrontEntries) +
+                       " architectures in all, more than hwnas keeps in memory: ask for fewer --seeds");
+    }
+    if (settings.on_batch) {
+      settings.on_batch(std::span<const RunResult>(runs.data() + first, last - first));
+      for (std::size_t i = first; i < last; ++i) std::vector<Query>().swap(runs[i].trajectory);
+    }
+  }
   return runs;
 }
 
@@ -135,10 +161,19 @@ std::pair<double, double> quality_mean_std(const std::vector<RunResult>& runs, d
 
 std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
                         const ResultExtras& extras) {
+  std::ostringstream out;
+  write_result_json(out, problem, settings, runs, extras);
+  return out.str();
+}
+
+void write_result_json(std::ostream& out, const SearchProblem& problem, const RunSettings& settings,
+                       const std::vector<RunResult>& runs, const ResultExtras& extras) {
   const ProblemSpec& spec = problem.spec();
   const auto& o = problem.constraint();
+  // Built in a buffer that is handed to `out` whenever it passes this size: memory does not grow with the runs.
+  constexpr std::size_t kFlushAt = std::size_t{1} << 20;
   std::string text;
-  text.reserve(1024 * (runs.size() + 4));  // about what a run takes: grown once, not by doubling
+  text.reserve(kFlushAt + 64 * 1024);
   const std::vector<CostKey> cost_keys = problem.cost().keys();
   JsonWriter w(text);
   w.begin_object();
@@ -200,6 +235,10 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
     }
     if (i < extras.run_members.size()) write_members(w, extras.run_members[i]);
     w.end_object();
+    if (text.size() >= kFlushAt) {  // the writer only appends: what it wrote can go
+      out << text;
+      text.clear();
+    }
   }
   w.end_array();
   const auto& truth = problem.ground_truth();
@@ -239,7 +278,7 @@ std::string result_json(const SearchProblem& problem, const RunSettings& setting
   write_members(w, extras.top_level);
   w.end_object();
   text += '\n';
-  return text;
+  out << text;
 }
 
 void write_front_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs) {
@@ -259,7 +298,15 @@ void write_front_csv(std::ostream& out, const SearchProblem& problem, const std:
 }
 
 void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs) {
+  write_trajectory_header(out);
+  write_trajectory_rows(out, problem, runs);
+}
+
+void write_trajectory_header(std::ostream& out) {
   out << "seed,query,index,arch,valid_acc,test_acc,cost,feasible,score,seconds,best_valid_acc,best_test_acc\n";
+}
+
+void write_trajectory_rows(std::ostream& out, const SearchProblem& problem, std::span<const RunResult> runs) {
   const bool enumerable = problem.space().cardinality().has_value();
   for (const RunResult& run : runs) {
     const Query* best = nullptr;
@@ -282,22 +329,21 @@ void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const
 
 namespace {
 
-std::string format_pareto_summary(const SearchProblem& problem, const RunSettings& settings,
-                                  const std::vector<RunResult>& runs) {
-  std::ostringstream s;
+void write_pareto_summary(std::ostream& s, const SearchProblem& problem, const RunSettings& settings,
+                          const std::vector<RunResult>& runs) {
   const ObjectiveSet& objectives = *problem.objectives();
   s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", Pareto front of ";
   for (std::size_t j = 0; j < objectives.size(); ++j) s << (j ? ", " : "") << objectives.names()[j];
   if (problem.constraint().constrained()) s << " with " << problem.constraint().describe();
   s << " (all minimised)\nsearch signal " << problem.accuracy().signal_name() << ", judged by "
     << problem.accuracy().final_name() << ", " << runs.size() << " seeds\n\n";
-  TextTable table({"seed", "queries", "front", "hv", "hv fraction", "igd"});
-  for (const RunResult& run : runs) {
+  write_table(s, {"seed", "queries", "front", "hv", "hv fraction", "igd"}, runs.size(), [&](std::size_t i) {
+    const RunResult& run = runs[i];
     const auto& q = run.quality;
-    table.add({std::to_string(run.seed), std::to_string(run.queries), std::to_string(run.front.size()),
-               q ? fixed(q->hv, 4) : "-", q ? fixed(q->hv_fraction, 4) : "-", q ? fixed(q->igd, 4) : "-"});
-  }
-  s << table.str() << "\n";
+    return std::vector<std::string>{std::to_string(run.seed), std::to_string(run.queries), std::to_string(run.front.size()),
+                                    q ? fixed(q->hv, 4) : "-", q ? fixed(q->hv_fraction, 4) : "-", q ? fixed(q->igd, 4) : "-"};
+  });
+  s << "\n";
   if (const auto& truth = problem.pareto_truth()) {
     const auto [hv, hv_sd] = quality_mean_std(runs, &FrontQuality::hv_fraction);
     const auto [igd, igd_sd] = quality_mean_std(runs, &FrontQuality::igd);
@@ -306,15 +352,23 @@ std::string format_pareto_summary(const SearchProblem& problem, const RunSetting
       << "mean hv fraction " << fixed(hv, 4) << " +- " << fixed(hv_sd, 4) << ", mean igd " << fixed(igd, 4) << " +- "
       << fixed(igd_sd, 4) << "\n";
   }
-  return s.str();
 }
 
 }  // namespace
 
 std::string format_search_summary(const SearchProblem& problem, const RunSettings& settings,
                                    const std::vector<RunResult>& runs) {
-  if (problem.objectives()) return format_pareto_summary(problem, settings, runs);
   std::ostringstream s;
+  write_search_summary(s, problem, settings, runs);
+  return s.str();
+}
+
+void write_search_summary(std::ostream& s, const SearchProblem& problem, const RunSettings& settings,
+                          const std::vector<RunResult>& runs) {
+  if (problem.objectives()) {
+    write_pareto_summary(s, problem, settings, runs);
+    return;
+  }
   const auto& o = problem.constraint();
   const std::string unit = o.key() ? std::string(o.key()->unit()) : "";
   s << settings.searcher << " on " << problem.spec().space << "/" << problem.spec().dataset << ", " << o.describe();
@@ -330,22 +384,20 @@ std::string format_search_summary(const SearchProblem& problem, const RunSetting
   std::vector<std::string> header = {"seed", "queries", "seconds", "valid", "test", "cost"};
   for (const CostKey& k : keys) header.push_back(k.name());
   header.emplace_back("arch");
-  TextTable table(header);
-  for (const RunResult& run : runs) {
+  write_table(s, header, runs.size(), [&](std::size_t i) {
+    const RunResult& run = runs[i];
     std::vector<std::string> row = {std::to_string(run.seed), std::to_string(run.queries), fixed(run.seconds, 0)};
     if (!run.best) {
       row.emplace_back("no feasible architecture found");
-      table.add(row);
-      continue;
+      return row;
     }
     row.push_back(fixed(run.best->signal, 2));
     row.push_back(fixed_or(run.best->final_accuracy, 2));
     row.push_back(fixed_or(run.best->cost, 3));
     for (const CostKey& k : keys) row.push_back(fixed_or(problem.cost().cost(run.best->arch, k), 3));
     row.push_back(problem.space().to_string(run.best->arch));
-    table.add(row);
-  }
-  s << table.str();
+    return row;
+  });
   const RunSummary sum = summarize(problem, runs);
   s << "\n";
   if (std::isnan(sum.mean_test_acc)) {
@@ -365,7 +417,6 @@ std::string format_search_summary(const SearchProblem& problem, const RunSetting
     }
     if (sum.mean_regret) s << "mean regret " << fixed(*sum.mean_regret, 3) << " (optimum test accuracy - found)\n";
   }
-  return s.str();
 }
 
 }  // namespace hwnas

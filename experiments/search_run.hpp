@@ -1,5 +1,7 @@
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <ostream>
 #include <optional>
 #include <string>
@@ -11,6 +13,8 @@
 
 namespace hwnas {
 
+struct RunResult;
+
 struct RunSettings {
   std::string searcher = "rea";
   SearcherSettings settings;
@@ -18,7 +22,22 @@ struct RunSettings {
   std::vector<std::uint64_t> seeds;
   int threads = 0;  // 0: all cores
   bool keep_trajectories = true;  // false: RunResult::trajectory stays empty (nothing will read it)
+  // Called with each batch of finished runs, in seed order, from the calling
+  // thread, while their trajectories are still there (when kept): a caller that
+  // streams them (trajectory.csv, anytime curves) reads them here. With it set,
+  // run_seeds frees each batch's trajectories after the call, so memory does
+  // not grow with seeds x queries.
+  std::function<void(std::span<const RunResult>)> on_batch;
 };
+
+// What a run may keep: every distinct query it makes (to answer repeats free,
+// for its incumbent and its front). A request whose runs could each make more
+// is refused up front (InputError with the reason).
+inline constexpr std::size_t kMaxQueriesPerRun = 1000000;
+// Runs are made in batches that keep at most this many queries at once.
+inline constexpr std::size_t kMaxQueriesInFlight = std::size_t{1} << 21;
+// The fronts of a Pareto search's runs, together, at most this many entries.
+inline constexpr std::size_t kMaxFrontEntries = 10000000;
 
 // One seeded run: the best feasible architecture found (by search signal) and
 // every charged query in order.
@@ -35,7 +54,10 @@ struct RunResult {
 };
 
 // Runs the searcher once per seed, spread over `threads` TBB workers. Run i
-// draws only from Rng(seeds[i]), so results do not depend on the thread count.
+// draws only from Rng(seeds[i]), so results do not depend on the thread count
+// (nor on the batches, whose size depends only on the request). InputError
+// when a run could make more than kMaxQueriesPerRun queries, or when the fronts
+// of a Pareto search's runs hold more than kMaxFrontEntries architectures.
 std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings);
 
 // A candidate with everything the report needs, from an architecture.
@@ -61,14 +83,22 @@ struct ResultExtras {
 // thousands of seeds a JSON tree would cost more than the search.
 std::string result_json(const SearchProblem& problem, const RunSettings& settings, const std::vector<RunResult>& runs,
                         const ResultExtras& extras = {});
+// The same text written to `out` as it is made (for any number of runs the memory stays small).
+void write_result_json(std::ostream& out, const SearchProblem& problem, const RunSettings& settings,
+                       const std::vector<RunResult>& runs, const ResultExtras& extras = {});
 // Mean and std of one front-quality measure over the runs that have a quality.
 std::pair<double, double> quality_mean_std(const std::vector<RunResult>& runs, double FrontQuality::*measure);
 // front.csv of a Pareto search: one row per architecture of every run's front.
 void write_front_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs);
 // trajectory.csv: one row per charged query of every run.
 void write_trajectory_csv(std::ostream& out, const SearchProblem& problem, const std::vector<RunResult>& runs);
+// The same in parts, for a trajectory.csv streamed batch by batch (RunSettings::on_batch).
+void write_trajectory_header(std::ostream& out);
+void write_trajectory_rows(std::ostream& out, const SearchProblem& problem, std::span<const RunResult> runs);
 // The readable summary printed by `hwnas search`.
 std::string format_search_summary(const SearchProblem& problem, const RunSettings& settings,
                                   const std::vector<RunResult>& runs);
+void write_search_summary(std::ostream& out, const SearchProblem& problem, const RunSettings& settings,
+                          const std::vector<RunResult>& runs);
 
 }  // namespace hwnas

@@ -112,6 +112,10 @@ CliResult run_command(const std::vector<std::string>& args) {
   static std::mutex one_at_a_time;
   py::gil_scoped_release release;
   const std::lock_guard<std::mutex> lock(one_at_a_time);
+  for (const std::string& a : args) {
+    // A C command line ends each argument at its first NUL: "nb201\0x" would run as "nb201".
+    if (a.find('\0') != std::string::npos) throw InputError("an argument holds a NUL byte: '" + a + "'");
+  }
   std::vector<std::string> argv_strings{"hwnas"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;

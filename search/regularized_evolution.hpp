@@ -12,6 +12,7 @@ namespace hwnas {
 // evolution strong at small budgets.
 class RegularizedEvolution final : public Searcher {
 public:
+  // InputError unless 1 <= sample_size <= population.
   RegularizedEvolution(std::size_t population, std::size_t sample_size);
   std::string name() const override { return "rea"; }
   void run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) override;

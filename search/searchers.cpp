@@ -19,6 +19,11 @@ void RandomSearch::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng)
 RegularizedEvolution::RegularizedEvolution(std::size_t population, std::size_t sample_size)
     : population_(population), sample_size_(sample_size) {
   if (population_ < 1 || sample_size_ < 1) throw InputError("evolution needs population and sample size >= 1");
+  // A tournament larger than the population always picks its best member: not the algorithm any more.
+  if (sample_size_ > population_) {
+    throw InputError("--sample-size " + std::to_string(sample_size_) + " is larger than --population " +
+                     std::to_string(population_) + ": the tournament samples from the population");
+  }
 }
 
 void RegularizedEvolution::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {

@@ -59,7 +59,7 @@ class HWNASBenchAPI:
         ``{'dataset', 'num_classes', 'op_idx_list', 'arch_str'}``."""
         if self._api.is_nb201():
             return self._api.nb201_net_config(_as_index(arch_index), dataname)
-        return self._api.fbnet_net_config(list(arch_index), dataname)
+        return self._api.fbnet_net_config(_as_blocks(arch_index), dataname)
 
     def get_op_lookup_tables(self):
         """FBNet: metric -> {operator key -> value}, HW-NAS-Bench's own tables."""
@@ -166,8 +166,13 @@ def _read_outputs(out, text):
 
 
 def query(**options):
-    """``hwnas query --json``: the result as a dict (see the README's query section)."""
-    return json.loads(_run("query", dict(options, json=True)))
+    """``hwnas query --json``: the result as a dict (see the README's query
+    section); with ``archs=FILE`` a list of such dicts, one per architecture in
+    the file's order."""
+    text = _run("query", dict(options, json=True))
+    if options.get("archs") is not None:
+        return [json.loads(line) for line in text.splitlines()]
+    return json.loads(text)
 
 
 def search(searcher="rea", **options):

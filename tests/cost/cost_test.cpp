@@ -289,7 +289,10 @@ TEST(UserCostTable, JoinsTheBenchmarkAndRefusesMalformedFiles) {
   refused("index,arch_str,laptop_speed\n0," + a0 + ",1\n", "laptop_speed");
   refused("index,arch_str,laptop_latency\n1," + a0 + ",1\n", "is not the index of");
   refused("index,arch_str,laptop_latency\n0," + a0 + ",1\n0," + a0 + ",2\n", "listed twice");
-  refused("index,arch_str,laptop_latency\n0," + a0 + ",-1\n", "not a positive cost");
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",-1\n", "not a cost in [1e-09, 1e+09)");
+  // The same range both ways: far too small is refused like far too large.
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",1e-300\n", "1e-300 is not a cost in [1e-09, 1e+09)");
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",1e300\n", "1e300 is not a cost in [1e-09, 1e+09)");
   refused("index,arch_str,laptop_latency\n0," + a0 + ",fast\n", "expected a finite number");
   refused("index,arch_str,laptop_latency\n0,|conv~0|,1\n", "bad.csv:2");
   refused("index,arch_str,fpga_latency\n0," + a0 + ",1\n", "exists already");
