@@ -1,6 +1,8 @@
 #include "experiments/format.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 
 #include <ostream>
 #include <sstream>
@@ -94,12 +96,17 @@ void write_table(std::ostream& out, const std::vector<std::string>& header, std:
   append_row(text, width, header);
   for (std::size_t i = 0; i < rows; ++i) {
     append_row(text, width, row(i));
-    if (text.size() >= (1u << 16)) {
-      out << text;
-      text.clear();
-    }
+    if (text.size() >= (1u << 16)) write_checked(out, text, "standard output");
   }
+  write_checked(out, text, "standard output");
+}
+
+void write_checked(std::ostream& out, std::string& text, const std::string& destination) {
+  errno = 0;
   out << text;
+  text.clear();
+  // The reason is read at once: by the end of the command errno says nothing any more.
+  if (!out) throw OutputError("cannot write to " + destination + ": " + std::strerror(errno ? errno : EIO));
 }
 
 }  // namespace hwnas

@@ -57,10 +57,15 @@ private:
   std::vector<std::vector<std::string>> rows_;
 };
 
+// Writes `text` to `out` (standard output, or a stream of the same kind) and
+// empties it; OutputError "cannot write to DESTINATION: reason" when the stream
+// fails (a full disk, a file-size limit), with the reason read at once.
+void write_checked(std::ostream& out, std::string& text, const std::string& destination);
+
 // The same layout as TextTable for a table too long to hold: row(i) gives row
 // i's cells. It is called for i = 0 .. rows-1 in order, twice over (a first
 // pass for the column widths, a second to write), so memory does not grow with
-// the number of rows.
+// the number of rows. Written to `out` as it goes through write_checked.
 void write_table(std::ostream& out, const std::vector<std::string>& header, std::size_t rows,
                  const std::function<std::vector<std::string>(std::size_t)>& row);
 

@@ -111,12 +111,9 @@ void query_many(const QueryOptions& o, const Benchmark& bench) {
     while (lines.next(arch, line)) {
       out += query(bench, arch).dump();
       out += '\n';
-      if (out.size() >= (1u << 16)) {
-        std::cout << out;
-        out.clear();
-      }
+      if (out.size() >= (1u << 16)) write_checked(std::cout, out, "standard output");
     }
-    std::cout << out;
+    write_checked(std::cout, out, "standard output");
     return;
   }
   // write_table asks for the rows in order, twice over (widths, then text): the lines are read again each time.

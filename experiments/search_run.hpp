@@ -35,7 +35,7 @@ struct RunSettings {
 // is refused up front (InputError with the reason).
 inline constexpr std::size_t kMaxQueriesPerRun = 1000000;
 // Runs are made in batches that keep at most this many queries at once.
-inline constexpr std::size_t kMaxQueriesInFlight = std::size_t{1} << 21;
+inline constexpr std::size_t kMaxQueriesInFlight = std::size_t{1} << 20;
 // The fronts of a Pareto search's runs, together, at most this many entries.
 inline constexpr std::size_t kMaxFrontEntries = 10000000;
 
