@@ -69,10 +69,10 @@ bool BenchmarkEvaluator::seen_before(const Arch& arch, std::size_t& slot) {
 }
 
 Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
-  if (exhausted()) throw BudgetExhausted();
+  if (exhausted_) throw BudgetExhausted();
   std::size_t slot = 0;
   if (seen_before(arch, slot)) {
-    ++consecutive_repeats_;
+    exhausted_ = ++consecutive_repeats_ >= kMaxConsecutiveRepeats;
     return trajectory_[slot].eval;
   }
   consecutive_repeats_ = 0;
@@ -82,6 +82,7 @@ Evaluation BenchmarkEvaluator::evaluate(const Arch& arch) {
   if (replaces_incumbent(e, incumbent_ ? &trajectory_[*incumbent_].eval : nullptr)) {
     incumbent_ = trajectory_.size() - 1;
   }
+  exhausted_ = limit_reached();
   return e;
 }
 
@@ -105,7 +106,7 @@ std::vector<std::size_t> BenchmarkEvaluator::front() const { return archive(traj
 
 bool BenchmarkEvaluator::seen(const Arch& arch) const { return find(arch).has_value(); }
 
-bool BenchmarkEvaluator::exhausted() const {
+bool BenchmarkEvaluator::limit_reached() const {
   if (budget_.queries && trajectory_.size() >= *budget_.queries) return true;
   if (budget_.seconds && seconds_ >= *budget_.seconds) return true;
   if (cardinality_ && trajectory_.size() >= *cardinality_) return true;

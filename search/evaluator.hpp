@@ -80,7 +80,7 @@ public:
                      Budget budget);
 
   Evaluation evaluate(const Arch& arch) override;
-  bool exhausted() const override;
+  bool exhausted() const override { return exhausted_; }
   bool seen(const Arch& arch) const override;
 
   const std::vector<Query>& trajectory() const { return trajectory_; }
@@ -119,6 +119,10 @@ private:
   std::optional<std::size_t> incumbent_;
   double seconds_ = 0;
   std::size_t consecutive_repeats_ = 0;
+  // exhausted(), kept up to date by evaluate() (the only thing that changes it): the check before
+  // every query, the searcher's and evaluate()'s own, is one load.
+  bool exhausted_ = false;
+  bool limit_reached() const;  // a budget spent, every architecture queried, or the repeats' limit
 };
 
 }  // namespace hwnas
