@@ -83,7 +83,7 @@ void add_compare_command(CLI::App& app, const std::optional<std::string>& data_d
   auto* cmd = app.add_subcommand("compare", "Compare searchers on a fixed budget under per-device limits, many seeds");
   auto o = std::make_shared<CompareOptions>();
   add_problem_options(cmd, o->spec);
-  cmd->add_option("--searchers", o->searchers, "comma-separated searchers")->capture_default_str();
+  cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searcher_names(false, ", "))->capture_default_str();
   cmd->add_option("--devices", o->devices, "all, or comma-separated devices")->capture_default_str();
   cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
   cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device) or edgegpu:4.0,fpga:3.0")->capture_default_str();

@@ -77,7 +77,7 @@ void write_outputs(const SearchOptions& o, const OutputDir* out, const SearchRep
 void run_search(SearchOptions o, const std::optional<std::string>& data_dir_option) {
   apply_pareto_options(o.pareto, o.spec);
   if (!o.spec.objectives.empty() && is_supernet_searcher(o.run.run.searcher)) {
-    throw InputError("--objectives and --problem are for random, rea, reinforce and nsga2");
+    throw InputError("--objectives and --problem are for the searchers that query the benchmark: " + searcher_names(false, ", "));
   }
   // The output folder is claimed before anything is loaded or trained.
   std::optional<OutputDir> out;
@@ -85,7 +85,7 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
   const DataDir data_dir = resolve_data_dir(data_dir_option);
   const OutputDir* out_dir = out ? &*out : nullptr;
   if (is_supernet_searcher(o.run.run.searcher)) {
-    if (o.accuracy_from) throw InputError("--accuracy-from is for random, rea and reinforce");
+    if (o.accuracy_from) throw InputError("--accuracy-from is for the searchers that query an accuracy source: " + searcher_names(false, ", "));
     if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
     SupernetSearchOptions s{o.spec, o.supernet, {}, std::nullopt, o.resume.has_value()};
     if (o.checkpoint) s.checkpoint_dir = *o.checkpoint;
@@ -104,7 +104,7 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
                   *output.problem, output.runs, trajectory ? &*trajectory : nullptr);
     return;
   }
-  if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (darts, gdas, fbnet)");
+  if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (" + searcher_names(true, ", ") + ")");
   // Only the supernet searchers read a device without a limit (their cost loss); here it would be ignored.
   if (o.spec.device && !o.spec.limit) {
     throw InputError("--device " + *o.spec.device + " constrains a search only with --limit X (without one the search is "
@@ -139,12 +139,12 @@ void add_search_command(CLI::App& app, const std::optional<std::string>& data_di
   cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
   cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained")
       ->check(real_in(kLimitRange));
-  cmd->add_option("--searcher", o->run.run.searcher, "random | rea | reinforce | nsga2 | darts | gdas | fbnet")->capture_default_str();
+  cmd->add_option("--searcher", o->run.run.searcher, searchers().join(" | "))->capture_default_str();
   add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
   add_run_options(cmd, o->run);
   cmd->add_option("--accuracy-from", o->accuracy_from, "random/rea/reinforce: score architectures with the trained supernet in DIR");
   auto& c = o->supernet;
-  const std::string g = "Supernet searchers (darts, gdas, fbnet)";
+  const std::string g = "Supernet searchers (" + searcher_names(true, ", ") + ")";
   cmd->add_option("--data", c.data, "images: fashion-mnist[:DIR] | cifar10:DIR | cifar100:DIR")->capture_default_str()->group(g);
   cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g)->check(whole_in(0, 100000000));
   cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g)->check(whole_in(1, 100000));

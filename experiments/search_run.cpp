@@ -30,7 +30,15 @@ Candidate describe(const SearchProblem& problem, const Arch& arch) {
 std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings) {
   // A bad name or setting is reported before any thread starts.
   if (make_searcher(settings.searcher, settings.settings)->needs_signal() && !problem.accuracy().has_signal()) {
-    throw InputError(settings.searcher + " steers by the accuracy signal, and a Pareto search of costs alone has none: use random, rea or nsga2");
+    std::string usable;
+    for (const SearcherInfo& e : searchers().entries()) {
+      if (e.supernet) continue;
+      try {
+        if (!e.make(settings.settings)->needs_signal()) usable += (usable.empty() ? "" : ", ") + e.name;
+      } catch (const InputError&) {  // refuses these settings: not one to suggest
+      }
+    }
+    throw InputError(settings.searcher + " steers by the accuracy signal, and a Pareto search of costs alone has none: use " + usable);
   }
   // The most queries one run can make: its query budget, or every architecture of the space.
   std::optional<std::uint64_t> per_run = problem.space().cardinality();

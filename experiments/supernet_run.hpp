@@ -11,7 +11,6 @@
 
 namespace hwnas {
 
-inline bool is_supernet_searcher(const std::string& name) { return name == "darts" || name == "gdas" || name == "fbnet"; }
 
 struct SupernetSearchOptions {
   ProblemSpec spec;

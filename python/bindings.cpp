@@ -379,6 +379,18 @@ PYBIND11_MODULE(_hwnas, m) {
     return py::make_tuple(r.code, py::bytes(r.out), py::bytes(r.err));
   }, "Runs `hwnas ARGS...` in this process: (exit code, stdout bytes, stderr bytes).");
 
+  m.def("searchers", [] {
+    py::list out;
+    for (const SearcherInfo& e : searchers().entries()) {
+      py::dict d;
+      d["name"] = e.name;
+      d["description"] = e.description;
+      d["supernet"] = e.supernet;
+      out.append(d);
+    }
+    return out;
+  }, "Every searcher hwnas knows (its registry): [{name, description, supernet}], Python ones registered now included.");
+
   py::class_<PyRegistration>(m, "_SearcherRegistration")
       .def(py::init([](const std::string& name, py::function fn) {
         // The command line reads these names as the supernet searchers before any registry.
@@ -390,7 +402,7 @@ PYBIND11_MODULE(_hwnas, m) {
         r->state = state;
         r->function = fn;
         r->registration = std::make_unique<SearcherRegistration>(
-            SearcherInfo{name, "a searcher written in Python", [state](const SearcherSettings&) {
+            SearcherInfo{name, "a searcher written in Python", {}, [state](const SearcherSettings&) {
                            return std::unique_ptr<Searcher>(std::make_unique<PythonSearcher>(state));
                          }});
         return r;

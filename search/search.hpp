@@ -16,9 +16,9 @@
 //
 // A searcher sees a SearchSpace, an Evaluator and an Rng, nothing else.
 #include "search/evaluator.hpp"
-#include "search/nsga2.hpp"
+#include "search/searchers/nsga2.hpp"
 #include "search/pareto_selection.hpp"
-#include "search/random_search.hpp"
-#include "search/regularized_evolution.hpp"
-#include "search/reinforce.hpp"
+#include "search/searchers/random_search.hpp"
+#include "search/searchers/regularized_evolution.hpp"
+#include "search/searchers/reinforce.hpp"
 #include "search/searcher.hpp"

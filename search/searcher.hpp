@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/registry.hpp"
 #include "core/rng.hpp"
 #include "search/evaluator.hpp"
 #include "spaces/search_space.hpp"
@@ -42,16 +43,31 @@ struct SearcherSettings {
   double baseline_momentum = 0.9;
 };
 
+// A searcher's registry entry: its name (--searcher), a one-line description,
+// the options it reads (for --help and for refusing options it would ignore),
+// and how it is made. The supernet searchers (darts, gdas, fbnet) are entries
+// too, with `supernet` set and no `make`: they train a supernet with LibTorch
+// (search/supernet/) instead of querying an Evaluator.
 struct SearcherInfo {
   std::string name;
   std::string description;
+  std::vector<std::string> options;
   std::function<std::unique_ptr<Searcher>(const SearcherSettings&)> make;
+  bool supernet = false;
 };
 
-// The built-in searchers that run through an Evaluator, by name.
-const std::vector<SearcherInfo>& searcher_registry();
-// The built-in searcher or a registered one (below) of that name; InputError
-// listing the known names when there is none. Safe from any thread.
+// Every searcher by name (search/searchers/registry.cpp lists the built-in
+// ones; SearcherRegistration adds more while the program runs). Safe from any thread.
+const Registry<SearcherInfo>& searchers();
+
+// True when `name` is a registered supernet searcher.
+bool is_supernet_searcher(const std::string& name);
+// The names of the supernet searchers (`supernet`) or of the others, joined by `separator`.
+std::string searcher_names(bool supernet, std::string_view separator);
+
+// A searcher that queries an Evaluator, by name; InputError listing the known
+// names when there is none, and naming the reason for a supernet searcher.
+// Throws InputError for settings the searcher refuses. Safe from any thread.
 std::unique_ptr<Searcher> make_searcher(const std::string& name, const SearcherSettings& settings);
 
 // A searcher added while the program runs (one written in Python, through the
@@ -60,13 +76,10 @@ std::unique_ptr<Searcher> make_searcher(const std::string& name, const SearcherS
 // built-in ones. InputError when the name is taken. Safe from any thread.
 class SearcherRegistration {
 public:
-  explicit SearcherRegistration(SearcherInfo info);
-  ~SearcherRegistration();
-  SearcherRegistration(const SearcherRegistration&) = delete;
-  SearcherRegistration& operator=(const SearcherRegistration&) = delete;
+  explicit SearcherRegistration(SearcherInfo info) : registration_(searchers().add(std::move(info))) {}
 
 private:
-  std::string name_;
+  Registry<SearcherInfo>::Registration registration_;
 };
 
 }  // namespace hwnas

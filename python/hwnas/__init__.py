@@ -29,7 +29,7 @@ from . import _hwnas
 from ._hwnas import Benchmark, BudgetExhausted, Evaluation, Evaluator, Rng, Space
 
 __all__ = ["HWNASBenchAPI", "Benchmark", "Space", "Evaluator", "Evaluation", "Rng", "BudgetExhausted",
-           "query", "search", "compare", "analyze", "predict"]
+           "query", "search", "compare", "analyze", "predict", "searchers"]
 
 
 class HWNASBenchAPI:
@@ -92,6 +92,13 @@ def _as_blocks(arch_index):
         return [operator.index(b) for b in arch_index]
     except TypeError:
         raise ValueError(f"an FBNet network is a list of 22 block indices, got {arch_index!r}") from None
+
+
+def searchers():
+    """Every searcher hwnas knows, from its registry: a list of
+    ``{"name", "description", "supernet"}`` (supernet searchers need LibTorch
+    and run from the command line)."""
+    return _hwnas.searchers()
 
 
 def _arguments(command, options):

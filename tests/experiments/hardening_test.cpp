@@ -87,10 +87,10 @@ private:
 };
 
 TEST(Hardening, NoSearcherOverrunsItsBudget) {
-  const SearcherRegistration overrun({"overrunner", "queries everything", [](const SearcherSettings&) {
+  const SearcherRegistration overrun({"overrunner", "queries everything", {}, [](const SearcherSettings&) {
                                         return std::unique_ptr<Searcher>(std::make_unique<Overrunner>(false));
                                       }});
-  const SearcherRegistration repeat({"repeater", "queries one cell for ever", [](const SearcherSettings&) {
+  const SearcherRegistration repeat({"repeater", "queries one cell for ever", {}, [](const SearcherSettings&) {
                                        return std::unique_ptr<Searcher>(std::make_unique<Overrunner>(true));
                                      }});
   ProblemSpec spec;

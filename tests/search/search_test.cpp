@@ -13,7 +13,14 @@
 namespace hwnas {
 namespace {
 
-const char* const kSearchers[] = {"random", "rea", "reinforce", "nsga2"};
+// Every searcher of the registry that queries an evaluator: a newly registered one is tested too.
+std::vector<std::string> query_searchers() {
+  std::vector<std::string> names;
+  for (const SearcherInfo& e : searchers().entries()) {
+    if (!e.supernet) names.push_back(e.name);
+  }
+  return names;
+}
 
 ProblemSpec edgegpu_4ms() {
   ProblemSpec spec;
@@ -55,7 +62,7 @@ TEST(Searchers, FeasibleAndReproducibleOnBothSpaces) {
   fb.limit = 12.0;
   const auto fbnet = test::problem(fb, std::make_shared<SyntheticFbnetAccuracy>());
   for (const SearchProblem* problem : {nb201.get(), fbnet.get()}) {
-    for (const char* name : kSearchers) {
+    for (const std::string& name : query_searchers()) {
       const auto s = settings(name, 5, {300, std::nullopt});
       const auto a = run_seeds(*problem, s), b = run_seeds(*problem, s);
       for (std::size_t i = 0; i < a.size(); ++i) {
@@ -72,7 +79,7 @@ TEST(Searchers, FeasibleAndReproducibleOnBothSpaces) {
 
 TEST(Searchers, ResultsDoNotDependOnThreadCount) {
   const auto problem = test::problem(edgegpu_4ms());
-  for (const char* name : kSearchers) {
+  for (const std::string& name : query_searchers()) {
     const auto one = result_json(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1),
                                  run_seeds(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1)));
     const auto two = result_json(*problem, settings(name, 12, {std::nullopt, 12000.0}, 1),
@@ -84,7 +91,7 @@ TEST(Searchers, ResultsDoNotDependOnThreadCount) {
 TEST(Searchers, WholeSpaceBudgetFindsTheSignalOptimum) {
   const auto problem = test::problem(edgegpu_4ms());
   const Candidate& target = *problem->ground_truth()->signal_optimum;
-  for (const char* name : kSearchers) {
+  for (const std::string& name : query_searchers()) {
     for (const RunResult& run : run_seeds(*problem, settings(name, 6, {Nb201Space::kSize, std::nullopt}))) {
       ASSERT_TRUE(run.best);
       EXPECT_EQ(run.best->index, target.index) << name << " seed " << run.seed;
@@ -266,7 +273,7 @@ TEST(Pareto, EveryArchiveIsNonDominatedAndFeasible) {
   spec.device = "pixel3";
   spec.limit = 5.0;
   const auto problem = test::problem(spec);
-  for (const char* name : kSearchers) {
+  for (const std::string& name : query_searchers()) {
     for (const RunResult& run : run_seeds(*problem, settings(name, 5, {150, std::nullopt}))) {
       ASSERT_FALSE(run.front.empty()) << name;
       for (const Query& q : run.front) {
@@ -357,7 +364,7 @@ TEST(Pareto, Nsga2BeatsRandomSearchOnC10Mop5) {
 
 TEST(Pareto, ResultsDoNotDependOnThreadCount) {
   const auto problem = test::problem(pareto_spec({"error", "fpga_energy", "params"}));
-  for (const char* name : kSearchers) {
+  for (const std::string& name : query_searchers()) {
     const auto s1 = settings(name, 12, {120, std::nullopt}, 1), s2 = settings(name, 12, {120, std::nullopt}, 2);
     EXPECT_EQ(result_json(*problem, s1, run_seeds(*problem, s1)), result_json(*problem, s1, run_seeds(*problem, s2))) << name;
   }
@@ -439,10 +446,10 @@ TEST(SearchObjective, BothKindsAnswerEveryCostTheyName) {
 TEST(SearcherRegistry, RegisteredSearchersComeAndGo) {
   EXPECT_THROW(make_searcher("mine", {}), InputError);
   {
-    const SearcherRegistration mine({"mine", "test searcher", [](const SearcherSettings&) { return make_searcher("random", {}); }});
+    const SearcherRegistration mine({"mine", "test searcher", {}, [](const SearcherSettings&) { return make_searcher("random", {}); }});
     EXPECT_EQ(make_searcher("mine", {})->name(), "random");
-    EXPECT_THROW(SearcherRegistration({"mine", "again", nullptr}), InputError);
-    EXPECT_THROW(SearcherRegistration({"rea", "a built-in name", nullptr}), InputError);
+    EXPECT_THROW(SearcherRegistration({"mine", "again", {}, nullptr}), InputError);
+    EXPECT_THROW(SearcherRegistration({"rea", "a built-in name", {}, nullptr}), InputError);
   }
   EXPECT_THROW(make_searcher("mine", {}), InputError);
 }

@@ -1,0 +1,60 @@
+// The built-in searchers: the family's factory beside its implementations
+// (one file per algorithm in this folder). A new searcher is its file and one
+// entry here.
+#include "core/error.hpp"
+#include "search/searcher.hpp"
+#include "search/searchers/nsga2.hpp"
+#include "search/searchers/random_search.hpp"
+#include "search/searchers/regularized_evolution.hpp"
+#include "search/searchers/reinforce.hpp"
+
+namespace hwnas {
+
+const Registry<SearcherInfo>& searchers() {
+  static const Registry<SearcherInfo> registry(
+      "searcher",
+      {
+          {"random", "random search", {},
+           [](const SearcherSettings&) { return std::make_unique<RandomSearch>(); }},
+          {"rea", "regularized evolution (Real et al. 2019)", {"--population", "--sample-size"},
+           [](const SearcherSettings& s) { return std::make_unique<RegularizedEvolution>(s.population, s.sample_size); }},
+          {"reinforce", "REINFORCE with an EMA baseline (Williams 1992)", {"--lr"},
+           [](const SearcherSettings& s) { return std::make_unique<Reinforce>(s.learning_rate, s.baseline_momentum); }},
+          {"nsga2", "NSGA-II (Deb et al. 2002)", {"--nsga2-population"},
+           [](const SearcherSettings& s) { return std::make_unique<Nsga2>(s.nsga2_population, s.crossover); }},
+          // Trained with LibTorch by search/supernet/ (hwnas-torch), not through an Evaluator.
+          {"darts", "supernet: softmax mixture of all ops (Liu et al. 2019, first order)", {}, nullptr, true},
+          {"gdas", "supernet: hard Gumbel-softmax sample, straight-through (Dong and Yang 2019)", {}, nullptr, true},
+          {"fbnet", "supernet: soft Gumbel-softmax mixture (Wu et al. 2019)", {}, nullptr, true},
+      });
+  return registry;
+}
+
+bool is_supernet_searcher(const std::string& name) {
+  const auto entry = searchers().find(name);
+  return entry && entry->supernet;
+}
+
+std::string searcher_names(bool supernet, std::string_view separator) {
+  std::string out;
+  for (const SearcherInfo& e : searchers().entries()) {
+    if (e.supernet == supernet) out += (out.empty() ? "" : std::string(separator)) + e.name;
+  }
+  return out;
+}
+
+std::unique_ptr<Searcher> make_searcher(const std::string& name, const SearcherSettings& settings) {
+  const SearcherInfo info = searchers().get(name);
+  if (info.supernet) throw InputError(name + " trains a supernet: it does not query an evaluator (hwnas search runs it)");
+  return info.make(settings);
+}
+
+void run_searcher(Searcher& searcher, const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
+  try {
+    searcher.run(space, evaluator, rng);
+  } catch (const BudgetExhausted&) {
+    // The searcher queried past its budget: the evaluator refused, the run ends as it stands.
+  }
+}
+
+}  // namespace hwnas
