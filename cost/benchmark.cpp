@@ -103,38 +103,23 @@ std::shared_ptr<const Benchmark> load_fbnet_space(const DataDir& dir, const std:
   return std::make_shared<FbnetDatasetBenchmark>(FbnetBenchmark::load(dir, macro.dataset));
 }
 
-const std::vector<SpaceEntry>& registry() {
-  static const std::vector<SpaceEntry> entries = {
-      {"nb201", "NAS-Bench-201: 6 edges x 5 ops, 15625 cells (HW-NAS-Bench costs, NAS-Bench-201 accuracies)",
-       {"cifar10", "cifar100", "ImageNet16-120"}, load_nb201_space},
-      {"fbnet", "FBNet: 22 layers x 9 blocks (HW-NAS-Bench per-operator costs; no accuracies)",
-       {"cifar100", "ImageNet"}, load_fbnet_space},
-  };
-  return entries;
-}
-
 }  // namespace
 
-std::span<const SpaceEntry> all_spaces() { return registry(); }
-
-std::string space_names() {
-  std::string s;
-  for (const SpaceEntry& e : registry()) s += (s.empty() ? "" : " | ") + std::string(e.name);
-  return s;
+const Registry<SpaceEntry>& spaces() {
+  static const Registry<SpaceEntry> registry(
+      "space",
+      {
+          {"nb201", "NAS-Bench-201: 6 edges x 5 ops, 15625 cells (HW-NAS-Bench costs, NAS-Bench-201 accuracies)",
+           {"cifar10", "cifar100", "ImageNet16-120"}, load_nb201_space},
+          {"fbnet", "FBNet: 22 layers x 9 blocks (HW-NAS-Bench per-operator costs; no accuracies)",
+           {"cifar100", "ImageNet"}, load_fbnet_space},
+      });
+  return registry;
 }
 
-std::string space_help() {
-  std::string s;
-  for (const SpaceEntry& e : registry()) s += (s.empty() ? "" : "; ") + std::string(e.name) + ": " + std::string(e.description);
-  return s;
-}
-
-const SpaceEntry& find_space(std::string_view name) {
-  for (const SpaceEntry& e : registry()) {
-    if (e.name == name) return e;
-  }
-  throw InputError("unknown space '" + std::string(name) + "' (known: " + space_names() + ")");
-}
+std::string space_names() { return spaces().join(" | "); }
+std::string space_help() { return spaces().describe("; "); }
+SpaceEntry find_space(std::string_view name) { return spaces().get(name); }
 
 std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
                                                 const std::string& dataset, const std::string& cost_dataset,

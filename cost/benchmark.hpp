@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "benchmark_data/data_files.hpp"
+#include "core/registry.hpp"
 #include "cost/accuracy_source.hpp"
 #include "cost/additive_cost.hpp"
 #include "cost/complexity.hpp"
@@ -63,8 +64,8 @@ private:
 
 // One entry per space: its name, what it is, its datasets, and how to load it.
 struct SpaceEntry {
-  std::string_view name;
-  std::string_view description;
+  std::string name;
+  std::string description;
   std::vector<std::string> datasets;
   // Loads `dataset` with the costs of `cost_dataset` (empty: dataset's own).
   // InputError for a dataset the space does not have.
@@ -73,9 +74,10 @@ struct SpaceEntry {
       load;
 };
 
-std::span<const SpaceEntry> all_spaces();
-// InputError listing the known spaces.
-const SpaceEntry& find_space(std::string_view name);
+// Every space by name (the one place that knows how each loads). Safe from any thread.
+const Registry<SpaceEntry>& spaces();
+// spaces().get(name): InputError listing the known spaces.
+SpaceEntry find_space(std::string_view name);
 // "nb201 | fbnet", for messages; space_help() adds each space's description, for --help.
 std::string space_names();
 std::string space_help();

@@ -40,19 +40,24 @@ ObjectiveSet::ObjectiveSet(const Benchmark& bench, const std::vector<std::string
   }
 }
 
-std::vector<std::string> ObjectiveSet::preset(const std::string& problem) {
-  if (problem == "c10mop5") return {"error", "params", "flops", "edgegpu_latency", "edgegpu_energy"};
-  if (problem == "c10mop6") {
-    return {"error", "params", "flops", "eyeriss_latency", "eyeriss_energy", "eyeriss_arithmetic_intensity"};
-  }
-  if (problem == "c10mop7") {
-    return {"error", "params", "flops", "edgegpu_latency", "edgegpu_energy", "eyeriss_latency", "eyeriss_energy",
-            "eyeriss_arithmetic_intensity"};
-  }
-  throw InputError("unknown --problem '" + problem + "' (known: " + preset_help() + ")");
+const Registry<ObjectivePreset>& objective_presets() {
+  static const Registry<ObjectivePreset> registry(
+      "--problem",
+      {
+          {"c10mop5", "EvoXBench C-10/MOP5: error, params, flops, Edge GPU latency and energy",
+           {"error", "params", "flops", "edgegpu_latency", "edgegpu_energy"}},
+          {"c10mop6", "EvoXBench C-10/MOP6: error, params, flops, Eyeriss latency, energy and arithmetic intensity",
+           {"error", "params", "flops", "eyeriss_latency", "eyeriss_energy", "eyeriss_arithmetic_intensity"}},
+          {"c10mop7", "EvoXBench C-10/MOP7: all eight",
+           {"error", "params", "flops", "edgegpu_latency", "edgegpu_energy", "eyeriss_latency", "eyeriss_energy",
+            "eyeriss_arithmetic_intensity"}},
+      });
+  return registry;
 }
 
-std::string ObjectiveSet::preset_help() { return "c10mop5, c10mop6, c10mop7"; }
+std::vector<std::string> ObjectiveSet::preset(const std::string& problem) { return objective_presets().get(problem).objectives; }
+
+std::string ObjectiveSet::preset_help() { return objective_presets().join(", "); }
 
 ObjectiveValues ObjectiveSet::evaluate(const Arch& arch, double accuracy) const {
   ObjectiveValues values(names_.size());

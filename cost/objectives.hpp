@@ -10,9 +10,19 @@
 #include <vector>
 
 #include "core/pareto.hpp"
+#include "core/registry.hpp"
 #include "cost/benchmark.hpp"
 
 namespace hwnas {
+
+// A named Pareto problem (--problem): EvoXBench's NB201 objective sets.
+struct ObjectivePreset {
+  std::string name;
+  std::string description;
+  std::vector<std::string> objectives;
+};
+const Registry<ObjectivePreset>& objective_presets();
+
 
 class ObjectiveSet {
 public:

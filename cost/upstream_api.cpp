@@ -40,7 +40,7 @@ const std::vector<std::string>& UpstreamApi::metrics(Space space) {
 
 const Benchmark& UpstreamApi::benchmark(const std::string& dataname) const {
   const bool nb201 = space_ == Space::nasbench201;
-  const SpaceEntry& entry = find_space(nb201 ? "nb201" : "fbnet");
+  const SpaceEntry entry = find_space(nb201 ? "nb201" : "fbnet");
   if (std::find(entry.datasets.begin(), entry.datasets.end(), dataname) == entry.datasets.end()) {
     throw InputError("unknown dataname '" + dataname + "' for " + (nb201 ? "nasbench201" : "fbnet") +
                      " (known: " + known(entry.datasets) + ")");

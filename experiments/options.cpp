@@ -33,7 +33,7 @@ CLI::Validator real_in(RealRange range) {
 
 std::string dataset_help() {
   std::string s;
-  for (const SpaceEntry& e : all_spaces()) {
+  for (const SpaceEntry& e : spaces().entries()) {
     s += (s.empty() ? "" : "; ") + std::string(e.name) + ": ";
     for (std::size_t i = 0; i < e.datasets.size(); ++i) s += (i ? " | " : "") + e.datasets[i];
   }
@@ -77,7 +77,7 @@ void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto,
   cmd->add_option("--objectives", pareto.objectives,
                   "a Pareto search of these minimised objectives: error, flops, params and cost columns, e.g. error,edgegpu_latency")
       ->group(g);
-  cmd->add_option("--problem", pareto.problem, "EvoXBench's problem on NB201/CIFAR-10: " + ObjectiveSet::preset_help())->group(g);
+  cmd->add_option("--problem", pareto.problem, "EvoXBench's problem on NB201/CIFAR-10: " + objective_presets().describe("; "))->group(g);
   cmd->add_option("--signal", spec.signal, "the benchmark's search signal: valid12 | valid200")->capture_default_str()->group(g);
   cmd->add_option("--nsga2-population", settings.nsga2_population, "NSGA-II: population size")
       ->capture_default_str()->check(whole_in(2, 100000))->group(g);
