@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -114,113 +115,144 @@ Eigen::VectorXd transfer_features(const KnownCosts& known, std::uint64_t index) 
   return x;
 }
 
-MlpPredictor& mlp_slot() {
-  static MlpPredictor slot;
-  return slot;
+// A linear fit's predictions for every network and its measured networks' leave-one-out predictions.
+FittedCosts fitted(std::string method, const LinearFit& linear, bool log_space, std::uint64_t n,
+                   const std::function<double(const Linear&, std::uint64_t)>& at, std::string detail = "") {
+  FittedCosts f;
+  f.method = std::move(method);
+  f.detail = std::move(detail);
+  f.cost.resize(n);
+  for (std::uint64_t i = 0; i < n; ++i) f.cost[i] = at(linear.model, i);
+  for (Eigen::Index i = 0; i < linear.loo.size(); ++i) f.loo.push_back(log_space ? std::exp(linear.loo(i)) : linear.loo(i));
+  return f;
 }
 
-// A fitted predictor: the cost of any network by index, and the
-// leave-one-out predictions of the measured networks.
-struct Fitted {
-  PredictMethod method;
-  std::string detail;
-  Linear model;
-  std::size_t column = 0;     // best_known_device
-  std::vector<double> table;  // mlp: every network's prediction
-  std::vector<double> loo;    // cost of measured network i predicted without it; empty for the mlp
-  double at(const KnownCosts& known, std::uint64_t index) const {
-    switch (method) {
-      case PredictMethod::additive: return model.at(additive_features(known, index));
-      case PredictMethod::transfer: return std::exp(model.at(transfer_features(known, index)));
-      case PredictMethod::flops: return model.intercept + model.w(0) * known.flops[index];
-      case PredictMethod::best_known_device: return model.intercept + model.w(0) * known.devices[column].values[index];
-      case PredictMethod::mlp: return table[index];
-      case PredictMethod::automatic: break;
-    }
-    throw std::logic_error("auto is resolved before fitting");
-  }
-};
-
-Fitted fit(const KnownCosts& known, const Measurements& m, PredictMethod method) {
+// Ridge on the rows `features` gives for the measured networks, of the cost (or its log).
+LinearFit fit_rows(const KnownCosts& known, const Measurements& m, bool log_cost,
+                   Eigen::VectorXd (*features)(const KnownCosts&, std::uint64_t)) {
   const auto k = static_cast<Eigen::Index>(m.index.size());
-  Fitted f{method, "", {}, 0, {}, {}};
-  const auto keep = [&](const LinearFit& linear, bool log_space) {
-    f.model = linear.model;
-    for (Eigen::Index i = 0; i < linear.loo.size(); ++i) f.loo.push_back(log_space ? std::exp(linear.loo(i)) : linear.loo(i));
-  };
-  switch (method) {
-    case PredictMethod::additive:
-    case PredictMethod::transfer: {
-      const bool additive = method == PredictMethod::additive;
-      const Eigen::VectorXd first = additive ? additive_features(known, m.index[0]) : transfer_features(known, m.index[0]);
-      Eigen::MatrixXd x(k, first.size());
-      Eigen::VectorXd y(k);
-      for (Eigen::Index i = 0; i < k; ++i) {
-        const auto idx = m.index[static_cast<std::size_t>(i)];
-        x.row(i) = (additive ? additive_features(known, idx) : transfer_features(known, idx)).transpose();
-        y(i) = additive ? m.cost[static_cast<std::size_t>(i)] : std::log(m.cost[static_cast<std::size_t>(i)]);
-      }
-      keep(fit_ridge(x, y), !additive);
-      break;
-    }
-    case PredictMethod::flops: {
-      std::vector<double> x;
-      for (auto idx : m.index) x.push_back(known.flops[idx]);
-      keep(fit_line(x, m.cost), false);
-      break;
-    }
-    case PredictMethod::best_known_device: {
-      if (known.devices.empty()) throw InputError("best_known_device needs at least one known device");
-      double best = -2;
-      for (std::size_t j = 0; j < known.devices.size(); ++j) {
-        std::vector<double> x;
-        for (auto idx : m.index) x.push_back(known.devices[j].values[idx]);
-        const double rho = spearman_rho(x, m.cost);
-        if (rho > best) {
-          best = rho;
-          f.column = j;
-        }
-      }
-      std::vector<double> x;
-      for (auto idx : m.index) x.push_back(known.devices[f.column].values[idx]);
-      keep(fit_line(x, m.cost), false);
-      f.detail = known.devices[f.column].name;
-      break;
-    }
-    case PredictMethod::mlp:
-      if (!mlp_slot()) throw InputError("the mlp predictor needs LibTorch (hwnas-torch)");
-      f.table = mlp_slot()(known, m);
-      break;
-    case PredictMethod::automatic:
-      throw std::logic_error("auto is resolved before fitting");
+  const Eigen::VectorXd first = features(known, m.index[0]);
+  Eigen::MatrixXd x(k, first.size());
+  Eigen::VectorXd y(k);
+  for (Eigen::Index i = 0; i < k; ++i) {
+    x.row(i) = features(known, m.index[static_cast<std::size_t>(i)]).transpose();
+    const double c = m.cost[static_cast<std::size_t>(i)];
+    y(i) = log_cost ? std::log(c) : c;
   }
-  return f;
+  return fit_ridge(x, y);
+}
+
+std::uint64_t size_of(const KnownCosts& known) { return *known.space->cardinality(); }
+
+// The predictors, each as its paper-like recipe. -------------------------------
+
+FittedCosts fit_additive(const KnownCosts& known, const Measurements& m) {
+  const LinearFit fit = fit_rows(known, m, false, additive_features);
+  return fitted("additive", fit, false, size_of(known),
+                [&](const Linear& model, std::uint64_t i) { return model.at(additive_features(known, i)); });
+}
+
+FittedCosts fit_transfer(const KnownCosts& known, const Measurements& m) {
+  const LinearFit fit = fit_rows(known, m, true, transfer_features);
+  return fitted("transfer", fit, true, size_of(known),
+                [&](const Linear& model, std::uint64_t i) { return std::exp(model.at(transfer_features(known, i))); });
+}
+
+FittedCosts fit_flops(const KnownCosts& known, const Measurements& m) {
+  std::vector<double> x;
+  for (auto idx : m.index) x.push_back(known.flops[idx]);
+  return fitted("flops", fit_line(x, m.cost), false, size_of(known),
+                [&](const Linear& model, std::uint64_t i) { return model.intercept + model.w(0) * known.flops[i]; });
+}
+
+FittedCosts fit_best_known_device(const KnownCosts& known, const Measurements& m) {
+  if (known.devices.empty()) throw InputError("best_known_device needs at least one known device");
+  double best = -2;
+  std::size_t column = 0;
+  for (std::size_t j = 0; j < known.devices.size(); ++j) {
+    std::vector<double> x;
+    for (auto idx : m.index) x.push_back(known.devices[j].values[idx]);
+    const double rho = spearman_rho(x, m.cost);
+    if (rho > best) {
+      best = rho;
+      column = j;
+    }
+  }
+  std::vector<double> x;
+  for (auto idx : m.index) x.push_back(known.devices[column].values[idx]);
+  const auto& values = known.devices[column].values;
+  return fitted("best_known_device", fit_line(x, m.cost), false, size_of(known),
+                [&](const Linear& model, std::uint64_t i) { return model.intercept + model.w(0) * values[i]; },
+                known.devices[column].name);
 }
 
 double log_ratio(double predicted, double measured) {
   return std::abs(std::log(std::max(predicted, 1e-12) / measured));
 }
 
-// Leave-one-out mean |log(predicted / measured)| of a fitted predictor on its
-// measurements, from its closed-form leave-one-out predictions (the ridge
-// penalty and best_known_device's column stay those chosen on all k: no refit).
-double loo_error(const Fitted& f, const Measurements& m) {
+// Leave-one-out mean |log(predicted / measured)| of a fit on its measurements,
+// from its closed-form leave-one-out predictions (the ridge penalty and
+// best_known_device's column stay those chosen on all k: no refit); NaN when
+// the predictor has none (the MLP: k trainings).
+double loo_error(const FittedCosts& f, const Measurements& m) {
+  if (f.loo.empty()) return std::numeric_limits<double>::quiet_NaN();
   double sum = 0;
   for (std::size_t i = 0; i < m.index.size(); ++i) sum += log_ratio(f.loo[i], m.cost[i]);
   return sum / static_cast<double>(m.index.size());
 }
 
-}  // namespace
-
-const std::vector<PredictMethod>& all_predict_methods() {
-  static const std::vector<PredictMethod> methods = {PredictMethod::additive,          PredictMethod::transfer,
-                                                     PredictMethod::flops,             PredictMethod::best_known_device,
-                                                     PredictMethod::mlp,               PredictMethod::automatic};
-  return methods;
+// auto: the predictor with the lowest leave-one-out error among those auto may
+// choose and that k measurements identify.
+FittedCosts fit_auto(const KnownCosts& known, const Measurements& m) {
+  double best = std::numeric_limits<double>::infinity();
+  std::optional<FittedCosts> chosen;
+  for (const PredictorInfo& candidate : predictors().entries()) {
+    if (!candidate.chosen_by_auto) continue;
+    if (candidate.name == "best_known_device" && known.devices.empty()) continue;
+    // A table of p terms is not identified by p or fewer networks: its leave-one-out error on so few is luck, not evidence.
+    if (candidate.identified_above && m.index.size() <= candidate.identified_above(known)) continue;
+    FittedCosts f = candidate.fit(known, m);
+    const double error = loo_error(f, m);
+    if (error < best) {
+      best = error;
+      chosen = std::move(f);
+    }
+  }
+  if (!chosen) chosen = fit_flops(known, m);  // every error undefined (NaN): the simplest model
+  return *std::move(chosen);
 }
 
-void install_mlp_predictor(MlpPredictor predictor) { mlp_slot() = std::move(predictor); }
-bool mlp_predictor_available() { return static_cast<bool>(mlp_slot()); }
+}  // namespace
+
+const Registry<PredictorInfo>& predictors() {
+  static const Registry<PredictorInfo> registry(
+      "predictor",
+      {
+          {"additive", "a constant plus one term per (decision, choice), ridge (Eigen)", fit_additive,
+           [](const KnownCosts& known) { return static_cast<std::size_t>(additive_features(known, 0).size()); }, true},
+          {"transfer", "log cost linear in the known devices' log costs, log FLOPs and log params, ridge", fit_transfer,
+           nullptr, true},
+          {"flops", "a straight line in FLOPs (baseline)", fit_flops, nullptr, true},
+          {"best_known_device", "the known device that ranks the measured networks best, through a line (baseline)",
+           fit_best_known_device, nullptr, true},
+          {"auto", "the predictor with the lowest leave-one-out error on the measured networks", fit_auto, nullptr, false},
+      });
+  return registry;
+}
+
+std::vector<std::string> predictor_names() {
+  std::vector<std::string> names;
+  std::string automatic;
+  for (const PredictorInfo& e : predictors().entries()) {
+    if (e.name == "auto") {
+      automatic = e.name;
+    } else {
+      names.push_back(e.name);
+    }
+  }
+  if (!automatic.empty()) names.push_back(automatic);  // the chooser last, after predictors registered later (mlp)
+  return names;
+}
 
 std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t index) {
   const Eigen::VectorXd a = additive_features(known, index), t = transfer_features(known, index);
@@ -229,28 +261,7 @@ std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t i
   return x;
 }
 
-std::string_view predict_method_name(PredictMethod method) {
-  switch (method) {
-    case PredictMethod::additive: return "additive";
-    case PredictMethod::transfer: return "transfer";
-    case PredictMethod::flops: return "flops";
-    case PredictMethod::best_known_device: return "best_known_device";
-    case PredictMethod::mlp: return "mlp";
-    case PredictMethod::automatic: return "auto";
-  }
-  return "?";
-}
-
-PredictMethod predict_method(std::string_view name) {
-  std::string known;
-  for (PredictMethod m : all_predict_methods()) {
-    if (predict_method_name(m) == name) return m;
-    known += (known.empty() ? "" : ", ") + std::string(predict_method_name(m));
-  }
-  throw InputError("unknown --method '" + std::string(name) + "' (known: " + known + ")");
-}
-
-Prediction predict_costs(const KnownCosts& known, const Measurements& measured, PredictMethod method) {
+Prediction predict_costs(const KnownCosts& known, const Measurements& measured, const std::string& method) {
   const auto n = known.space ? known.space->cardinality() : std::nullopt;
   if (!n) throw InputError("cost prediction needs an enumerable space (NB201)");
   if (measured.index.size() != measured.cost.size()) throw std::logic_error("measurements: index and cost differ in length");
@@ -265,44 +276,12 @@ Prediction predict_costs(const KnownCosts& known, const Measurements& measured, 
     }
     if (!(measured.cost[i] > 0) || !std::isfinite(measured.cost[i])) throw InputError("measured costs must be positive");
   }
+  FittedCosts f = predictors().get(method).fit(known, measured);
   Prediction p;
-  std::optional<Fitted> chosen;
-  if (method == PredictMethod::automatic) {
-    double best = std::numeric_limits<double>::infinity();
-    for (PredictMethod candidate : all_predict_methods()) {
-      // The MLP is left out: it has no closed-form leave-one-out error, and k trainings would cost minutes.
-      if (candidate == PredictMethod::automatic || candidate == PredictMethod::mlp) continue;
-      if (candidate == PredictMethod::best_known_device && known.devices.empty()) continue;
-      // An additive table of p terms is not identified by p or fewer networks: its
-      // leave-one-out error on so few is luck, not evidence.
-      if (candidate == PredictMethod::additive &&
-          measured.index.size() <= static_cast<std::size_t>(additive_features(known, 0).size())) {
-        continue;
-      }
-      Fitted f = fit(known, measured, candidate);
-      const double error = loo_error(f, measured);
-      if (error < best) {
-        best = error;
-        p.method = candidate;
-        chosen = std::move(f);
-      }
-    }
-    if (!chosen) {  // every error undefined (NaN): the simplest model
-      p.method = PredictMethod::flops;
-      chosen = fit(known, measured, p.method);
-      best = loo_error(*chosen, measured);
-    }
-    p.loo_error = best;
-  } else {
-    p.method = method;
-    chosen = fit(known, measured, method);
-    // The MLP's would train it k more times: not computed (NaN).
-    p.loo_error = method == PredictMethod::mlp ? std::numeric_limits<double>::quiet_NaN() : loo_error(*chosen, measured);
-  }
-  const Fitted& f = *chosen;
-  p.detail = f.detail;
-  p.cost.resize(*n);
-  for (std::uint64_t i = 0; i < *n; ++i) p.cost[i] = f.at(known, i);
+  p.method = f.method;
+  p.loo_error = loo_error(f, measured);
+  p.detail = std::move(f.detail);
+  p.cost = std::move(f.cost);
   return p;
 }
 
@@ -344,7 +323,7 @@ std::vector<std::uint64_t> with_value(const Benchmark& bench, const CostKey& tar
 }
 
 HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::vector<std::uint64_t>& cells,
-                   const CostKey& target, std::size_t k, std::uint64_t seed, PredictMethod method) {
+                   const CostKey& target, std::size_t k, std::uint64_t seed, const std::string& method) {
   if (k > cells.size()) throw InputError("k = " + std::to_string(k) + " is more than the networks with a value");
   // A partial Fisher-Yates draw from a stream of (seed, target's name, k): the same networks for every method.
   std::uint64_t stream = k;
@@ -365,12 +344,12 @@ HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::v
 }  // namespace
 
 HeldOutTrial predict_held_out(const Benchmark& bench, const CostKey& target, std::size_t k, std::uint64_t seed,
-                              PredictMethod method) {
+                              const std::string& method) {
   return trial(bench, known_costs_without(bench, target), with_value(bench, target), target, k, seed, method);
 }
 
 std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
-                                                const std::vector<PredictMethod>& methods) {
+                                                const std::vector<std::string>& methods) {
   std::vector<CostKey> targets;
   for (const CostKey& key : bench.cost().keys()) {
     if (key.is_cost() && bench.cost().covers_space(key)) targets.push_back(key);
@@ -414,7 +393,7 @@ std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const st
   });
   std::vector<PredictorScore> rows;
   for (std::size_t i = 0; i < tasks.size(); i += seeds) {
-    PredictorScore row{std::string(predict_method_name(methods[tasks[i].method])), targets[tasks[i].target].name(), ks[tasks[i].k], seeds};
+    PredictorScore row{methods[tasks[i].method], targets[tasks[i].target].name(), ks[tasks[i].k], seeds};
     for (std::size_t s = 0; s < seeds; ++s) {
       row.spearman += tasks[i + s].spearman / static_cast<double>(seeds);
       row.kendall += tasks[i + s].kendall / static_cast<double>(seeds);

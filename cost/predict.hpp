@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/registry.hpp"
 #include "cost/benchmark.hpp"
 #include "spaces/search_space.hpp"
 
@@ -52,34 +53,50 @@ struct Measurements {
   std::vector<double> cost;  // positive
 };
 
-enum class PredictMethod { additive, transfer, flops, best_known_device, mlp, automatic };
-// "additive", "transfer", "flops", "best_known_device", "mlp", "auto"; InputError listing them otherwise.
-PredictMethod predict_method(std::string_view name);
-std::string_view predict_method_name(PredictMethod method);
-// additive, transfer, flops, best_known_device, mlp, auto
-const std::vector<PredictMethod>& all_predict_methods();
+// What a fitted predictor gives.
+struct FittedCosts {
+  std::string method;        // the predictor that made it (auto: the one it chose)
+  std::vector<double> cost;  // every network's predicted cost, by index
+  std::vector<double> loo;   // each measured network's cost predicted without it; empty when not cheap (the MLP)
+  std::string detail;        // e.g. the known device best_known_device chose
+};
 
-// The MLP predictor: every network's cost fitted from the measurements, the
-// same for the same inputs on any thread. LibTorch stays in search/supernet,
-// so programs that link it install it (install_mlp_predictor, once, before any
-// prediction); elsewhere the mlp method is unavailable (InputError).
-using MlpPredictor = std::function<std::vector<double>(const KnownCosts&, const Measurements&)>;
-void install_mlp_predictor(MlpPredictor predictor);
-bool mlp_predictor_available();
+// A predictor's registry entry. `fit` needs at least 3 measurements of
+// distinct networks with positive costs (predict_costs checks them) and every
+// network of `known`; it must be deterministic and safe to call from several
+// threads at once.
+struct PredictorInfo {
+  std::string name;
+  std::string description;
+  std::function<FittedCosts(const KnownCosts&, const Measurements&)> fit;
+  // auto considers it only with more measurements than this (a table of p terms is not identified
+  // by p networks); none: any k.
+  std::function<std::size_t(const KnownCosts&)> identified_above;
+  bool chosen_by_auto = true;  // auto may choose it (it has a closed-form leave-one-out error)
+};
+
+// Every predictor by name: additive, transfer, flops, best_known_device, auto
+// (cost/predict.cpp); the programs that link LibTorch add mlp
+// (search/supernet/mlp_predictor.cpp). Safe from any thread.
+const Registry<PredictorInfo>& predictors();
+// The registered names in the order reports list them (auto last).
+std::vector<std::string> predictor_names();
+
 // The features the additive and transfer predictors use for network `index`,
 // one-hot ops then log known costs, log FLOPs and log params (the MLP's input).
 std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t index);
 
 struct Prediction {
   std::vector<double> cost;   // every network's predicted cost, by index
-  PredictMethod method;       // the one used (auto: the one it chose)
+  std::string method;         // the one used (auto: the one it chose)
   double loo_error = 0;       // leave-one-out mean |log(predicted / measured)| on the k measurements
   std::string detail;         // e.g. the known device best_known_device chose
 };
 
 // Needs at least 3 measurements (InputError otherwise), each of a different
 // network of the space, each cost positive; `known` must hold every network.
-Prediction predict_costs(const KnownCosts& known, const Measurements& measured, PredictMethod method);
+// `method`: a registered predictor's name (InputError listing them otherwise).
+Prediction predict_costs(const KnownCosts& known, const Measurements& measured, const std::string& method);
 
 // What a predictor may know when `target`'s device is the new one: FLOPs,
 // params and every cost column of `bench` of another device without missing
@@ -95,7 +112,7 @@ struct HeldOutTrial {
   Prediction prediction;
 };
 HeldOutTrial predict_held_out(const Benchmark& bench, const CostKey& target, std::size_t k, std::uint64_t seed,
-                              PredictMethod method);
+                              const std::string& method);
 
 // HW-NAS-Bench as its own test of the predictors: every latency and energy
 // column of `bench` in turn is the new device, for each k and `seeds` seeds
@@ -110,6 +127,6 @@ struct PredictorScore {
   double spearman = 0, kendall = 0, within_10pct = 0;
 };
 std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
-                                                const std::vector<PredictMethod>& methods);
+                                                const std::vector<std::string>& methods);
 
 }  // namespace hwnas

@@ -31,12 +31,27 @@ struct PredictOptions {
   std::string ks = "5,10,20,50,100";
 };
 
+// `name` is a predictor here, or the command is handed to hwnas-torch, whose
+// registry also holds the LibTorch predictors; InputError listing them when neither knows it.
+void require_predictor(const std::string& name) {
+  if (predictors().contains(name)) return;
+  if (!torch_commands().loaded) {
+    try {
+      hand_off_to_torch("--method " + name);
+    } catch (const InputError& e) {
+      throw InputError("unknown predictor '" + name + "' (known here: " + predictors().join(", ") + "; the LibTorch ones, mlp, need hwnas-torch: " +
+                       e.what() + ")");
+    }
+  }
+  predictors().get(name);  // unknown in hwnas-torch too: InputError listing every predictor
+}
+
 // Every column of the measured table, predicted for every network; measured
 // networks keep their measured value.
 void run_predict(const PredictOptions& o, const DataDir& data_dir) {
   if (!o.measured) throw InputError("give --cost-table FILE (the measured networks), or --evaluate");
-  const PredictMethod method = predict_method(o.method);
-  if (method == PredictMethod::mlp && !mlp_predictor_available()) hand_off_to_torch("--method mlp");
+  require_predictor(o.method);
+  const std::string& method = o.method;
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
   const SearchSpace& space = bench->space();
   if (!space.cardinality()) throw InputError("hwnas predict needs an enumerable space (nb201)");
@@ -63,13 +78,13 @@ void run_predict(const PredictOptions& o, const DataDir& data_dir) {
     for (std::size_t i = 0; i < m.index.size(); ++i) column[m.index[i]] = m.cost[i];
     for (std::uint64_t i = 0; i < n; ++i) {
       if (!(column[i] > 0) || !std::isfinite(column[i])) {
-        throw InputError(key.name() + ": the " + std::string(predict_method_name(p.method)) + " predictor gives " +
+        throw InputError(key.name() + ": the " + p.method + " predictor gives " +
                          exact(column[i]) + " for network " + std::to_string(i) +
                          ", not a cost: measure more networks or choose another --method");
       }
     }
     columns.push_back(std::move(column));
-    table.add({key.name(), std::to_string(m.index.size()), std::string(predict_method_name(p.method)),
+    table.add({key.name(), std::to_string(m.index.size()), p.method,
                std::isnan(p.loo_error) ? "-" : fixed(100 * (std::exp(p.loo_error) - 1), 1) + "%", p.detail.empty() ? "-" : p.detail});
   }
   AtomicFile file(o.out);
@@ -99,22 +114,17 @@ std::vector<std::size_t> parse_ks(const std::string& text) {
   return ks;
 }
 
-// Every method; the MLP needs LibTorch: this command is handed to hwnas-torch
-// for it, and runs without it where hwnas was built without LibTorch.
-std::vector<PredictMethod> evaluated_methods() {
-  if (!mlp_predictor_available()) {
+// Every predictor; the LibTorch ones (mlp) are registered by hwnas-torch, to
+// which this command is handed, and left out where hwnas was built without LibTorch.
+std::vector<std::string> evaluated_methods() {
+  if (!torch_commands().loaded) {
     try {
-      hand_off_to_torch("the mlp predictor");
+      hand_off_to_torch("the LibTorch predictors");
     } catch (const InputError&) {
-      std::vector<PredictMethod> methods;
-      for (PredictMethod m : all_predict_methods()) {
-        if (m != PredictMethod::mlp) methods.push_back(m);
-      }
-      std::cerr << "hwnas: note: no LibTorch here: the mlp predictor is left out\n";
-      return methods;
+      std::cerr << "hwnas: note: no LibTorch here: the LibTorch predictors (mlp) are left out\n";
     }
   }
-  return all_predict_methods();
+  return predictor_names();
 }
 
 void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
@@ -122,7 +132,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const std::vector<std::size_t> ks = parse_ks(o.ks);
   const OutputDir out(o.out, {"evaluation.csv", "evaluation_mean.csv", "evaluation.png", "evaluation.svg", "evaluation.gp"});
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
-  const std::vector<PredictMethod> methods = evaluated_methods();
+  const std::vector<std::string> methods = evaluated_methods();
   const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, methods);
   {
     AtomicFile csv(out.path() / "evaluation.csv");
@@ -162,10 +172,10 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
     csv.commit();
   }
   TextTable table({"method", "k", "spearman", "kendall", "within 10%"});
-  for (PredictMethod method : methods) {
+  for (const std::string& method : methods) {
     for (std::size_t k : ks) {
-      const Mean& m = means[{std::string(predict_method_name(method)), k}];
-      table.add({std::string(predict_method_name(method)), std::to_string(k), fixed(m.spearman, 3), fixed(m.kendall, 3),
+      const Mean& m = means[{method, k}];
+      table.add({method, std::to_string(k), fixed(m.spearman, 3), fixed(m.kendall, 3),
                  fixed(100 * m.within_10pct, 1) + "%"});
     }
   }
@@ -173,7 +183,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   gp << "set datafile separator ','\nset key bottom right\nset logscale x\nset xlabel 'measured networks k'\n"
         "set ylabel 'Kendall tau, mean over the held-out devices'\nset grid\nplot ";
   for (std::size_t i = 0; i < methods.size(); ++i) {
-    const std::string name(predict_method_name(methods[i]));
+    const std::string& name = methods[i];
     gp << (i ? ", " : "") << "'evaluation_mean.csv' skip 1 using 2:(strcol(1) eq '" << name
        << "' ? $5 : NaN) with linespoints lw 2 pt " << 5 + i << " title '" << name << "'";
   }
@@ -194,7 +204,8 @@ void add_predict_command(CLI::App& app, const std::optional<std::string>& data_d
   cmd->add_option("--space", o->space, "nb201 (an enumerable space)")->capture_default_str();
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
   cmd->add_option("--cost-table", o->measured, "FILE: the measured networks (index, arch_str, <device>_<metric>...)");
-  cmd->add_option("--method", o->method, "additive | transfer | flops | best_known_device | mlp | auto (leave-one-out choice)")
+  cmd->add_option("--method", o->method, predictors().describe("; ") +
+                                             (torch_commands().loaded ? "" : "; and with LibTorch (hwnas-torch): mlp"))
       ->capture_default_str();
   cmd->add_option("--out", o->out, "the predicted table (FILE); with --evaluate a directory")->required();
   cmd->add_flag("--evaluate", o->evaluate, "measure every predictor on HW-NAS-Bench, each device held out in turn");

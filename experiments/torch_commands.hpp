@@ -25,6 +25,9 @@ struct TorchCommands {
       supernet_accuracy;
   // hwnas measure's timer (search/supernet's make_latency_meter).
   std::function<std::unique_ptr<LatencyMeter>(const SearchSpace&, const LatencyMeterConfig&)> latency_meter;
+  // True in hwnas-torch, whose entries are the real ones and whose registries hold the LibTorch
+  // entries too (the mlp predictor): a name unknown there is unknown everywhere.
+  bool loaded = false;
 };
 
 // The process's table (not thread-safe to change: set it in main before parsing).

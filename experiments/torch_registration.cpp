@@ -4,7 +4,7 @@
 namespace hwnas {
 
 void register_torch_commands() {
-  torch_commands() = TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter};
+  torch_commands() = TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter, true};
   install_torch_predictors();
 }
 

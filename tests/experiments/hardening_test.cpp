@@ -287,7 +287,7 @@ TEST(Hardening, ClosedFormLeaveOneOutEqualsRefits) {
     m.index.push_back(i);
     m.cost.push_back(*bench->cost().cost(bench->space().at(i), target));
   }
-  const Prediction p = predict_costs(known, m, PredictMethod::flops);
+  const Prediction p = predict_costs(known, m, "flops");
   double refits = 0;
   for (std::size_t i = 0; i < m.index.size(); ++i) {
     Measurements rest;
@@ -296,7 +296,7 @@ TEST(Hardening, ClosedFormLeaveOneOutEqualsRefits) {
       rest.index.push_back(m.index[j]);
       rest.cost.push_back(m.cost[j]);
     }
-    const double predicted = predict_costs(known, rest, PredictMethod::flops).cost[m.index[i]];
+    const double predicted = predict_costs(known, rest, "flops").cost[m.index[i]];
     refits += std::abs(std::log(std::max(predicted, 1e-12) / m.cost[i]));
   }
   EXPECT_NEAR(p.loo_error, refits / static_cast<double>(m.index.size()), 1e-12);
