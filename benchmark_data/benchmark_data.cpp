@@ -10,8 +10,8 @@
 
 #include "core/error.hpp"
 
-#ifndef HWNAS_SHIPPED_DATA_DIR
-#error "HWNAS_SHIPPED_DATA_DIR must be defined by the build"
+#if !defined(HWNAS_SHIPPED_DATA_DIR) || !defined(HWNAS_INSTALLED_DATA_DIR)
+#error "HWNAS_SHIPPED_DATA_DIR and HWNAS_INSTALLED_DATA_DIR must be defined by the build"
 #endif
 
 namespace hwnas {
@@ -242,7 +242,14 @@ BenchmarkTable load_fbnet_cifar100_samples(const DataDir& dir) { return load_fbn
 
 BenchmarkTable load_fbnet_lut(const DataDir& dir) { return load_fbnet_lut(read_csv(dir, kFbnetLutFile)); }
 
-std::filesystem::path shipped_data_dir() { return HWNAS_SHIPPED_DATA_DIR; }
+std::filesystem::path shipped_data_dir() {
+  // A build reads the source tree's copy; an installed hwnas whose source tree is gone, the installed one.
+  const std::filesystem::path source = HWNAS_SHIPPED_DATA_DIR;
+  std::error_code ec;
+  if (std::filesystem::is_directory(source, ec)) return source;
+  const std::filesystem::path installed = HWNAS_INSTALLED_DATA_DIR;
+  return std::filesystem::is_directory(installed, ec) ? installed : source;
+}
 
 DataDir resolve_data_dir(const std::optional<std::string>& option) {
   std::filesystem::path dir;

@@ -105,7 +105,8 @@ BenchmarkTable load_fbnet_lut(const DataDir& data_dir);
 // InputError with missing_data_help() when the chosen directory lacks the
 // benchmark files.
 DataDir resolve_data_dir(const std::optional<std::string>& option);
-// The shipped copy's directory (benchmark_data/data in the source tree).
+// The shipped copy's directory: benchmark_data/data in the source tree while
+// it exists, else the copy `cmake --install` put in PREFIX/share/hwnas/data.
 std::filesystem::path shipped_data_dir();
 // What a data directory must hold.
 std::string missing_data_help(const std::filesystem::path& where);

@@ -33,9 +33,8 @@ void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data
 
 }  // namespace
 
-void add_analyze_command(CLI::App& app, const std::optional<std::string>& data_dir) {
-  auto* cmd = app.add_subcommand("analyze", "HW-NAS-Bench's analyses: FLOPs/params vs cost, cross-device correlation, "
-                                            "Pareto fronts across devices");
+void add_analyze_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
   auto o = std::make_shared<AnalyzeOptions>();
   cmd->add_option("--space", o->space, space_help())->capture_default_str();
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();

@@ -51,12 +51,9 @@ int run_cli(int argc, char** argv) {
   std::optional<std::string> data_dir;
   app.add_option("--data-dir", data_dir, "benchmark data directory (default: $HWNAS_DATA_DIR, else the copy shipped with hwnas)")
       ->envname("HWNAS_DATA_DIR");
-  add_query_command(app, data_dir);
-  add_search_command(app, data_dir);
-  add_compare_command(app, data_dir);
-  add_analyze_command(app, data_dir);
-  add_predict_command(app, data_dir);
-  add_measure_command(app, data_dir);
+  for (const CommandInfo& command : commands().entries()) {
+    command.add(*app.add_subcommand(command.name, command.description), data_dir);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

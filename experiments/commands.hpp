@@ -1,17 +1,34 @@
 #pragma once
-// The `hwnas` subcommands, each registered on a CLI11 app. Kept out of main.cpp
-// so that tests can drive the same code paths.
+// The `hwnas` subcommands: a registry of entries, each a name, the one-line
+// description `--help` shows, and the function that gives the subcommand its
+// options and its callback. run_cli (cli.hpp) makes one subcommand per entry,
+// in the registry's order. A new command is its file (the add_*_command
+// function) and one entry in commands.cpp.
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 
+#include "core/registry.hpp"
+
 namespace hwnas {
 
-void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir);
-void add_search_command(CLI::App& app, const std::optional<std::string>& data_dir);
-void add_compare_command(CLI::App& app, const std::optional<std::string>& data_dir);
-void add_analyze_command(CLI::App& app, const std::optional<std::string>& data_dir);
-void add_predict_command(CLI::App& app, const std::optional<std::string>& data_dir);
-void add_measure_command(CLI::App& app, const std::optional<std::string>& data_dir);
+struct CommandInfo {
+  std::string name;
+  std::string description;
+  // Adds the options and the callback to `command` (already named and described).
+  // `data_dir` is the global --data-dir; it outlives the command.
+  std::function<void(CLI::App& command, const std::optional<std::string>& data_dir)> add;
+};
+
+// Every command (safe from any thread; the built-in ones in commands.cpp).
+const Registry<CommandInfo>& commands();
+
+void add_query_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_search_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_compare_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_analyze_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_predict_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_measure_command(CLI::App& command, const std::optional<std::string>& data_dir);
 
 }  // namespace hwnas

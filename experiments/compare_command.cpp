@@ -79,8 +79,8 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
 
 }  // namespace
 
-void add_compare_command(CLI::App& app, const std::optional<std::string>& data_dir) {
-  auto* cmd = app.add_subcommand("compare", "Compare searchers on a fixed budget under per-device limits, many seeds");
+void add_compare_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
   auto o = std::make_shared<CompareOptions>();
   add_problem_options(cmd, o->spec);
   cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searcher_names(false, ", "))->capture_default_str();

@@ -264,9 +264,8 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
 
 }  // namespace
 
-void add_measure_command(CLI::App& app, const std::optional<std::string>& data_dir) {
-  auto* cmd = app.add_subcommand("measure", "Time NB201 or FBNet networks on this machine (LibTorch, batch 1): "
-                                            "a cost table of your own device");
+void add_measure_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
   auto o = std::make_shared<MeasureOptions>();
   cmd->add_option("--space", o->space, space_help())->capture_default_str();
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();

@@ -197,9 +197,8 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
 
 }  // namespace
 
-void add_predict_command(CLI::App& app, const std::optional<std::string>& data_dir) {
-  auto* cmd = app.add_subcommand("predict", "A new device's full cost table from a few measured networks (NB201); "
-                                            "--evaluate measures the predictors on HW-NAS-Bench itself");
+void add_predict_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
   auto o = std::make_shared<PredictOptions>();
   cmd->add_option("--space", o->space, "nb201 (an enumerable space)")->capture_default_str();
   cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();

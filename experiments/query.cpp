@@ -181,8 +181,8 @@ std::string format_query(const nlohmann::ordered_json& r) {
   return s.str();
 }
 
-void add_query_command(CLI::App& app, const std::optional<std::string>& data_dir) {
-  auto* cmd = app.add_subcommand("query", "Print every metric of architectures (like HW-NAS-Bench's query_by_index)");
+void add_query_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
   auto o = std::make_shared<QueryOptions>();
   cmd->add_option("--space", o->space, space_help())->required();
   cmd->add_option("--dataset", o->dataset, dataset_help())->required();

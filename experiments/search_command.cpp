@@ -131,8 +131,8 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
 
 }  // namespace
 
-void add_search_command(CLI::App& app, const std::optional<std::string>& data_dir) {
-  auto* cmd = app.add_subcommand("search", "Device-specific architecture search on the benchmark, over many seeds");
+void add_search_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
   auto o = std::make_shared<SearchOptions>();
   add_problem_options(cmd, o->spec);
   cmd->add_option("--device", o->spec.device, "a device with data: edgegpu | raspi4 | edgetpu | pixel3 | eyeriss | fpga");
