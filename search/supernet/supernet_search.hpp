@@ -49,6 +49,12 @@ struct SupernetConfig {
   bool progress = true;                 // progress bar (drawn only on a terminal)
 };
 
+// The names of trainer.cpp's registries: the supernet modes (SupernetConfig::mode,
+// one per supernet searcher of search/searchers/registry.cpp) and the cost
+// losses (SupernetConfig::cost_loss), in registration order.
+std::vector<std::string> supernet_mode_names();
+std::vector<std::string> cost_loss_names();
+
 // The cost the search is pushed down on: an additive table of one device
 // metric, divided by `scale` in the additive loss (the limit, or the space's
 // mean cost) so that cost_weight is unit-free.

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/progress.hpp"
+#include "core/registry.hpp"
 #include "search/supernet/image_data.hpp"
 #include "search/supernet/supernet_search.hpp"
 #include "search/supernet/supernets.hpp"
@@ -139,20 +140,87 @@ void set_threads(int threads) {
   torch::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
+// A supernet mode (SupernetConfig::mode, the searcher's name): how a step
+// mixes the candidate ops from the architecture weights, and the temperature
+// schedule of that mixing. A new mode is one entry here and its searcher's
+// entry in search/searchers/registry.cpp.
+struct SupernetMode {
+  std::string name;
+  std::string description;
+  // The temperature of `epoch` (0-based) of `epochs`; tau_max/tau_min are the user's overrides.
+  std::function<double(int epoch, int epochs, std::optional<double> tau_max, std::optional<double> tau_min)>
+      temperature;
+  // The mixing of one step from `alpha` at temperature `tau`; `gumbel` draws
+  // Gumbel(0, 1) noise of alpha's shape from the run's checkpointed stream.
+  std::function<Mixing(const torch::Tensor& alpha, double tau, const std::function<torch::Tensor()>& gumbel)> mix;
+};
+
+const Registry<SupernetMode>& supernet_modes() {
+  static const Registry<SupernetMode> registry(
+      "supernet mode",
+      {
+          {"darts", "softmax mixture of all ops (Liu et al. 2019, first order)",
+           [](int, int, std::optional<double>, std::optional<double>) { return 1.0; },
+           [](const torch::Tensor& alpha, double, const std::function<torch::Tensor()>&) {
+             return Mixing{torch::softmax(alpha, 1), std::nullopt};
+           }},
+          {"gdas", "hard Gumbel-softmax sample, straight-through; tau linear from 10 to 0.1 (Dong and Yang 2019)",
+           [](int epoch, int epochs, std::optional<double> tau_max, std::optional<double> tau_min) {
+             const double hi = tau_max.value_or(10.0), lo = tau_min.value_or(0.1);
+             return epochs == 1 ? lo : hi - (hi - lo) * epoch / (epochs - 1);
+           },
+           [](const torch::Tensor& alpha, double tau, const std::function<torch::Tensor()>& gumbel) {
+             const auto soft = torch::softmax((alpha + gumbel()) / tau, 1);
+             const auto index = soft.argmax(1);
+             const auto hard = torch::zeros_like(soft).scatter_(1, index.unsqueeze(1), 1.0);
+             return Mixing{hard - soft.detach() + soft, argmax_arch(soft.detach())};  // straight-through
+           }},
+          {"fbnet", "soft Gumbel-softmax mixture; tau 5 * 0.956^epoch (Wu et al. 2019)",
+           [](int epoch, int, std::optional<double> tau_max, std::optional<double>) {
+             return tau_max.value_or(5.0) * std::pow(0.956, epoch);
+           },
+           [](const torch::Tensor& alpha, double tau, const std::function<torch::Tensor()>& gumbel) {
+             return Mixing{torch::softmax((alpha + gumbel()) / tau, 1), std::nullopt};
+           }},
+      });
+  return registry;
+}
+
+// A cost loss (--cost-loss): the architecture step's loss from the
+// cross-entropy and the expected cost E[cost] under softmax(alpha).
+struct CostLoss {
+  std::string name;
+  std::string description;
+  std::function<torch::Tensor(const torch::Tensor& ce, const torch::Tensor& expected_cost, double weight, double scale)>
+      loss;
+  // log(E[cost]) must be positive: every cost above 1.
+  bool needs_costs_above_one = false;
+};
+
+const Registry<CostLoss>& cost_losses() {
+  static const Registry<CostLoss> registry(
+      "--cost-loss",
+      {
+          {"additive", "CE + w * E[cost] / scale (ProxylessNAS-style penalty)",
+           [](const torch::Tensor& ce, const torch::Tensor& e, double w, double scale) { return ce + w * e / scale; }},
+          {"multiplicative", "CE * 0.2 * log(E[cost])^w (FBNet's loss, beta = w)",
+           [](const torch::Tensor& ce, const torch::Tensor& e, double w, double) {
+             return ce * 0.2 * torch::pow(torch::log(e), w);
+           },
+           true},
+      });
+  return registry;
+}
+
 class Trainer {
 public:
   Trainer(const SearchSpace& space, const SupernetConfig& c, const std::optional<DifferentiableCost>& cost)
-      : space_(space), c_(c), cost_(cost), dev_(pick_device(c.torch_device)), rng_(c.seed, 1) {
-    if (c.mode != "darts" && c.mode != "gdas" && c.mode != "fbnet") {
-      throw InputError("unknown supernet mode '" + c.mode + "' (known: darts, gdas, fbnet)");
-    }
-    if (c.cost_loss != "additive" && c.cost_loss != "multiplicative") {
-      throw InputError("unknown --cost-loss '" + c.cost_loss + "' (known: additive, multiplicative)");
-    }
+      : space_(space), c_(c), cost_(cost), mode_(supernet_modes().get(c.mode)), cost_loss_(cost_losses().get(c.cost_loss)),
+        dev_(pick_device(c.torch_device)), rng_(c.seed, 1) {
     if (c.epochs < 1 || c.batch_size < 1 || c.channels < 1 || c.cells < 1) {
       throw InputError("--epochs, --batch-size, --channels and --cells must be positive");
     }
-    if (cost_ && c.cost_loss == "multiplicative" && cost_->table.constant + min_entries() <= 1.0) {
+    if (cost_ && cost_loss_.needs_costs_above_one && cost_->table.constant + min_entries() <= 1.0) {
       throw InputError("FBNet's multiplicative loss takes log(E[" + cost_->name +
                        "]), which needs every cost above 1; use --cost-loss additive");
     }
@@ -210,14 +278,7 @@ private:
     return total;
   }
 
-  double temperature(int epoch) const {
-    if (c_.mode == "gdas") {
-      const double hi = c_.tau_max.value_or(10.0), lo = c_.tau_min.value_or(0.1);
-      return c_.epochs == 1 ? lo : hi - (hi - lo) * epoch / (c_.epochs - 1);
-    }
-    if (c_.mode == "fbnet") return c_.tau_max.value_or(5.0) * std::pow(0.956, epoch);
-    return 1.0;
-  }
+  double temperature(int epoch) const { return mode_.temperature(epoch, c_.epochs, c_.tau_max, c_.tau_min); }
 
   // Gumbel(0, 1) noise drawn from the run's Rng, so it is checkpointed with it.
   torch::Tensor gumbel() {
@@ -231,12 +292,7 @@ private:
   }
 
   Mixing sample_mixing(const torch::Tensor& alpha, double tau) {
-    if (c_.mode == "darts") return {torch::softmax(alpha, 1), std::nullopt};
-    const auto soft = torch::softmax((alpha + gumbel()) / tau, 1);
-    if (c_.mode == "fbnet") return {soft, std::nullopt};
-    const auto index = soft.argmax(1);
-    const auto hard = torch::zeros_like(soft).scatter_(1, index.unsqueeze(1), 1.0);
-    return {hard - soft.detach() + soft, argmax_arch(soft.detach())};  // straight-through
+    return mode_.mix(alpha, tau, [this] { return gumbel(); });
   }
 
   torch::Tensor expected_cost() {
@@ -246,8 +302,7 @@ private:
   torch::Tensor arch_loss(const torch::Tensor& ce) {
     if (!cost_ || c_.cost_weight == 0.0) return ce;
     const auto e = expected_cost();
-    if (c_.cost_loss == "additive") return ce + c_.cost_weight * e / cost_->scale;
-    return ce * 0.2 * torch::pow(torch::log(e), c_.cost_weight);
+    return cost_loss_.loss(ce, e, c_.cost_weight, cost_->scale);
   }
 
   double learning_rate(int epoch) const {
@@ -399,6 +454,8 @@ private:
   const SearchSpace& space_;
   SupernetConfig c_;
   std::optional<DifferentiableCost> cost_;
+  SupernetMode mode_;
+  CostLoss cost_loss_;
   torch::Device dev_;
   Rng rng_;
   ImageData data_;
@@ -414,6 +471,9 @@ private:
 };
 
 }  // namespace
+
+std::vector<std::string> supernet_mode_names() { return supernet_modes().names(); }
+std::vector<std::string> cost_loss_names() { return cost_losses().names(); }
 
 SupernetSettings supernet_settings(const SearchSpace& space, const SupernetConfig& c,
                                    const std::optional<DifferentiableCost>& cost) {

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "experiments/supernet_run.hpp"
+#include "search/searcher.hpp"
 #include "search/supernet/image_data.hpp"
 #include "test_support.hpp"
 
@@ -173,6 +174,31 @@ TEST(Supernet, EveryModeTrainsAndDerivesAnArchitecture) {
   EXPECT_TRUE(fb.space().contains(r.arch));
   EXPECT_DOUBLE_EQ(r.log.front().temperature, 5.0);
   EXPECT_NEAR(r.expected_cost, pixel3.table.total(Arch(22)) + 0.0, 20.0);
+}
+
+TEST(Supernet, EverySupernetSearcherHasAModeAndEveryModeASearcher) {
+  std::vector<std::string> supernet_searchers;
+  for (const SearcherInfo& s : searchers().entries()) {
+    if (s.supernet) supernet_searchers.push_back(s.name);
+  }
+  EXPECT_EQ(supernet_mode_names(), supernet_searchers);
+  EXPECT_EQ(cost_loss_names(), (std::vector<std::string>{"additive", "multiplicative"}));
+  const auto& nb201 = test::nb201().space();
+  SupernetConfig bad_mode = tiny("rea");
+  try {
+    train_supernet(nb201, bad_mode, std::nullopt);
+    FAIL() << "a searcher that is no supernet mode trained";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "unknown supernet mode 'rea' (known: darts, gdas, fbnet)");
+  }
+  SupernetConfig bad_loss = tiny("darts");
+  bad_loss.cost_loss = "quadratic";
+  try {
+    train_supernet(nb201, bad_loss, edgegpu_cost(5.0));
+    FAIL() << "an unknown cost loss trained";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "unknown --cost-loss 'quadratic' (known: additive, multiplicative)");
+  }
 }
 
 TEST(Supernet, CostWeightPushesTheDerivedArchitectureToCheaperCells) {
