@@ -23,7 +23,7 @@ struct AnalyzeOptions {
 
 void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data_dir_option) {
   const auto start = std::chrono::steady_clock::now();
-  const OutputDir out(o.out, {"report.md", "networks.csv", "cross_device_kendall.csv"});
+  const OutputDir out(o.out);
   const DataDir data_dir = resolve_data_dir(data_dir_option);
   const auto bench = load_benchmark(data_dir, o.space, o.dataset, o.cost_dataset.value_or(""), o.cost_tables);
   std::cout << write_analysis(out.path(), analyze(benchmark_networks(*bench, o.samples, o.seed)));

@@ -40,8 +40,7 @@ void run_pareto_compare(const CompareOptions& o, const std::vector<std::string>&
 
 void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_option) {
   apply_pareto_options(o.pareto, o.spec);
-  const OutputDir out(o.out, {"summary.csv", "runs.csv", "anytime.csv", "regret.csv", "anytime.png", "regret.png",
-                              "anytime_hv.png", "fronts.png"});
+  const OutputDir out(o.out);
   const DataDir data_dir = resolve_data_dir(data_dir_option);
   const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
   const std::vector<std::string> searchers = split_list(o.searchers);

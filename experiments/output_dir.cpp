@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,7 +14,17 @@
 
 namespace hwnas {
 
-OutputDir::OutputDir(const std::filesystem::path& path, const std::vector<std::string>& outputs) : path_(path) {
+namespace {
+
+std::optional<std::uint64_t> regular_file_inode(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return static_cast<std::uint64_t>(st.st_ino);
+}
+
+}  // namespace
+
+OutputDir::OutputDir(const std::filesystem::path& path) : path_(path) {
   if (path_.empty()) throw InputError("--out is empty: give a directory");
   std::error_code ec;
   const auto status = std::filesystem::status(path_, ec);
@@ -27,18 +38,22 @@ OutputDir::OutputDir(const std::filesystem::path& path, const std::vector<std::s
   // A run killed while writing leaves its temporary files; no run holds them now.
   for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) std::filesystem::remove(entry.path(), ec);
-  }
-  for (const std::string& name : outputs) {
-    if (std::filesystem::exists(path_ / name, ec)) existing_.push_back(name);
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) {
+      std::filesystem::remove(entry.path(), ec);
+    } else if (!name.empty() && name[0] != '.') {
+      if (const auto inode = regular_file_inode(entry.path())) existing_.emplace(name, *inode);
+    }
   }
 }
 
 std::string OutputDir::replaced_note() const {
   if (existing_.empty()) return "";
   std::string list;
-  for (const auto& name : existing_) list += (list.empty() ? "" : ", ") + name;
-  return " (replacing the previous " + list + ")";
+  for (const auto& [name, inode] : existing_) {
+    const auto now = regular_file_inode(path_ / name);
+    if (now && *now != inode) list += (list.empty() ? "" : ", ") + name;
+  }
+  return list.empty() ? "" : " (replacing the previous " + list + ")";
 }
 
 OutputDir::~OutputDir() = default;

@@ -130,7 +130,7 @@ std::vector<std::string> evaluated_methods() {
 void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::size_t> ks = parse_ks(o.ks);
-  const OutputDir out(o.out, {"evaluation.csv", "evaluation_mean.csv", "evaluation.png", "evaluation.svg", "evaluation.gp"});
+  const OutputDir out(o.out);
   const auto bench = load_benchmark(data_dir, o.space, o.dataset);
   const std::vector<std::string> methods = evaluated_methods();
   const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, methods);

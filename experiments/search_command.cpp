@@ -81,7 +81,7 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
   }
   // The output folder is claimed before anything is loaded or trained.
   std::optional<OutputDir> out;
-  if (o.out) out.emplace(*o.out, std::vector<std::string>{"result.json", "trajectory.csv", "front.csv"});
+  if (o.out) out.emplace(*o.out);
   const DataDir data_dir = resolve_data_dir(data_dir_option);
   const OutputDir* out_dir = out ? &*out : nullptr;
   if (is_supernet_searcher(o.run.run.searcher)) {
