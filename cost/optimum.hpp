@@ -10,7 +10,7 @@ namespace hwnas {
 
 struct Candidate {
   Arch arch;
-  std::uint64_t index = 0;
+  std::optional<std::uint64_t> index;  // in an enumerable space; none otherwise
   double signal = 0;
   std::optional<double> final_accuracy;
   std::optional<double> cost;

@@ -156,7 +156,8 @@ std::string opt(const std::optional<double>& v) { return v ? exact(*v) : ""; }
 
 }  // namespace
 
-void write_comparison(const std::filesystem::path& dir, const std::vector<CompareResult>& results, const Budget& budget) {
+void write_comparison(const std::filesystem::path& dir, const SearchSpace& space, const std::vector<CompareResult>& results,
+                      const Budget& budget) {
   AtomicFile summary_file(dir / "summary.csv"), runs_file(dir / "runs.csv"), anytime_file(dir / "anytime.csv"),
       regret_file(dir / "regret.csv");
   std::ostream &summary = summary_file.stream(), &runs = runs_file.stream(), &anytime = anytime_file.stream(),
@@ -176,7 +177,7 @@ void write_comparison(const std::filesystem::path& dir, const std::vector<Compar
     for (const RunResult& run : r.runs) {
       runs << c << ',' << run.seed << ',';
       if (run.best) {
-        runs << run.best->index << ",\"" << Nb201Space::format_arch_str(run.best->arch) << "\"," << exact(run.best->signal)
+        runs << (run.best->index ? std::to_string(*run.best->index) : "") << ",\"" << space.to_string(run.best->arch) << "\"," << exact(run.best->signal)
              << ',' << opt(run.best->final_accuracy) << ',' << opt(run.best->cost) << ','
              << (run.best->final_accuracy && r.optimum_test_acc ? exact(*r.optimum_test_acc - *run.best->final_accuracy) : "");
       } else {

@@ -58,7 +58,8 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
                                           const std::vector<LimitSpec>& limits, const RunSettings& settings);
 
 // Writes summary.csv, runs.csv, anytime.csv, regret.csv and the plots into `dir`.
-void write_comparison(const std::filesystem::path& dir, const std::vector<CompareResult>& results, const Budget& budget);
+void write_comparison(const std::filesystem::path& dir, const SearchSpace& space, const std::vector<CompareResult>& results,
+                      const Budget& budget);
 std::string format_comparison(const std::vector<CompareResult>& results);
 
 }  // namespace hwnas

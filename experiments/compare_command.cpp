@@ -55,7 +55,7 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
   probe_spec.objective = "hard";
   const RunSettings settings = run_settings(o.run, SearchProblem(probe_spec, bench));
   const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
-  write_comparison(out.path(), results, settings.budget);
+  write_comparison(out.path(), bench->space(), results, settings.budget);
   std::cout << format_comparison(results);
   // Not an error: with this budget no searcher reached the feasible set. The CSVs say so (empty
   // architecture fields, feasible_rate 0) and the plots' panels are empty with the same note.

@@ -56,19 +56,12 @@ std::vector<Arch> networks_to_measure(const MeasureOptions& o, const Benchmark& 
       if (seen.insert(a).second) archs.push_back(a);
     }
   } else {
-    std::ifstream in(*o.archs_file);
-    if (!in) throw InputError("cannot read --archs " + *o.archs_file);
+    ArchLines lines(bench, read_arch_list(*o.archs_file), *o.archs_file);
     std::set<Arch> seen;
-    std::size_t line_no = 0;
-    for (std::string line; std::getline(in, line);) {
-      ++line_no;
-      if (line.empty() || line[0] == '#') continue;
-      try {
-        const Arch a = parse_arch_or_index(bench, line);
-        if (seen.insert(a).second) archs.push_back(a);
-      } catch (const InputError& e) {
-        throw InputError(*o.archs_file + ":" + std::to_string(line_no) + ": " + e.what());
-      }
+    Arch a;
+    std::size_t line = 0;
+    while (lines.next(a, line)) {
+      if (seen.insert(a).second) archs.push_back(a);  // a network is measured once, at its first line
     }
     if (archs.empty()) throw InputError(*o.archs_file + " lists no architecture");
   }

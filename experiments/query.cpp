@@ -11,20 +11,10 @@
 #include "experiments/format.hpp"
 #include "experiments/json_values.hpp"
 #include "experiments/options.hpp"
-#include "spaces/nb201_space.hpp"
 #include "experiments/options.hpp"
 
 namespace hwnas {
 namespace {
-
-Arch arch_at(const Benchmark& bench, std::int64_t index) {
-  const auto n = bench.space().cardinality();
-  if (!n) throw InputError("the " + bench.space().name() + " space has no index: give the architecture itself");
-  if (index < 0 || static_cast<std::uint64_t>(index) >= *n) {
-    throw InputError("index " + std::to_string(index) + " is out of range (0.." + std::to_string(*n - 1) + ")");
-  }
-  return bench.space().at(static_cast<std::uint64_t>(index));
-}
 
 // The table's columns and one row's cells: line, index, every cost, the final accuracy, FLOPs, params, arch.
 std::vector<std::string> query_table_header(const Benchmark& bench) {
@@ -49,58 +39,8 @@ std::vector<std::string> query_table_row(const Benchmark& bench, std::size_t lin
   return row;
 }
 
-// The architectures of an --archs text, one per non-blank line, read again
-// from the start by rewind(): the answers are streamed, so memory stays that of
-// the input whatever its length.
-class ArchLines {
-public:
-  ArchLines(const Benchmark& bench, std::string text, std::string name)
-      : bench_(bench), text_(std::move(text)), name_(std::move(name)) {}
-  void rewind() {
-    at_ = 0;
-    line_ = 0;
-  }
-  // The next architecture and its line number; false at the end. InputError "NAME:LINE: ..." for a bad line.
-  bool next(Arch& arch, std::size_t& line) {
-    while (at_ < text_.size()) {
-      const std::size_t end = std::min(text_.find('\n', at_), text_.size());
-      std::string_view view(text_.data() + at_, end - at_);
-      at_ = end + 1;
-      ++line_;
-      if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
-      if (view.empty()) continue;  // blank lines are skipped
-      try {
-        arch = parse_arch_or_index(bench_, std::string(view));
-      } catch (const InputError& e) {
-        throw InputError(name_ + ":" + std::to_string(line_) + ": " + e.what());
-      }
-      line = line_;
-      return true;
-    }
-    return false;
-  }
-
-private:
-  const Benchmark& bench_;
-  std::string text_, name_;
-  std::size_t at_ = 0, line_ = 0;
-};
-
 void query_many(const QueryOptions& o, const Benchmark& bench) {
-  std::string text;
-  if (*o.archs_file != "-") {
-    // Read through the same checks as data files (regular file, bounded size).
-    text = read_data_file(*o.archs_file);
-  } else {
-    char buffer[1 << 16];
-    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
-      text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-      if (text.size() > kMaxDataFileBytes) {
-        throw InputError("<stdin> holds more than " + std::to_string(kMaxDataFileBytes >> 20) + " MiB: give a file, or split it");
-      }
-    }
-  }
-  ArchLines lines(bench, std::move(text), *o.archs_file == "-" ? std::string("<stdin>") : *o.archs_file);
+  ArchLines lines(bench, read_arch_list(*o.archs_file), *o.archs_file == "-" ? std::string("<stdin>") : *o.archs_file);
   // Every line is checked before anything is printed: a bad line prints nothing but its error.
   Arch arch;
   std::size_t line = 0, count = 0;
@@ -126,12 +66,48 @@ void query_many(const QueryOptions& o, const Benchmark& bench) {
 
 }  // namespace
 
+ArchLines::ArchLines(const Benchmark& bench, std::string text, std::string name)
+    : bench_(bench), text_(std::move(text)), name_(std::move(name)) {}
+
+bool ArchLines::next(Arch& arch, std::size_t& line) {
+  while (at_ < text_.size()) {
+    const std::size_t end = std::min(text_.find('\n', at_), text_.size());
+    std::string_view view(text_.data() + at_, end - at_);
+    at_ = end + 1;
+    ++line_;
+    if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
+    if (view.empty() || view.front() == '#') continue;  // blank lines and comments are skipped
+    try {
+      arch = parse_arch_or_index(bench_, std::string(view));
+    } catch (const InputError& e) {
+      throw InputError(name_ + ":" + std::to_string(line_) + ": " + e.what());
+    }
+    line = line_;
+    return true;
+  }
+  return false;
+}
+
+std::string read_arch_list(const std::string& path) {
+  // A file is read through the same checks as data files (regular file, bounded size).
+  if (path != "-") return read_data_file(path);
+  std::string text;
+  char buffer[1 << 16];
+  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > kMaxDataFileBytes) {
+      throw InputError("<stdin> holds more than " + std::to_string(kMaxDataFileBytes >> 20) + " MiB: give a file, or split it");
+    }
+  }
+  return text;
+}
+
 Arch parse_arch_or_index(const Benchmark& bench, const std::string& text) {
   if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos && bench.space().cardinality()) {
     std::int64_t index = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
     if (ec != std::errc() || end != text.data() + text.size()) throw InputError("index " + text + " is out of range");
-    return arch_at(bench, index);
+    return bench.space().at_user_index(index);
   }
   return bench.space().parse(text);
 }
@@ -186,7 +162,7 @@ void add_query_command(CLI::App& command, const std::optional<std::string>& data
   auto o = std::make_shared<QueryOptions>();
   cmd->add_option("--space", o->space, space_help())->required();
   cmd->add_option("--dataset", o->dataset, dataset_help())->required();
-  cmd->add_option("--index", o->index, "NB201 official index 0..15624")->check(whole_in(0, Nb201Space::kSize - 1));
+  cmd->add_option("--index", o->index, "the official index of an enumerable space (NB201: 0..15624)");
   cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");
   cmd->add_option("--archs", o->archs_file, "FILE with one architecture (index or arch) per line, - for standard input");
   cmd->add_flag("--json", o->json, "print JSON (with --archs: one object per line)");
@@ -196,7 +172,7 @@ void add_query_command(CLI::App& command, const std::optional<std::string>& data
     if (given != 1) throw InputError("give exactly one of --index, --arch and --archs");
     const auto bench = load_benchmark(resolve_data_dir(data_dir), o->space, o->dataset, "", o->cost_tables);
     if (o->archs_file) return query_many(*o, *bench);
-    const Arch arch = o->index ? arch_at(*bench, *o->index) : bench->space().parse(*o->arch);
+    const Arch arch = o->index ? bench->space().at_user_index(*o->index) : bench->space().parse(*o->arch);
     const auto result = query(*bench, arch);
     std::cout << (o->json ? result.dump(2) + "\n" : format_query(result));
   });

@@ -23,6 +23,33 @@ struct QueryOptions {
 // a plain non-negative number) or the space's arch string. InputError otherwise.
 Arch parse_arch_or_index(const Benchmark& bench, const std::string& text);
 
+// An architecture list (query --archs, measure --archs): one architecture per
+// line in any form parse_arch_or_index takes; blank lines, a trailing \r and
+// lines starting with '#' are skipped; a bad line is an InputError
+// "NAME:LINE: ...". The one reader of such files; it holds the text and walks
+// it again from the start after rewind(), so a caller can check every line
+// before it prints anything and still stream its answers.
+class ArchLines {
+public:
+  // `bench` must outlive it; `name` names the text in messages.
+  ArchLines(const Benchmark& bench, std::string text, std::string name);
+  void rewind() {
+    at_ = 0;
+    line_ = 0;
+  }
+  // The next architecture and its line number; false at the end.
+  bool next(Arch& arch, std::size_t& line);
+
+private:
+  const Benchmark& bench_;
+  std::string text_, name_;
+  std::size_t at_ = 0, line_ = 0;
+};
+
+// The text of an architecture list: the file `path` (a regular file of at
+// most kMaxDataFileBytes), or standard input for "-". InputError otherwise.
+std::string read_arch_list(const std::string& path);
+
 // Every metric of one architecture: HW-NAS-Bench costs (null where missing),
 // accuracies, FLOPs and parameters. Schema in README.md ("hwnas query").
 nlohmann::ordered_json query(const Benchmark& bench, const Arch& arch);

@@ -20,7 +20,7 @@ namespace hwnas {
 Candidate describe(const SearchProblem& problem, const Arch& arch) {
   Candidate c;
   c.arch = arch;
-  c.index = problem.index_of(arch).value_or(0);
+  c.index = problem.index_of(arch);
   c.signal = problem.accuracy().signal(arch);
   c.final_accuracy = problem.accuracy().final_accuracy(arch);
   if (problem.constraint().key()) c.cost = problem.cost().cost(arch, *problem.constraint().key());
@@ -124,8 +124,8 @@ void write_candidate(JsonWriter& w, const SearchProblem& problem, const std::opt
   }
   w.begin_object();
   w.key("index");
-  if (problem.space().cardinality()) {
-    w.value(static_cast<std::uint64_t>(c->index));
+  if (c->index) {
+    w.value(*c->index);
   } else {
     w.null();
   }
@@ -416,11 +416,11 @@ void write_search_summary(std::ostream& s, const SearchProblem& problem, const R
   s << ", feasible in " << fixed(100 * sum.feasible_rate, 0) << "% of runs, " << fixed(sum.mean_queries, 1)
     << " queries per run\n";
   if (const auto& truth = problem.ground_truth(); truth && truth->optimum) {
-    s << "constrained optimum: index " << truth->optimum->index << ", test " << fixed_or(truth->optimum->final_accuracy, 2)
+    s << "constrained optimum: index " << *truth->optimum->index << ", test " << fixed_or(truth->optimum->final_accuracy, 2)
       << ", cost " << fixed_or(truth->optimum->cost, 3) << " " << unit << " (" << truth->feasible_count
       << " feasible architectures)\n";
     if (truth->signal_optimum) {
-      s << "signal optimum:      index " << truth->signal_optimum->index << ", valid "
+      s << "signal optimum:      index " << *truth->signal_optimum->index << ", valid "
         << fixed(truth->signal_optimum->signal, 2) << ", test " << fixed_or(truth->signal_optimum->final_accuracy, 2) << "\n";
     }
     if (sum.mean_regret) s << "mean regret " << fixed(*sum.mean_regret, 3) << " (optimum test accuracy - found)\n";

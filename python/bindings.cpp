@@ -81,15 +81,6 @@ py::tuple to_tuple(const Arch& arch) {
   return t;
 }
 
-std::uint64_t checked_index(const SearchSpace& space, long long index) {
-  const auto n = space.cardinality();
-  if (!n) throw InputError(space.name() + " is not enumerable: it has no index");
-  if (index < 0 || static_cast<std::uint64_t>(index) >= *n) {
-    throw InputError("index " + std::to_string(index) + " is out of range (0 .. " + std::to_string(*n - 1) + ")");
-  }
-  return static_cast<std::uint64_t>(index);
-}
-
 // The command line in this process: run_cli writes to std::cout/std::cerr,
 // which are redirected for the call. One command at a time (the streams are
 // process-wide); the GIL is released first, so a Python searcher running
@@ -250,10 +241,9 @@ PYBIND11_MODULE(_hwnas, m) {
       .def("parse", [](const PySpace& s, const std::string& text) { return to_tuple(s.get().parse(text)); }, py::arg("text"))
       .def("index", [](const PySpace& s, const std::vector<std::int64_t>& a) {
             const Arch arch = to_arch(s.get(), a);
-            if (!s.get().cardinality()) throw InputError(s.get().name() + " is not enumerable: it has no index");
-            return s.get().index(arch);
+            return s.get().index(arch);  // InputError for a space without an index
           }, py::arg("arch"))
-      .def("at", [](const PySpace& s, long long i) { return to_tuple(s.get().at(checked_index(s.get(), i))); }, py::arg("index"))
+      .def("at", [](const PySpace& s, long long i) { return to_tuple(s.get().at_user_index(i)); }, py::arg("index"))
       .def("sample", [](const PySpace& s, const PyRng& r) { return to_tuple(s.get().sample(r.get())); }, py::arg("rng"),
            "A uniformly random architecture.")
       .def("mutate", [](const PySpace& s, const std::vector<std::int64_t>& a, const PyRng& r) {

@@ -8,11 +8,20 @@
 namespace hwnas {
 
 std::uint64_t SearchSpace::index(const Arch&) const {
-  throw std::logic_error(name() + " is not enumerable: it has no index");
+  throw InputError(name() + " is not enumerable: it has no index");
 }
 
 Arch SearchSpace::at(std::uint64_t) const {
-  throw std::logic_error(name() + " is not enumerable: it has no index");
+  throw InputError(name() + " is not enumerable: it has no index");
+}
+
+Arch SearchSpace::at_user_index(std::int64_t index) const {
+  const auto n = cardinality();
+  if (!n) throw InputError("the " + name() + " space has no index: give the architecture itself");
+  if (index < 0 || static_cast<std::uint64_t>(index) >= *n) {
+    throw InputError("index " + std::to_string(index) + " is out of range (0.." + std::to_string(*n - 1) + ")");
+  }
+  return at(static_cast<std::uint64_t>(index));
 }
 
 Arch SearchSpace::sample(Rng& rng) const {

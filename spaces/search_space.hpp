@@ -23,6 +23,12 @@
 
 namespace hwnas {
 
+// Contract: a space is immutable after construction, so one instance may be
+// shared by any number of threads (every member is const). An architecture
+// "of the space" holds num_decisions() choices, each below num_choices(d);
+// members that take one say what they do with any other (parse and
+// from_choices refuse it with InputError; contains() tells; the others
+// require it).
 class SearchSpace {
 public:
   virtual ~SearchSpace() = default;
@@ -36,10 +42,17 @@ public:
   // Throws InputError naming the problem when `text` is not an architecture of this space.
   virtual Arch parse(std::string_view text) const = 0;
 
-  // Enumerable spaces return their size and implement index/at; others return nullopt.
+  // Enumerable spaces return their size and implement index/at; others return
+  // nullopt, and their index/at throw InputError ("... is not enumerable").
   virtual std::optional<std::uint64_t> cardinality() const { return std::nullopt; }
+  // `arch` must be an architecture of this space (contains(arch)).
   virtual std::uint64_t index(const Arch& arch) const;
+  // InputError when `index` is not below cardinality().
   virtual Arch at(std::uint64_t index) const;
+  // The architecture at an index a user typed (the CLI's --index, an index
+  // line of an --archs file, Python's Space.at): InputError "the S space has no
+  // index" or "index N is out of range (0..M)". The one check of a user's index.
+  Arch at_user_index(std::int64_t index) const;
 
   // Uniformly random architecture.
   Arch sample(Rng& rng) const;

@@ -244,7 +244,7 @@ TEST(Optimum, ExhaustiveMatchesAStraightScan) {
   EXPECT_EQ(truth.signal_optimum->signal, best_valid);
   EXPECT_LE(*truth.optimum->cost, 4.0);
   const GroundTruth free = exhaustive_optimum(bench.space(), acc, bench.cost("cifar10"), LatencyConstrainedObjective::unconstrained());
-  EXPECT_EQ(free.optimum->index, 6111u);
+  EXPECT_EQ(free.optimum->index, std::optional<std::uint64_t>(6111u));
 }
 
 // A user's cost table: its columns join the benchmark's; a sample covers only

@@ -8,6 +8,7 @@
 #include "experiments/analyze.hpp"
 #include "experiments/compare.hpp"
 #include "experiments/json_writer.hpp"
+#include "experiments/query.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -112,7 +113,7 @@ TEST(Compare, OutputsMatchTheRunsAndPlotsAreRealImages) {
   for (std::uint64_t s = 0; s < 20; ++s) settings.seeds.push_back(s);
   const auto results = run_comparison(ProblemSpec{}, shared_nb201(), {"random", "rea"}, limits, settings);
   ASSERT_EQ(results.size(), 4u);
-  write_comparison(dir.path(), results, settings.budget);
+  write_comparison(dir.path(), bench.space(), results, settings.budget);
 
   // summary.csv holds what a direct search with the same settings gives.
   ProblemSpec spec;
@@ -201,6 +202,36 @@ TEST(Analyze, FbnetSampleIsSeededAndHasNoParetoPart) {
   EXPECT_EQ(report.find("## 3."), std::string::npos);
   EXPECT_EQ(read_csv(dir.path() / "flops_params_vs_cost.csv").size(), 8u);
   expect_png_and_svg(dir.path(), "cross_device_kendall");
+}
+
+}  // namespace
+}  // namespace hwnas
+
+namespace hwnas {
+namespace {
+
+// The one reader of architecture lists (query --archs and measure --archs).
+TEST(ArchLines, SkipsBlanksCommentsAndCarriageReturnsAndNamesABadLine) {
+  const auto bench = shared_nb201();
+  ArchLines lines(*bench, "# a search's results\r\n7\r\n\n|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|\n7\n", "F");
+  std::vector<std::pair<std::uint64_t, std::size_t>> got;
+  Arch arch;
+  std::size_t line = 0;
+  while (lines.next(arch, line)) got.emplace_back(bench->space().index(arch), line);
+  const std::vector<std::pair<std::uint64_t, std::size_t>> want = {{7, 2}, {bench->space().index(bench->space().parse(
+      "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|")), 4}, {7, 5}};
+  EXPECT_EQ(got, want);  // duplicates are kept: the caller decides (query answers each, measure times one)
+  lines.rewind();
+  ASSERT_TRUE(lines.next(arch, line));
+  EXPECT_EQ(line, 2u);
+  ArchLines bad(*bench, "1\n\n15625\n", "F");
+  ASSERT_TRUE(bad.next(arch, line));
+  try {
+    bad.next(arch, line);
+    FAIL() << "index 15625 was accepted";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "F:3: index 15625 is out of range (0..15624)");
+  }
 }
 
 }  // namespace

@@ -216,7 +216,7 @@ TEST(Problem, EachDatasetIsConstrainedByItsOwnCosts) {
     feasible_counts.push_back(feasible);
     for (const RunResult& run : run_seeds(*problem, settings("rea", 5, {100, std::nullopt}))) {
       ASSERT_TRUE(run.best) << dataset;
-      EXPECT_EQ(*run.best->cost, own[run.best->index]) << dataset;
+      EXPECT_EQ(*run.best->cost, own[run.best->index.value()]) << dataset;
       EXPECT_LE(*run.best->cost, 3.0);
     }
   }
