@@ -44,7 +44,7 @@ int checked_stdout(int code) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_command_line(int argc, char** argv) {
   CLI::App app{"hwnas: hardware-aware neural architecture search on HW-NAS-Bench"};
   app.require_subcommand(1);
   app.fallthrough();  // global options such as --data-dir may follow the subcommand
@@ -57,11 +57,18 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return checked_stdout(app.exit(e));
+    return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
-    return checked_stdout(app.exit(e));
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return fail(2, e.what());
+    throw InputError(e.what());
+  }
+  return 0;
+}
+
+int run_cli(int argc, char** argv) {
+  try {
+    return checked_stdout(run_command_line(argc, argv));
   } catch (const InputError& e) {
     return fail(2, e.what());
   } catch (const OutputError& e) {
@@ -71,7 +78,6 @@ int run_cli(int argc, char** argv) {
   } catch (const std::exception& e) {
     return fail(1, std::string("internal error: ") + e.what());
   }
-  return checked_stdout(0);
 }
 
 }  // namespace hwnas

@@ -8,4 +8,11 @@ namespace hwnas {
 
 int run_cli(int argc, char** argv);
 
+// The same command without the reporting: returns 0 when it ran (or printed
+// its help); throws InputError for bad input (an option CLI11 refuses
+// included, with its message), OutputError for a file that could not be
+// written, anything else for an internal failure. For callers that raise the
+// error in their own terms (the Python module) instead of parsing the line.
+int run_command_line(int argc, char** argv);
+
 }  // namespace hwnas

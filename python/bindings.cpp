@@ -86,7 +86,6 @@ py::tuple to_tuple(const Arch& arch) {
 // process-wide); the GIL is released first, so a Python searcher running
 // inside the command can take it.
 struct CliResult {
-  int code;
   std::string out, err;
 };
 // hwnas.BudgetExhausted, raised by Evaluator.evaluate once the budget is spent.
@@ -114,9 +113,8 @@ CliResult run_command(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   std::streambuf* old_out = std::cout.rdbuf(out.rdbuf());
   std::streambuf* old_err = std::cerr.rdbuf(err.rdbuf());
-  int code = 1;
   try {
-    code = run_cli(static_cast<int>(argv.size()), argv.data());
+    run_command_line(static_cast<int>(argv.size()), argv.data());
   } catch (...) {
     std::cout.rdbuf(old_out);
     std::cerr.rdbuf(old_err);
@@ -124,7 +122,7 @@ CliResult run_command(const std::vector<std::string>& args) {
   }
   std::cout.rdbuf(old_out);
   std::cerr.rdbuf(old_err);
-  return {code, out.str(), err.str()};
+  return {out.str(), err.str()};
 }
 
 // A searcher written in Python: called with (space, evaluator, rng) for each
@@ -366,8 +364,9 @@ PYBIND11_MODULE(_hwnas, m) {
 
   m.def("_run_cli", [](const std::vector<std::string>& args) {
     const CliResult r = run_command(args);
-    return py::make_tuple(r.code, py::bytes(r.out), py::bytes(r.err));
-  }, "Runs `hwnas ARGS...` in this process: (exit code, stdout bytes, stderr bytes).");
+    return py::make_tuple(py::bytes(r.out), py::bytes(r.err));
+  }, "Runs `hwnas ARGS...` in this process: (stdout bytes, stderr bytes); the command's own exception otherwise "
+     "(ValueError for bad input, OSError for a file that could not be written, RuntimeError for anything else).");
 
   m.def("searchers", [] {
     py::list out;

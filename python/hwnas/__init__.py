@@ -15,8 +15,10 @@
   budget, answers repeats free and records the trajectory, exactly as for the
   built-in searchers.
 
-Bad input raises ValueError with the command line's message. This package
-only converts types; every rule lives in the C++ library.
+Bad input raises ValueError with the command line's message (the C++
+library's InputError, translated, never parsed from text); a file that cannot
+be written raises OSError. This package only converts types; every rule lives
+in the C++ library.
 """
 import csv
 import itertools
@@ -138,18 +140,18 @@ def _run(command, options):
             options["searchers"] = [_register(s, registrations) if callable(s) else s for s in options["searchers"]]
         if registrations and "threads" not in options:
             options["threads"] = 1  # a Python searcher holds the GIL: more threads only wait
-        code, out, err = _hwnas._run_cli(_arguments(command, options))
-        errors = [r.error for r in registrations if r.error is not None]
+        try:
+            out, _ = _hwnas._run_cli(_arguments(command, options))
+        except Exception:
+            # A Python searcher's own exception is the cause: raise it rather than the command's report of it.
+            errors = [r.error for r in registrations if r.error is not None]
+            if errors:
+                raise errors[0] from None
+            raise
     finally:
         for r in registrations:
             r.close()
-    if code == 0:
-        return out.decode()
-    if errors:
-        raise errors[0]
-    lines = [line for line in err.decode().splitlines() if line.startswith("hwnas: ") and not line.startswith("hwnas: note:")]
-    message = lines[-1] if lines else f"hwnas {command} failed with exit code {code}"
-    raise ValueError(message) if code == 2 else RuntimeError(message)
+    return out.decode()
 
 
 def _value(text):

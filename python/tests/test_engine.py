@@ -99,9 +99,13 @@ def test_bad_options_raise_the_command_lines_message():
     assert cli.returncode == 2
     with pytest.raises(ValueError) as error:
         hwnas.search(device="mars", limit=3)
-    assert str(error.value) == cli.stderr.strip()
+    # The C++ InputError itself, translated: the CLI's line is the same message after its "hwnas: " prefix.
+    assert "hwnas: " + str(error.value) == cli.stderr.strip()
     with pytest.raises(ValueError):
         hwnas.search(seeds=0)
+    # A CLI11 parse error is the same kind of refusal.
+    with pytest.raises(ValueError, match="budget-queries"):
+        hwnas.search(budget_queries="many")
     with pytest.raises(ValueError):
         hwnas.search(no_such_option=1)
 
