@@ -16,6 +16,7 @@
 // is_missing() tests for it.
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -56,7 +57,10 @@ struct Nb201Data {
   std::map<std::string, BenchmarkTable> hardware;
 };
 
+// NAS-Bench-201's datasets, in its order: the one list every NB201 default,
+// check and message reads (their input size and classes: nb201_dataset_shape).
 inline constexpr const char* kNb201Datasets[] = {"cifar10", "cifar100", "ImageNet16-120"};
+inline std::vector<std::string> nb201_datasets() { return {std::begin(kNb201Datasets), std::end(kNb201Datasets)}; }
 inline constexpr const char* kNb201HardwareColumns[] = {
     "edgegpu_latency", "edgegpu_energy",  "raspi4_latency",  "edgetpu_latency",
     "pixel3_latency",  "eyeriss_latency", "eyeriss_energy", "eyeriss_arithmetic_intensity",
@@ -84,7 +88,7 @@ BenchmarkTable load_nb201_hardware(const CsvFile& csv);
 // Parses the accuracy columns of `datasets` (and the training times); the
 // header is checked whole.
 BenchmarkTable load_nb201_accuracy(const CsvFile& csv,
-                                   const std::vector<std::string>& datasets = {"cifar10", "cifar100", "ImageNet16-120"});
+                                   const std::vector<std::string>& datasets = nb201_datasets());
 BenchmarkTable load_nb201_flops(const CsvFile& csv);
 BenchmarkTable load_nb201_params(const CsvFile& csv);
 BenchmarkTable load_fbnet_samples(const CsvFile& csv);
@@ -96,7 +100,7 @@ BenchmarkTable load_fbnet_lut(const CsvFile& csv);
 // columns and hardware files; a dataset whose hardware file is absent gets no
 // entry in `hardware`.
 Nb201Data load_nb201(const DataDir& data_dir,
-                     const std::vector<std::string>& datasets = {"cifar10", "cifar100", "ImageNet16-120"});
+                     const std::vector<std::string>& datasets = nb201_datasets());
 BenchmarkTable load_fbnet_cifar100_samples(const DataDir& data_dir);
 BenchmarkTable load_fbnet_lut(const DataDir& data_dir);
 

@@ -110,7 +110,7 @@ const Registry<SpaceEntry>& spaces() {
       "space",
       {
           {"nb201", "NAS-Bench-201: 6 edges x 5 ops, 15625 cells (HW-NAS-Bench costs, NAS-Bench-201 accuracies)",
-           {"cifar10", "cifar100", "ImageNet16-120"}, load_nb201_space},
+           nb201_datasets(), load_nb201_space},
           {"fbnet", "FBNet: 22 layers x 9 blocks (HW-NAS-Bench per-operator costs; no accuracies)",
            {"cifar100", "ImageNet"}, load_fbnet_space},
       });

@@ -5,10 +5,15 @@
 namespace hwnas {
 
 Nb201DatasetShape nb201_dataset_shape(const std::string& dataset) {
-  if (dataset == "cifar10") return {32, 10};
-  if (dataset == "cifar100") return {32, 100};
-  if (dataset == "ImageNet16-120") return {16, 120};
-  throw InputError("unknown NB201 dataset '" + dataset + "' (known: cifar10, cifar100, ImageNet16-120)");
+  // Beside kNb201Datasets, in its order.
+  static constexpr Nb201DatasetShape kShapes[] = {{32, 10}, {32, 100}, {16, 120}};
+  static_assert(std::size(kShapes) == std::size(kNb201Datasets));
+  std::string known;
+  for (std::size_t i = 0; i < std::size(kNb201Datasets); ++i) {
+    if (dataset == kNb201Datasets[i]) return kShapes[i];
+    known += (i ? ", " : "") + std::string(kNb201Datasets[i]);
+  }
+  throw InputError("unknown NB201 dataset '" + dataset + "' (known: " + known + ")");
 }
 
 Nb201Accuracy::Nb201Accuracy(const SearchSpace& space, const BenchmarkTable& accuracy, const std::string& dataset,

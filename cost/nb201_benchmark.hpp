@@ -46,7 +46,7 @@ public:
 
   // Reads the accuracy and FLOPs files and the hardware files of `datasets` (all three by default).
   static std::unique_ptr<Nb201Benchmark> load(const DataDir& data_dir,
-                                              const std::vector<std::string>& datasets = {"cifar10", "cifar100", "ImageNet16-120"});
+                                              const std::vector<std::string>& datasets = nb201_datasets());
 
   const Nb201Space& space() const { return space_; }
   const Nb201Data& data() const { return data_; }
