@@ -79,16 +79,14 @@ std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string
 
 std::vector<double> anytime_values(const RunResult& run, const SearchProblem& problem, const Budget& budget,
                                    std::size_t points) {
-  const bool by_seconds = budget.seconds.has_value();
-  const double total = by_seconds ? *budget.seconds : static_cast<double>(*budget.queries);
+  const AnytimeGrid grid(budget, points);
   std::vector<double> values;
   // A cursor through the trajectory that only moves forward as the budget grows.
   std::size_t cursor = 0;
   const Query* incumbent = nullptr;
   const auto& t = run.trajectory;
   for (std::size_t p = 1; p <= points; ++p) {
-    const double at = total * static_cast<double>(p) / static_cast<double>(points);
-    while (cursor < t.size() && (by_seconds ? t[cursor].seconds : static_cast<double>(t[cursor].queries)) <= at) {
+    while (cursor < t.size() && grid.spent(t[cursor]) <= grid.at(p)) {
       const Query& q = t[cursor++];
       if (replaces_incumbent(q.eval, incumbent ? &incumbent->eval : nullptr)) incumbent = &q;
     }
@@ -100,14 +98,14 @@ std::vector<double> anytime_values(const RunResult& run, const SearchProblem& pr
 
 std::vector<AnytimePoint> anytime_curve(const std::vector<std::vector<double>>& per_run, const Budget& budget,
                                         std::size_t points) {
-  const double total = budget.seconds ? *budget.seconds : static_cast<double>(*budget.queries);
+  const AnytimeGrid grid(budget, points);
   std::vector<AnytimePoint> curve;
   for (std::size_t p = 0; p < points; ++p) {
     std::vector<double> values;
     for (const auto& run : per_run) {
       if (!std::isnan(run[p])) values.push_back(run[p]);
     }
-    curve.push_back({total * static_cast<double>(p + 1) / static_cast<double>(points), values.empty() ? 0.0 : mean(values),
+    curve.push_back({grid.at(p + 1), values.empty() ? 0.0 : mean(values),
                      stddev(values), values.size()});
   }
   return curve;
@@ -221,7 +219,6 @@ void write_comparison(const std::filesystem::path& dir, const SearchSpace& space
   gp << "set multiplot layout " << devices.size() << "," << columns << " title 'Best-so-far test accuracy of the incumbent (mean +- 1 std over seeds)'\n"
      << "set key bottom right\nset grid\nset xlabel '" << x_label << "'\nset ylabel 'test accuracy (%)'\n"
      << "set style fill transparent solid 0.2 noborder\nset yrange [*:100]\n";
-  const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
   for (const auto& d : devices) {
     std::size_t drawn = 0;
     for (const auto& label : constraints) {
@@ -243,10 +240,7 @@ void write_comparison(const std::filesystem::path& dir, const SearchSpace& space
       for (std::size_t s = 0; s < searchers.size(); ++s) {
         const std::string sel = "(strcol(1) eq '" + searchers[s] + "' && strcol(6) eq '" + label + "' && $10 >= " +
                                 std::to_string(std::max<std::size_t>(min_runs, 1));
-        gp << (s ? ", " : "") << "'anytime.csv' skip 1 using 7:" << sel << " ? $8-$9 : NaN):" << sel
-           << " ? $8+$9 : NaN) with filledcurves lc rgb '" << colors[s % 6] << "' notitle, "
-           << "'anytime.csv' skip 1 using 7:" << sel << " ? $8 : NaN) with lines lw 2 lc rgb '" << colors[s % 6]
-           << "' title '" << searchers[s] << "'";
+        gp << (s ? ", " : "") << mean_band_plot("anytime.csv", 7, 8, 9, sel, s, searchers[s]);
       }
       gp << "\n";
     }
@@ -264,7 +258,7 @@ void write_comparison(const std::filesystem::path& dir, const SearchSpace& space
     bars << "plot ";
     for (std::size_t s = 0; s < searchers.size(); ++s) {
       bars << (s ? ", " : "") << "'regret.csv' skip 1 using " << 2 + 2 * s << ":" << 3 + 2 * s
-           << (s ? "" : ":xtic(1)") << " title '" << searchers[s] << "' lc rgb '" << colors[s % 6] << "'";
+           << (s ? "" : ":xtic(1)") << " title '" << searchers[s] << "' lc rgb '" << series_color(s) << "'";
     }
   } else {
     bars << empty_panel("no run found a feasible network: no regret to show");

@@ -34,6 +34,22 @@ struct AnytimePoint {
 };
 // Points of the anytime curves (anytime.csv).
 inline constexpr std::size_t kAnytimePoints = 50;
+// The grid of every anytime curve (compare's accuracy, the Pareto comparison's
+// hypervolume), in one place: `points` equal steps up to the budget, in
+// simulated seconds where the budget has seconds, else in queries.
+struct AnytimeGrid {
+  AnytimeGrid(const Budget& budget, std::size_t steps)
+      : by_seconds(budget.seconds.has_value()),
+        total(by_seconds ? *budget.seconds : static_cast<double>(budget.queries.value_or(0))),
+        points(steps) {}
+  // The budget at step `p` (1..points).
+  double at(std::size_t p) const { return total * static_cast<double>(p) / static_cast<double>(points); }
+  // What a run had spent when it made query `q`, in the grid's unit.
+  double spent(const Query& q) const { return by_seconds ? q.seconds : static_cast<double>(q.queries); }
+  bool by_seconds;
+  double total;
+  std::size_t points;
+};
 // One run's incumbent final accuracy after each of `points` equal budget steps
 // (NaN while it has no feasible incumbent, or the incumbent no final accuracy).
 std::vector<double> anytime_values(const RunResult& run, const SearchProblem& problem, const Budget& budget,

@@ -9,6 +9,7 @@
 #include "core/files.hpp"
 #include "core/progress.hpp"
 #include "core/stats.hpp"
+#include "experiments/compare.hpp"
 #include "experiments/format.hpp"
 #include "experiments/plot.hpp"
 
@@ -19,14 +20,12 @@ constexpr std::size_t kHvAnytimePoints = 20;
 
 // The run's archive after each of kHvAnytimePoints equal budget steps, judged.
 std::vector<double> anytime_hv_fraction(const RunResult& run, const SearchProblem& problem, const Budget& budget) {
-  const bool by_seconds = budget.seconds.has_value();
-  const double total = by_seconds ? *budget.seconds : static_cast<double>(*budget.queries);
+  const AnytimeGrid grid(budget, kHvAnytimePoints);
   const auto& t = run.trajectory;
   std::vector<double> out;
   std::size_t spent = 0;  // queries within the budget so far
   for (std::size_t p = 1; p <= kHvAnytimePoints; ++p) {
-    const double at = total * static_cast<double>(p) / static_cast<double>(kHvAnytimePoints);
-    while (spent < t.size() && (by_seconds ? t[spent].seconds : static_cast<double>(t[spent].queries)) <= at) ++spent;
+    while (spent < t.size() && grid.spent(t[spent]) <= grid.at(p)) ++spent;
     std::vector<Arch> front;
     for (std::size_t k : archive(std::span<const Query>(t.data(), spent))) front.push_back(t[k].arch);
     out.push_back(problem.judge_front(front).hv_fraction);
@@ -65,11 +64,11 @@ std::vector<ParetoCompareResult> run_pareto_comparison(const SearchProblem& prob
                         [&](std::size_t i) { curves[at + i] = anytime_hv_fraction(batch[i], problem, settings.budget); });
     };
     ParetoCompareResult r{searcher, run_seeds(problem, run), {}};
-    const double total = settings.budget.seconds ? *settings.budget.seconds : static_cast<double>(*settings.budget.queries);
+    const AnytimeGrid grid(settings.budget, kHvAnytimePoints);
     for (std::size_t p = 0; p < kHvAnytimePoints; ++p) {
       std::vector<double> at;
       for (const auto& c : curves) at.push_back(c[p]);
-      r.anytime.push_back({total * static_cast<double>(p + 1) / static_cast<double>(kHvAnytimePoints), mean(at), stddev(at)});
+      r.anytime.push_back({grid.at(p + 1), mean(at), stddev(at)});
     }
     results.push_back(std::move(r));
     progress.update(results.size(), searcher);
@@ -108,16 +107,13 @@ void write_pareto_comparison(const std::filesystem::path& dir, const SearchProbl
   }
   for (AtomicFile* f : {&summary_file, &runs_file, &anytime_file}) f->commit();
 
-  const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
   std::ostringstream gp;
   gp << "set title 'Hypervolume of the archive as a fraction of the true front''s (mean +- 1 std over seeds)'\n"
      << "set key bottom right\nset grid\nset xlabel '" << (budget.seconds ? "simulated training seconds" : "queries")
      << "'\nset ylabel 'hypervolume fraction'\nset style fill transparent solid 0.2 noborder\nplot ";
   for (std::size_t s = 0; s < results.size(); ++s) {
     const std::string sel = "(strcol(1) eq '" + results[s].searcher + "'";
-    gp << (s ? ", " : "") << "'anytime.csv' skip 1 using 2:" << sel << " ? $3-$4 : NaN):" << sel
-       << " ? $3+$4 : NaN) with filledcurves lc rgb '" << colors[s % 6] << "' notitle, 'anytime.csv' skip 1 using 2:"
-       << sel << " ? $3 : NaN) with lines lw 2 lc rgb '" << colors[s % 6] << "' title '" << results[s].searcher << "'";
+    gp << (s ? ", " : "") << mean_band_plot("anytime.csv", 2, 3, 4, sel, s, results[s].searcher);
   }
   render_plot(dir, "anytime_hv", gp.str(), 800, 500);
 
@@ -146,7 +142,7 @@ void write_pareto_comparison(const std::filesystem::path& dir, const SearchProbl
      << "with linespoints lc rgb 'black' pt 7 ps 0.5 title 'true front'";
   for (std::size_t s = 0; s < results.size(); ++s) {
     fp << ", 'fronts.csv' skip 1 using 3:(strcol(1) eq '" << results[s].searcher << "' ? $4 : NaN) with points pt "
-       << 4 + 2 * s << " ps 1.2 lc rgb '" << colors[s % 6] << "' title '" << results[s].searcher << "'";
+       << 4 + 2 * s << " ps 1.2 lc rgb '" << series_color(s) << "' title '" << results[s].searcher << "'";
   }
   render_plot(dir, "fronts", fp.str(), 800, 600);
 }

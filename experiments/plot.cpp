@@ -93,6 +93,20 @@ std::string gnuplot_quote(const std::string& text) {
   return q + "\"";
 }
 
+const char* series_color(std::size_t s) {
+  static constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  return kPalette[s % std::size(kPalette)];
+}
+
+std::string mean_band_plot(const std::string& csv, int x, int mean, int std, const std::string& selection,
+                           std::size_t s, const std::string& title) {
+  const std::string using_x = "'" + csv + "' skip 1 using " + std::to_string(x) + ":" + selection;
+  const std::string m = "$" + std::to_string(mean), sd = "$" + std::to_string(std);
+  return using_x + " ? " + m + "-" + sd + " : NaN):" + selection + " ? " + m + "+" + sd +
+         " : NaN) with filledcurves lc rgb '" + series_color(s) + "' notitle, " + using_x + " ? " + m +
+         " : NaN) with lines lw 2 lc rgb '" + series_color(s) + "' title '" + title + "'";
+}
+
 std::string empty_panel(const std::string& note) {
   return "set label 1 " + gnuplot_quote(note) + " at graph 0.5,0.5 center\nset xrange [0:1]\nset yrange [0:1]\n"
          "plot NaN notitle\nunset label 1\nset autoscale x\nset autoscale y\n";

@@ -18,6 +18,16 @@ void render_plot(const std::filesystem::path& dir, const std::string& name, cons
 // ranges are reset after it.
 std::string empty_panel(const std::string& note);
 
+// The colour of the s-th series (searchers in the order given), the same in every figure.
+const char* series_color(std::size_t s);
+
+// A mean line with a +-1 std band for one series of a CSV (header skipped):
+// columns `x`, `mean` and `std` of the rows where `selection` (an opening
+// gnuplot condition such as "(strcol(1) eq 'rea'") holds, in series_color(s),
+// titled `title`. What compare's and the Pareto comparison's anytime figures draw.
+std::string mean_band_plot(const std::string& csv, int x, int mean, int std, const std::string& selection,
+                           std::size_t s, const std::string& title);
+
 // Quotes a string for a gnuplot script.
 std::string gnuplot_quote(const std::string& text);
 
