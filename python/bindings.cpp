@@ -179,9 +179,10 @@ struct PyRegistration {
 
 using namespace hwnas;
 
-PYBIND11_MODULE(_hwnas, m) {
-  m.doc() = "hwnas: hardware-aware neural architecture search on HW-NAS-Bench (C++ engine)";
+namespace {
 
+// hwnas.BudgetExhausted, and the C++ error types as Python's.
+void bind_errors(py::module_& m) {
   budget_exhausted_type =
       py::register_exception<BudgetExhausted>(m, "BudgetExhausted", PyExc_BaseException).ptr();
   py::register_exception_translator([](std::exception_ptr p) {
@@ -196,6 +197,10 @@ PYBIND11_MODULE(_hwnas, m) {
     }
   });
 
+}
+
+// The LibTorch work this module does not load.
+void refuse_torch_work() {
   // Supernet training needs LibTorch, which this module does not load: say so.
   torch_commands().supernet_search = [](const SupernetSearchOptions&, const std::string& searcher,
                                         const DataDir&) -> SupernetSearchOutput {
@@ -206,6 +211,10 @@ PYBIND11_MODULE(_hwnas, m) {
     throw InputError("--accuracy-from loads a supernet with LibTorch: run it from the command line (hwnas search)");
   };
 
+}
+
+// Rng, Space, Evaluation and Evaluator: what a Python searcher is handed.
+void bind_engine(py::module_& m) {
   py::class_<PyRng>(m, "Rng", "A seeded random stream (xoshiro256**), the one every hwnas searcher draws from.")
       .def(py::init([](std::uint64_t seed, std::uint64_t stream) {
              auto rng = std::make_shared<Rng>(seed, stream);
@@ -273,6 +282,10 @@ PYBIND11_MODULE(_hwnas, m) {
       .def("seen", [](const PyEvaluator& e, const std::vector<std::int64_t>& a) { return e.get().seen(to_arch(*e.space, a)); },
            py::arg("arch"), "True when `arch` was queried before.");
 
+}
+
+// Benchmark: one space on one dataset, its columns as NumPy arrays.
+void bind_benchmark(py::module_& m) {
   py::class_<PyBenchmark>(m, "Benchmark", "One space of HW-NAS-Bench on one dataset: costs, accuracies, FLOPs.")
       .def(py::init([](const std::string& space, const std::string& dataset, std::optional<std::string> data_dir,
                        const std::string& cost_dataset) {
@@ -318,6 +331,10 @@ PYBIND11_MODULE(_hwnas, m) {
             return d;
           }, py::arg("arch"));
 
+}
+
+// HW-NAS-Bench's own API, for the HWNASBenchAPI drop-in.
+void bind_upstream_api(py::module_& m) {
   py::class_<UpstreamApi>(m, "_UpstreamApi")
       .def(py::init([](std::optional<std::string> data_dir, const std::string& search_space) {
              return std::make_unique<UpstreamApi>(resolve_data_dir(data_dir), search_space);
@@ -362,6 +379,10 @@ PYBIND11_MODULE(_hwnas, m) {
             return r;
           });
 
+}
+
+// The commands, the searcher registry and Python searchers' registration.
+void bind_commands(py::module_& m) {
   m.def("_run_cli", [](const std::vector<std::string>& args) {
     const CliResult r = run_command(args);
     return py::make_tuple(py::bytes(r.out), py::bytes(r.err));
@@ -398,4 +419,16 @@ PYBIND11_MODULE(_hwnas, m) {
       }))
       .def("close", [](PyRegistration& r) { r.registration.reset(); })
       .def_property_readonly("error", [](const PyRegistration& r) { return r.state->error ? r.state->error : py::object(py::none()); });
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_hwnas, m) {
+  m.doc() = "hwnas: hardware-aware neural architecture search on HW-NAS-Bench (C++ engine)";
+  bind_errors(m);
+  refuse_torch_work();
+  bind_engine(m);
+  bind_benchmark(m);
+  bind_upstream_api(m);
+  bind_commands(m);
 }
