@@ -175,50 +175,55 @@ std::string describe_extremes(const std::vector<std::string>& names, const std::
 
 }  // namespace
 
-std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) {
+namespace {
+
+void write_flops_params_csv(const std::filesystem::path& path, const Analysis& a) {
   const NetworkTable& t = a.networks;
   const std::size_t m = t.metric_names.size();
-  {
-    AtomicFile file(dir / "flops_params_vs_cost.csv");
-    std::ostream& out = file.stream();
-    out << "metric,n,kendall_tau_flops,spearman_flops,kendall_tau_params,spearman_params\n";
-    for (std::size_t d = 0; d < m; ++d) {
-      out << t.metric_names[d] << ',' << a.flops_vs[d].n << ',' << cell(a.flops_vs[d].kendall_tau) << ','
-          << cell(a.flops_vs[d].spearman_rho) << ',' << cell(a.params_vs[d].kendall_tau) << ','
-          << cell(a.params_vs[d].spearman_rho) << '\n';
-    }
-    file.commit();
+  AtomicFile file(path);
+  std::ostream& out = file.stream();
+  out << "metric,n,kendall_tau_flops,spearman_flops,kendall_tau_params,spearman_params\n";
+  for (std::size_t d = 0; d < m; ++d) {
+    out << t.metric_names[d] << ',' << a.flops_vs[d].n << ',' << cell(a.flops_vs[d].kendall_tau) << ','
+        << cell(a.flops_vs[d].spearman_rho) << ',' << cell(a.params_vs[d].kendall_tau) << ','
+        << cell(a.params_vs[d].spearman_rho) << '\n';
   }
-  {
-    AtomicFile file(dir / "cross_device_kendall.csv");
-    std::ostream& out = file.stream();
-    out << "kendall_tau";
-    for (const auto& n : a.matrix_names) out << ',' << n;
+  file.commit();
+}
+
+void write_kendall_csv(const std::filesystem::path& path, const Analysis& a) {
+  AtomicFile file(path);
+  std::ostream& out = file.stream();
+  out << "kendall_tau";
+  for (const auto& n : a.matrix_names) out << ',' << n;
+  out << '\n';
+  for (std::size_t i = 0; i < a.matrix_names.size(); ++i) {
+    out << a.matrix_names[i];
+    for (double v : a.kendall[i]) out << ',' << cell(v);
     out << '\n';
-    for (std::size_t i = 0; i < a.matrix_names.size(); ++i) {
-      out << a.matrix_names[i];
-      for (double v : a.kendall[i]) out << ',' << cell(v);
-      out << '\n';
-    }
-    file.commit();
   }
-  write_networks_csv(dir / "networks.csv", t, nullptr);
-  {
-    // The scatter plots' grey background: every 8th network, in a file of its own so that each of the
-    // many panels does not parse the whole table (that was most of the analysis's time).
-    // Only the plotted columns: gnuplot's parsing of the arch strings cost more than drawing.
-    AtomicFile file(dir / "networks_1in8.csv");
-    std::ostream& out = file.stream();
-    out << "test_acc";
-    for (const auto& name : t.metric_names) out << ',' << name;
+  file.commit();
+}
+
+// The scatter plots' grey background: every 8th network, in a file of its own so that each of the
+// many panels does not parse the whole table (that was most of the analysis's time).
+// Only the plotted columns: gnuplot's parsing of the arch strings cost more than drawing.
+void write_one_in_eight_csv(const std::filesystem::path& path, const NetworkTable& t) {
+  AtomicFile file(path);
+  std::ostream& out = file.stream();
+  out << "test_acc";
+  for (const auto& name : t.metric_names) out << ',' << name;
+  out << '\n';
+  for (std::size_t n = 0; t.test_acc && n < t.archs.size(); n += 8) {
+    out << exact((*t.test_acc)[n]);
+    for (const auto& v : t.metrics) out << ',' << cell(v[n]);
     out << '\n';
-    for (std::size_t n = 0; t.test_acc && n < t.archs.size(); n += 8) {
-      out << exact((*t.test_acc)[n]);
-      for (const auto& v : t.metrics) out << ',' << cell(v[n]);
-      out << '\n';
-    }
-    file.commit();
   }
+  file.commit();
+}
+
+std::string kendall_heatmap_script(const Analysis& a) {
+  const NetworkTable& t = a.networks;
   const std::size_t k = a.matrix_names.size();
   std::ostringstream heat;
   heat << "set title 'Kendall tau between FLOPs, #params and device costs (" << t.space << ", " << t.dataset << ", "
@@ -228,7 +233,39 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
        << "set xrange [-0.5:" << k - 0.5 << "]\n"
        << "plot 'cross_device_kendall.csv' matrix rowheaders columnheaders using 1:2:3 with image, "
        << "'' matrix rowheaders columnheaders using 1:2:(sprintf('%.2f', $3)) with labels font ',9'\n";
-  std::vector<std::pair<std::string, std::string>> plots = {{"cross_device_kendall", heat.str()}};
+  return heat.str();
+}
+
+// One figure per source metric `s`: a panel per target with every network (every 8th, grey), the
+// target's own front (black) and where the source's front lands (red).
+std::string pareto_transfer_script(const NetworkTable& t, std::size_t s, double y_min, std::size_t rows, std::size_t cols) {
+  const std::size_t m = t.metric_names.size();
+  std::ostringstream gp;
+  gp << "set multiplot layout " << rows << "," << cols << " title 'Where the Pareto-optimal networks of "
+     << t.metric_names[s] << " land on other devices'\nset grid\nset key bottom right\nset ylabel 'test accuracy (%)'\n"
+     << "set yrange [" << y_min << ":*]\n";
+  for (std::size_t g = 0; g < m; ++g) {
+    if (g == s) continue;
+    const std::size_t col = 6 + g;  // networks.csv: index, arch, flops, params, test_acc, metrics...
+    gp << "set title '" << t.metric_names[g] << "'\nset xlabel '" << t.metric_names[g] << "'\n"
+       << "plot 'networks_1in8.csv' skip 1 using " << g + 2 << ":1 with dots lc rgb '#bbbbbb' title 'all (1 in 8)', "
+       << "'pareto_" << t.metric_names[g] << ".csv' skip 1 using " << col << ":5 with steps lw 2 lc rgb 'black' title 'own front', "
+       << "'pareto_" << t.metric_names[s] << ".csv' skip 1 using " << col << ":5 with points pt 7 ps 0.6 lc rgb '#d62728' title '"
+       << t.metric_names[s] << " front'\n";
+  }
+  return gp.str();
+}
+
+}  // namespace
+
+std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) {
+  const NetworkTable& t = a.networks;
+  const std::size_t m = t.metric_names.size();
+  write_flops_params_csv(dir / "flops_params_vs_cost.csv", a);
+  write_kendall_csv(dir / "cross_device_kendall.csv", a);
+  write_networks_csv(dir / "networks.csv", t, nullptr);
+  write_one_in_eight_csv(dir / "networks_1in8.csv", t);
+  std::vector<std::pair<std::string, std::string>> plots = {{"cross_device_kendall", kendall_heatmap_script(a)}};
 
   std::ostringstream report;
   report << "# HW-NAS-Bench analysis: " << t.space << " on " << t.dataset << "\n\n"
@@ -303,26 +340,11 @@ std::string write_analysis(const std::filesystem::path& dir, const Analysis& a) 
       report << "| " << tr.source << " -> " << tr.target << " | " << tr.still_optimal << " / "
              << tr.source_front - tr.without_target_cost << " | " << fixed(tr.median_cost_percentile, 1) << " |\n";
     }
-    // One figure per source metric: a panel per target with every network (every 8th, grey), the
-    // target's own front (black) and where the source's front lands (red).
     // The y axis starts at the lower quartile of accuracy: degenerate cells (10% on CIFAR-10) would flatten the fronts.
     const double y_min = std::floor(quantile(*t.test_acc, 0.25));
     const std::size_t cols = 3, rows = (m - 1 + cols - 1) / cols;
     for (std::size_t s = 0; s < m; ++s) {
-      std::ostringstream gp;
-      gp << "set multiplot layout " << rows << "," << cols << " title 'Where the Pareto-optimal networks of "
-         << t.metric_names[s] << " land on other devices'\nset grid\nset key bottom right\nset ylabel 'test accuracy (%)'\n"
-         << "set yrange [" << y_min << ":*]\n";
-      for (std::size_t g = 0; g < m; ++g) {
-        if (g == s) continue;
-        const std::size_t col = 6 + g;  // networks.csv: index, arch, flops, params, test_acc, metrics...
-        gp << "set title '" << t.metric_names[g] << "'\nset xlabel '" << t.metric_names[g] << "'\n"
-           << "plot 'networks_1in8.csv' skip 1 using " << g + 2 << ":1 with dots lc rgb '#bbbbbb' title 'all (1 in 8)', "
-           << "'pareto_" << t.metric_names[g] << ".csv' skip 1 using " << col << ":5 with steps lw 2 lc rgb 'black' title 'own front', "
-           << "'pareto_" << t.metric_names[s] << ".csv' skip 1 using " << col << ":5 with points pt 7 ps 0.6 lc rgb '#d62728' title '"
-           << t.metric_names[s] << " front'\n";
-      }
-      plots.emplace_back("pareto_transfer_" + t.metric_names[s], gp.str());
+      plots.emplace_back("pareto_transfer_" + t.metric_names[s], pareto_transfer_script(t, s, y_min, rows, cols));
     }
   }
   tbb::parallel_for(std::size_t{0}, plots.size(), [&](std::size_t p) {
