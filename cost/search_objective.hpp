@@ -19,7 +19,10 @@ namespace hwnas {
 // The answer to one query, as a searcher sees it: every cost the objective
 // names (the constrained one, and in a Pareto search every objective).
 struct Evaluation {
-  double signal = 0;            // search accuracy (e.g. 12-epoch validation)
+  // The search signal: the benchmark's --signal accuracy (valid12 or valid200),
+  // or a trained supernet's (--accuracy-from); NaN where the search has none.
+  // Reports write it as `valid_acc`, the name kept for their schema.
+  double signal = 0;
   std::optional<double> cost;   // on the constraint's device and metric, if constrained
   bool feasible = true;         // meets the limit, and no objective value is missing
   double score = 0;             // the constrained scalar: what single-objective searchers maximise
@@ -32,7 +35,9 @@ class SearchObjective {
 public:
   enum class Kind { constrained_scalar, pareto };
 
-  // A constrained scalar objective over the costs of `cost`.
+  // A constrained scalar objective over the costs of `cost`, which must
+  // outlive it (the benchmark owns it). Immutable after construction: one
+  // objective is shared by every run's evaluator on every thread.
   SearchObjective(const CostModel& cost, LatencyConstrainedObjective constraint);
   // A Pareto objective: `objectives` under `constraint` (unconstrained() for none).
   SearchObjective(const CostModel& cost, LatencyConstrainedObjective constraint, ObjectiveSet objectives);
@@ -48,7 +53,7 @@ public:
   Evaluation evaluate(const Arch& arch, double signal) const;
 
 private:
-  const CostModel* cost_;  // outlives the objective (the benchmark owns it)
+  const CostModel* cost_;
   LatencyConstrainedObjective constraint_;
   std::optional<ObjectiveSet> pareto_;
 };
