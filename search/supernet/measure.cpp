@@ -29,21 +29,10 @@ public:
     if (c.repeats < 1 || c.warmup < 0) throw InputError("--repeats must be at least 1 and --warmup at least 0");
     torch::manual_seed(c.seed);
     torch::set_num_threads(c.threads);
-    int size = 0, classes = 0;
-    if (const auto* fbnet = dynamic_cast<const FbnetSpace*>(&space)) {
-      size = fbnet->macro().input_size;
-      classes = fbnet->macro().num_classes;
-      net_ = make_fbnet_supernet(*fbnet, 3, classes, 16);
-      what_ = "FBNet " + fbnet->macro().dataset + " network";
-    } else if (space.cardinality()) {
-      const Nb201DatasetShape shape = nb201_dataset_shape(c.dataset);
-      size = shape.input_size;
-      classes = shape.num_classes;
-      net_ = make_nb201_supernet(3, classes, 16, 5);
-      what_ = "NB201 TinyNetwork C=16 N=5, " + c.dataset;
-    } else {
-      throw InputError("hwnas measure builds NB201 and FBNet networks only");
-    }
+    BenchmarkNetwork network = supernet_families().get(space.name()).benchmark_network(space, c.dataset);
+    const int size = network.input_size, classes = network.num_classes;
+    net_ = std::move(network.net);
+    what_ = std::move(network.description);
     net_->eval();
     input_ = torch::randn({1, 3, size, size});
     weights_ = torch::ones({net_->decisions(), net_->choices()});

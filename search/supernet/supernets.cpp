@@ -1,5 +1,8 @@
 #include "search/supernet/supernets.hpp"
 
+#include <stdexcept>
+
+#include "cost/nb201_benchmark.hpp"
 #include "spaces/nb201_space.hpp"
 
 namespace hwnas {
@@ -241,6 +244,43 @@ std::shared_ptr<Supernet> make_nb201_supernet(int in_channels, int num_classes, 
 
 std::shared_ptr<Supernet> make_fbnet_supernet(const FbnetSpace& space, int in_channels, int num_classes, int width) {
   return std::make_shared<FbnetSupernet>(space, in_channels, num_classes, width);
+}
+
+namespace {
+
+// The FBNet entry's space, which its name promises.
+const FbnetSpace& as_fbnet(const SearchSpace& space) {
+  const auto* fbnet = dynamic_cast<const FbnetSpace*>(&space);
+  if (!fbnet) throw std::logic_error("a space named fbnet that is not an FbnetSpace");
+  return *fbnet;
+}
+
+}  // namespace
+
+const Registry<SupernetFamily>& supernet_families() {
+  static const Registry<SupernetFamily> registry(
+      "space with a supernet",
+      {
+          {"nb201", "NAS-Bench-201's TinyNetwork with a mixed op per edge",
+           [](const SearchSpace&, int in_channels, int num_classes, int channels, int cells) {
+             return make_nb201_supernet(in_channels, num_classes, channels, cells);
+           },
+           [](const SearchSpace&, const std::string& dataset) {
+             const Nb201DatasetShape shape = nb201_dataset_shape(dataset);
+             return BenchmarkNetwork{make_nb201_supernet(3, shape.num_classes, 16, 5), shape.input_size, shape.num_classes,
+                                     "NB201 TinyNetwork C=16 N=5, " + dataset};
+           }},
+          {"fbnet", "the 22-layer FBNet supernet on the space's macro setting",
+           [](const SearchSpace& space, int in_channels, int num_classes, int channels, int) {
+             return make_fbnet_supernet(as_fbnet(space), in_channels, num_classes, channels);
+           },
+           [](const SearchSpace& space, const std::string&) {
+             const FbnetSpace& fbnet = as_fbnet(space);
+             return BenchmarkNetwork{make_fbnet_supernet(fbnet, 3, fbnet.macro().num_classes, 16), fbnet.macro().input_size,
+                                     fbnet.macro().num_classes, "FBNet " + fbnet.macro().dataset + " network"};
+           }},
+      });
+  return registry;
 }
 
 }  // namespace hwnas

@@ -83,13 +83,8 @@ torch::Device pick_device(const std::string& wanted) {
 }
 
 std::shared_ptr<Supernet> build_supernet(const SearchSpace& space, const ImageData& data, const SupernetConfig& c) {
-  if (dynamic_cast<const Nb201Space*>(&space)) {
-    return make_nb201_supernet(data.channels(), data.num_classes, c.channels, c.cells);
-  }
-  if (const auto* fbnet = dynamic_cast<const FbnetSpace*>(&space)) {
-    return make_fbnet_supernet(*fbnet, data.channels(), data.num_classes, c.channels);
-  }
-  throw InputError("no supernet for the " + space.name() + " space");
+  return supernet_families().get(space.name()).build(space, data.channels(), static_cast<int>(data.num_classes), c.channels,
+                                                     c.cells);
 }
 
 // The seeded split of the training images: the first half trains weights, the second alpha (and scores sub-networks).

@@ -11,6 +11,7 @@
 #include "experiments/supernet_run.hpp"
 #include "search/searcher.hpp"
 #include "search/supernet/image_data.hpp"
+#include "search/supernet/supernets.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -183,6 +184,8 @@ TEST(Supernet, EverySupernetSearcherHasAModeAndEveryModeASearcher) {
   }
   EXPECT_EQ(supernet_mode_names(), supernet_searchers);
   EXPECT_EQ(cost_loss_names(), (std::vector<std::string>{"additive", "multiplicative"}));
+  // Every space trains and measures through its supernet family, found by name.
+  EXPECT_EQ(supernet_families().names(), spaces().names());
   const auto& nb201 = test::nb201().space();
   SupernetConfig bad_mode = tiny("rea");
   try {
