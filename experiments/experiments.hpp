@@ -1,8 +1,12 @@
 #pragma once
 // hwnas experiments: the `hwnas` command line and the experiments it runs.
 //
-// - main.cpp and commands.hpp: the CLI11 application, one file per subcommand
-//   (query.cpp, search_command.cpp, compare_command.cpp, analyze_command.cpp).
+// - main.cpp, cli.hpp and commands.hpp: the CLI11 application, the commands()
+//   registry and one file per subcommand (query_command.cpp,
+//   search_command.cpp, compare_command.cpp, analyze_command.cpp,
+//   predict_command.cpp, measure_command.cpp).
+// - query (query.hpp): every metric of an architecture, and ArchLines, the one
+//   reader of architecture lists.
 //   Errors are reported once, in main: InputError exits with 2, others with 1.
 // - SearchProblem (problem.hpp): a space, its accuracy source, its cost model,
 //   the objective and the ground truth, loaded once and shared by all runs.
