@@ -36,9 +36,8 @@ void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data
 void add_analyze_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<AnalyzeOptions>();
-  cmd->add_option("--space", o->space, space_help())->capture_default_str();
-  cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
-  cmd->add_option("--cost-dataset", o->cost_dataset, "NB201: use the costs measured with another dataset's inputs");
+  add_space_options(cmd, o->space, o->dataset);
+  add_cost_dataset_option(cmd, o->cost_dataset);
   add_cost_table_option(cmd, o->cost_tables);
   cmd->add_option("--samples", o->samples, "FBNet: number of networks drawn (2..1000000)")
       ->capture_default_str()->check(whole_in(2, 1000000));

@@ -260,8 +260,7 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
 void add_measure_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<MeasureOptions>();
-  cmd->add_option("--space", o->space, space_help())->capture_default_str();
-  cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
+  add_space_options(cmd, o->space, o->dataset);
   cmd->add_flag("--all", o->all, "every network (NB201: all 15625 cells)");
   cmd->add_option("--sample", o->sample, "N distinct random networks (by --seed)")->check(whole_in(1, 1000000));
   cmd->add_option("--seed", o->seed, "seed of --sample, of the weights and of the input")->capture_default_str()->check(whole_in(0, kMaxSeed));

@@ -40,13 +40,29 @@ std::string dataset_help() {
   return s;
 }
 
+void add_space_options(CLI::App* cmd, std::string& space, std::string& dataset, bool required) {
+  auto* s = cmd->add_option("--space", space, space_help());
+  auto* d = cmd->add_option("--dataset", dataset, dataset_help());
+  if (required) {
+    s->required();
+    d->required();
+  } else {
+    s->capture_default_str();
+    d->capture_default_str();
+  }
+}
+
+void add_cost_dataset_option(CLI::App* cmd, std::optional<std::string>& cost_dataset) {
+  cmd->add_option("--cost-dataset", cost_dataset,
+                  "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
+}
+
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
-  cmd->add_option("--space", spec.space, space_help())->capture_default_str();
-  cmd->add_option("--dataset", spec.dataset, dataset_help())->capture_default_str();
+  add_space_options(cmd, spec.space, spec.dataset);
   cmd->add_option("--objective", spec.objective, "hard (constraint) | soft (MnasNet reward)")->capture_default_str();
   cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit (default -0.07)")->check(real_in({-10, 10}));
   cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit (default -0.07)")->check(real_in({-10, 10}));
-  cmd->add_option("--cost-dataset", spec.cost_dataset, "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
+  add_cost_dataset_option(cmd, spec.cost_dataset);
   add_cost_table_option(cmd, spec.cost_tables);
 }
 

@@ -33,6 +33,12 @@ std::string dataset_help();
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec);
 // --cost-table FILE (repeatable).
 void add_cost_table_option(CLI::App* cmd, std::vector<std::string>& files);
+// --space and --dataset, spelled and explained alike by every command (the
+// space registry's help): `required` where there is no sensible default (query),
+// else the variables' values are shown as the defaults.
+void add_space_options(CLI::App* cmd, std::string& space, std::string& dataset, bool required = false);
+// --cost-dataset (NB201: the costs measured with another dataset's inputs).
+void add_cost_dataset_option(CLI::App* cmd, std::optional<std::string>& cost_dataset);
 // --objectives LIST or --problem NAME (a Pareto search), --signal, --nsga2-population.
 struct ParetoOptions {
   std::optional<std::string> objectives, problem;

@@ -200,8 +200,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
 void add_predict_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<PredictOptions>();
-  cmd->add_option("--space", o->space, "nb201 (an enumerable space)")->capture_default_str();
-  cmd->add_option("--dataset", o->dataset, dataset_help())->capture_default_str();
+  add_space_options(cmd, o->space, o->dataset);  // the space must be enumerable: checked when it runs
   cmd->add_option("--cost-table", o->measured, "FILE: the measured networks (index, arch_str, <device>_<metric>...)");
   cmd->add_option("--method", o->method, predictors().describe("; ") +
                                              (torch_commands().loaded ? "" : "; and with LibTorch (hwnas-torch): mlp"))

@@ -65,8 +65,7 @@ void query_many(const QueryOptions& o, const Benchmark& bench) {
 void add_query_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<QueryOptions>();
-  cmd->add_option("--space", o->space, space_help())->required();
-  cmd->add_option("--dataset", o->dataset, dataset_help())->required();
+  add_space_options(cmd, o->space, o->dataset, /*required=*/true);
   cmd->add_option("--index", o->index, "the official index of an enumerable space (NB201: 0..15624)");
   cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");
   cmd->add_option("--archs", o->archs_file, "FILE with one architecture (index or arch) per line, - for standard input");
