@@ -10,6 +10,8 @@ build=$1 source=$2
 cmake=${CMAKE:-cmake} python=${PYTHON:-python3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# A failure says which step failed and shows that step's log.
+trap 'echo "install test: failed at line $LINENO: $BASH_COMMAND" >&2; cat "$tmp"/*.log >&2 2>/dev/null || true' ERR
 prefix=$tmp/prefix
 
 "$cmake" --install "$build" --prefix "$prefix" > "$tmp/install.log"
@@ -19,7 +21,9 @@ prefix=$tmp/prefix
 example=$tmp/example/custom_search
 
 # The registered searcher is listed by the same help text and run by the same code as the built-in ones.
-"$example" search --help | grep -q "local"
+# (Into a file, not a pipe: `grep -q` may close the pipe before the help is written, a failure under pipefail.)
+"$example" search --help > "$tmp/help.txt"
+grep -q -- "local" "$tmp/help.txt"
 # The installed data (as an installed hwnas reads it once the source tree is gone) with the example's
 # searcher, against the built-in REA on the same budget and limit.
 export HWNAS_DATA_DIR=$prefix/share/hwnas/data
