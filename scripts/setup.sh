@@ -9,7 +9,9 @@ packages=(cmake g++ make libtorch-dev libtbb-dev libeigen3-dev libcli11-dev nloh
           python3-dev pybind11-dev python3-numpy python3-pytest)
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  # Compared whole, not through `| grep -q`, whose early exit could fail the pipeline under pipefail.
+  status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
+  [ "$status" = "install ok installed" ] || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
