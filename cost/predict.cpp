@@ -3,8 +3,8 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -207,10 +207,7 @@ FittedCosts fit_auto(const KnownCosts& known, const Measurements& m) {
   double best = std::numeric_limits<double>::infinity();
   std::optional<FittedCosts> chosen;
   for (const PredictorInfo& candidate : predictors().entries()) {
-    if (!candidate.chosen_by_auto) continue;
-    if (candidate.name == "best_known_device" && known.devices.empty()) continue;
-    // A table of p terms is not identified by p or fewer networks: its leave-one-out error on so few is luck, not evidence.
-    if (candidate.identified_above && m.index.size() <= candidate.identified_above(known)) continue;
+    if (!candidate.auto_considers || !candidate.auto_considers(known, m.index.size())) continue;
     FittedCosts f = candidate.fit(known, m);
     const double error = loo_error(f, m);
     if (error < best) {
@@ -229,28 +226,23 @@ const Registry<PredictorInfo>& predictors() {
       "predictor",
       {
           {"additive", "a constant plus one term per (decision, choice), ridge (Eigen)", fit_additive,
-           [](const KnownCosts& known) { return static_cast<std::size_t>(additive_features(known, 0).size()); }, true},
+           [](const KnownCosts& known, std::size_t k) {
+             return k > static_cast<std::size_t>(additive_features(known, 0).size());
+           }},
           {"transfer", "log cost linear in the known devices' log costs, log FLOPs and log params, ridge", fit_transfer,
-           nullptr, true},
-          {"flops", "a straight line in FLOPs (baseline)", fit_flops, nullptr, true},
+           [](const KnownCosts&, std::size_t) { return true; }},
+          {"flops", "a straight line in FLOPs (baseline)", fit_flops, [](const KnownCosts&, std::size_t) { return true; }},
           {"best_known_device", "the known device that ranks the measured networks best, through a line (baseline)",
-           fit_best_known_device, nullptr, true},
-          {"auto", "the predictor with the lowest leave-one-out error on the measured networks", fit_auto, nullptr, false},
+           fit_best_known_device, [](const KnownCosts& known, std::size_t) { return !known.devices.empty(); }},
+          {"auto", "the predictor with the lowest leave-one-out error on the measured networks", fit_auto, nullptr},
       });
   return registry;
 }
 
 std::vector<std::string> predictor_names() {
-  std::vector<std::string> names;
-  std::string automatic;
-  for (const PredictorInfo& e : predictors().entries()) {
-    if (e.name == "auto") {
-      automatic = e.name;
-    } else {
-      names.push_back(e.name);
-    }
-  }
-  if (!automatic.empty()) names.push_back(automatic);  // the chooser last, after predictors registered later (mlp)
+  std::vector<std::string> names = predictors().names();
+  // The chooser last, after the predictors registered later (mlp).
+  std::stable_partition(names.begin(), names.end(), [](const std::string& name) { return name != "auto"; });
   return names;
 }
 

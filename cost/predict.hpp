@@ -69,10 +69,12 @@ struct PredictorInfo {
   std::string name;
   std::string description;
   std::function<FittedCosts(const KnownCosts&, const Measurements&)> fit;
-  // auto considers it only with more measurements than this (a table of p terms is not identified
-  // by p networks); none: any k.
-  std::function<std::size_t(const KnownCosts&)> identified_above;
-  bool chosen_by_auto = true;  // auto may choose it (it has a closed-form leave-one-out error)
+  // Whether auto may choose it from what is known and k measurements: it needs
+  // a closed-form leave-one-out error, and what it fits must be identified by
+  // the k networks (a table of p terms is not identified by p networks: its
+  // leave-one-out error on so few is luck, not evidence). Null: auto never
+  // considers it (auto itself; the MLP, whose leave-one-out error is k trainings).
+  std::function<bool(const KnownCosts&, std::size_t k)> auto_considers;
 };
 
 // Every predictor by name: additive, transfer, flops, best_known_device, auto

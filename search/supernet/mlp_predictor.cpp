@@ -65,11 +65,11 @@ std::vector<double> fit_mlp(const KnownCosts& known, const Measurements& m) {
 }  // namespace
 
 void install_torch_predictors() {
-  // Registered once for the program's life; auto does not choose it (no closed-form leave-one-out error).
+  // Registered once for the program's life; auto does not consider it (no closed-form leave-one-out error).
   static const auto registration = predictors().add(
       {"mlp", "a small LibTorch MLP on the additive and transfer features (needs LibTorch)",
        [](const KnownCosts& known, const Measurements& m) { return FittedCosts{"mlp", fit_mlp(known, m), {}, ""}; },
-       nullptr, false});
+       nullptr});
 }
 
 }  // namespace hwnas
