@@ -175,8 +175,8 @@ void write_comparison(const std::filesystem::path& dir, const SearchSpace& space
     for (const RunResult& run : r.runs) {
       runs << c << ',' << run.seed << ',';
       if (run.best) {
-        runs << (run.best->index ? std::to_string(*run.best->index) : "") << ",\"" << space.to_string(run.best->arch) << "\"," << exact(run.best->signal)
-             << ',' << opt(run.best->final_accuracy) << ',' << opt(run.best->cost) << ','
+        runs << (run.best->index ? std::to_string(*run.best->index) : "") << ",\"" << space.to_string(run.best->arch)
+             << "\"," << exact(run.best->signal) << ',' << opt(run.best->final_accuracy) << ',' << opt(run.best->cost) << ','
              << (run.best->final_accuracy && r.optimum_test_acc ? exact(*r.optimum_test_acc - *run.best->final_accuracy) : "");
       } else {
         runs << ",,,,,";

@@ -56,7 +56,7 @@ std::vector<Arch> networks_to_measure(const MeasureOptions& o, const Benchmark& 
       if (seen.insert(a).second) archs.push_back(a);
     }
   } else {
-    ArchLines lines(bench, read_arch_list(*o.archs_file), *o.archs_file);
+    ArchLines lines = read_arch_list(bench, *o.archs_file);
     std::set<Arch> seen;
     Arch a;
     std::size_t line = 0;

@@ -36,9 +36,9 @@ bool ArchLines::next(Arch& arch, std::size_t& line) {
   return false;
 }
 
-std::string read_arch_list(const std::string& path) {
+ArchLines read_arch_list(const Benchmark& bench, const std::string& path) {
   // A file is read through the same checks as data files (regular file, bounded size).
-  if (path != "-") return read_data_file(path);
+  if (path != "-") return ArchLines(bench, read_data_file(path), path);
   std::string text;
   char buffer[1 << 16];
   while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
@@ -47,7 +47,7 @@ std::string read_arch_list(const std::string& path) {
       throw InputError("<stdin> holds more than " + std::to_string(kMaxDataFileBytes >> 20) + " MiB: give a file, or split it");
     }
   }
-  return text;
+  return ArchLines(bench, std::move(text), "<stdin>");
 }
 
 Arch parse_arch_or_index(const Benchmark& bench, const std::string& text) {

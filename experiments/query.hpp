@@ -46,9 +46,10 @@ private:
   std::size_t at_ = 0, line_ = 0;
 };
 
-// The text of an architecture list: the file `path` (a regular file of at
-// most kMaxDataFileBytes), or standard input for "-". InputError otherwise.
-std::string read_arch_list(const std::string& path);
+// The architecture list at `path`: a regular file of at most
+// kMaxDataFileBytes, or standard input for "-" (named "<stdin>" in messages).
+// InputError otherwise. `bench` must outlive it.
+ArchLines read_arch_list(const Benchmark& bench, const std::string& path);
 
 // Every metric of one architecture: HW-NAS-Bench costs (null where missing),
 // accuracies, FLOPs and parameters. Schema in README.md ("hwnas query").

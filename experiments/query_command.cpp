@@ -36,7 +36,7 @@ std::vector<std::string> query_table_row(const Benchmark& bench, std::size_t lin
 }
 
 void query_many(const QueryOptions& o, const Benchmark& bench) {
-  ArchLines lines(bench, read_arch_list(*o.archs_file), *o.archs_file == "-" ? std::string("<stdin>") : *o.archs_file);
+  ArchLines lines = read_arch_list(bench, *o.archs_file);
   // Every line is checked before anything is printed: a bad line prints nothing but its error.
   Arch arch;
   std::size_t line = 0, count = 0;
