@@ -9,24 +9,29 @@ include(CMakePackageConfigHelpers)
 
 # Headers keep their folders under PREFIX/include/hwnas: `#include <hwnas/search/searcher.hpp>`
 # outside, the project's own `#include "core/..."` inside them resolve through PREFIX/include/hwnas.
-set(hwnas_libraries hwnas_core hwnas_spaces hwnas_benchmark_data hwnas_cost hwnas_search hwnas_experiments)
+set(hwnas_libraries hwnas_core hwnas_spaces hwnas_benchmark_data hwnas_cost hwnas_benchmark hwnas_objective hwnas_predict
+    hwnas_search hwnas_study hwnas_report hwnas_cli)
 if(HWNAS_WITH_TORCH)
-  list(APPEND hwnas_libraries hwnas_supernet hwnas_experiments_torch)
+  list(APPEND hwnas_libraries hwnas_torch)
 endif()
 foreach(library IN LISTS hwnas_libraries)
   string(REGEX REPLACE "^hwnas_" "" export_name "${library}")
   set_target_properties(${library} PROPERTIES EXPORT_NAME ${export_name})
 endforeach()
+if(HWNAS_WITH_TORCH)
+  # hwnas::torch is the package name below (the library with the command line).
+  set_target_properties(hwnas_torch PROPERTIES EXPORT_NAME torch_library)
+endif()
 
 # hwnas::hwnas and hwnas::torch: everything a program needs, in one name each.
 add_library(hwnas_package INTERFACE)
-target_link_libraries(hwnas_package INTERFACE hwnas_experiments)
+target_link_libraries(hwnas_package INTERFACE hwnas_cli)
 set_target_properties(hwnas_package PROPERTIES EXPORT_NAME hwnas)
 add_library(hwnas::hwnas ALIAS hwnas_package)
 list(APPEND hwnas_libraries hwnas_package)
 if(HWNAS_WITH_TORCH)
   add_library(hwnas_torch_package INTERFACE)
-  target_link_libraries(hwnas_torch_package INTERFACE hwnas_experiments_torch)
+  target_link_libraries(hwnas_torch_package INTERFACE hwnas_torch hwnas_cli)
   set_target_properties(hwnas_torch_package PROPERTIES EXPORT_NAME torch)
   add_library(hwnas::torch ALIAS hwnas_torch_package)
   list(APPEND hwnas_libraries hwnas_torch_package)
@@ -36,7 +41,7 @@ install(TARGETS ${hwnas_libraries} EXPORT hwnasTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} ${CMAKE_INSTALL_INCLUDEDIR}/hwnas)
-install(DIRECTORY core spaces benchmark_data cost search experiments
+install(DIRECTORY core spaces benchmark_data cost benchmark objective predict search study report cli torch
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hwnas FILES_MATCHING PATTERN "*.hpp")
 set(hwnas_executables hwnas)
 if(HWNAS_WITH_TORCH)

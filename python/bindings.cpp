@@ -17,12 +17,12 @@
 
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
-#include "cost/benchmark.hpp"
+#include "benchmark/benchmark.hpp"
 #include "cost/table_cost.hpp"
-#include "cost/upstream_api.hpp"
-#include "experiments/cli.hpp"
-#include "experiments/supernet_run.hpp"
-#include "experiments/torch_commands.hpp"
+#include "benchmark/upstream_api.hpp"
+#include "cli/cli.hpp"
+#include "torch/supernet_run.hpp"
+#include "cli/torch_commands.hpp"
 #include "search/searcher.hpp"
 
 namespace py = pybind11;

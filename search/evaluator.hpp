@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "core/arch.hpp"
-#include "cost/accuracy_source.hpp"
+#include "benchmark/accuracy_source.hpp"
 #include "cost/cost_model.hpp"
-#include "cost/search_objective.hpp"
+#include "objective/search_objective.hpp"
 #include "spaces/search_space.hpp"
 
 namespace hwnas {

@@ -4,15 +4,14 @@
 // - Evaluator (evaluator.hpp): answers queries with {signal, cost, feasible,
 //   score}, charges the Budget (distinct architectures, simulated training
 //   seconds), records the trajectory and the incumbent. BenchmarkEvaluator
-//   combines an AccuracySource, a CostModel and a LatencyConstrainedObjective.
+//   combines an AccuracySource, a CostModel and a CostConstrainedObjective.
 // - Searcher (searcher.hpp): the one interface; RandomSearch,
-//   RegularizedEvolution, Reinforce, Nsga2; searcher_registry() lists them by
-//   name. In a Pareto search (an evaluator with objectives) random search keeps
+//   RegularizedEvolution, Reinforce, Nsga2, one file each in searchers/;
+//   searchers() (searchers/registry.cpp) lists them by name. In a Pareto search (an evaluator with objectives) random search keeps
 //   the evaluator's archive, NSGA-II and evolution select by Pareto rank and
 //   crowding (pareto_selection.hpp), REINFORCE still follows the score.
-// - supernet/ (supernet/supernet_search.hpp): differentiable, hardware-aware
-//   supernet search with LibTorch (DARTS, GDAS, FBNet modes), the only code
-//   that includes LibTorch; a trained supernet is also an AccuracySource.
+// - The supernet searchers (darts, gdas, fbnet) are entries of the same
+//   registry, trained by torch/ (LibTorch) instead of through an Evaluator.
 //
 // A searcher sees a SearchSpace, an Evaluator and an Rng, nothing else.
 #include "search/evaluator.hpp"

@@ -10,10 +10,10 @@
 #include <zlib.h>
 
 #include "benchmark_data/benchmark_data.hpp"
-#include "cost/benchmark.hpp"
-#include "cost/fbnet_benchmark.hpp"
-#include "cost/nb201_benchmark.hpp"
-#include "experiments/problem.hpp"
+#include "benchmark/benchmark.hpp"
+#include "benchmark/fbnet_benchmark.hpp"
+#include "benchmark/nb201_benchmark.hpp"
+#include "study/problem.hpp"
 
 namespace hwnas::test {
 

@@ -1,7 +1,7 @@
 // hwnas's command line with one more searcher: first-improvement local search,
 // registered under --searcher local and run by the same code as the built-in
 // searchers (budget, seeds, limits, result.json, trajectory.csv, compare).
-#include <hwnas/experiments/cli.hpp>
+#include <hwnas/cli/cli.hpp>
 #include <hwnas/search/searcher.hpp>
 #include <tuple>
 

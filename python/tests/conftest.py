@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 REFERENCE = Path(os.environ.get("HWNAS_REFERENCE_DATA_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "benchmark_data"))
-HWNAS_BIN = os.environ.get("HWNAS_BIN", str(Path(__file__).resolve().parents[2] / "build" / "experiments" / "hwnas"))
+HWNAS_BIN = os.environ.get("HWNAS_BIN", str(Path(__file__).resolve().parents[2] / "build" / "cli" / "hwnas"))
 
 
 def reference_csv(relative):

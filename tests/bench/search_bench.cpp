@@ -5,7 +5,7 @@
 #include <map>
 
 #include "core/stats.hpp"
-#include "experiments/search_run.hpp"
+#include "report/search_report.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {

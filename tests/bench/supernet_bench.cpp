@@ -5,7 +5,7 @@
 // policy, on an idle machine and on one kept busy (README, "Threads").
 #include <benchmark/benchmark.h>
 
-#include "search/supernet/supernets.hpp"
+#include "torch/supernets.hpp"
 #include "spaces/nb201_space.hpp"
 
 namespace hwnas {

@@ -7,6 +7,12 @@
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "cost/cost.hpp"
+#include "benchmark/benchmark.hpp"
+#include "benchmark/fbnet_benchmark.hpp"
+#include "benchmark/nb201_benchmark.hpp"
+#include "benchmark/user_cost.hpp"
+#include "objective/objective.hpp"
+#include "predict/predict.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -201,7 +207,7 @@ TEST(Nb201Cost, ArchZeroOnEveryDatasetIsUpstreamsValue) {
 }
 
 TEST(Objective, HardConstraintNeverPrefersInfeasible) {
-  const auto o = LatencyConstrainedObjective::hard(CostKey::parse("fpga_latency"), 3.0);
+  const auto o = CostConstrainedObjective::hard(CostKey::parse("fpga_latency"), 3.0);
   EXPECT_TRUE(o.feasible(3.0));
   EXPECT_FALSE(o.feasible(3.0001));
   EXPECT_FALSE(o.feasible(std::nullopt));
@@ -209,23 +215,23 @@ TEST(Objective, HardConstraintNeverPrefersInfeasible) {
   EXPECT_GT(o.score(50.0, 4.0), o.score(90.0, 5.0));  // the cheaper infeasible one wins
   EXPECT_GT(o.score(0.0, 100.0), o.score(100.0, std::nullopt));
   EXPECT_EQ(o.score(93.5, 2.0), 93.5);
-  EXPECT_THROW(LatencyConstrainedObjective::hard(CostKey::parse("fpga_latency"), -1), InputError);
+  EXPECT_THROW(CostConstrainedObjective::hard(CostKey::parse("fpga_latency"), -1), InputError);
 }
 
 TEST(Objective, MnasNetSoftReward) {
-  const auto soft = LatencyConstrainedObjective::soft(CostKey::parse("edgegpu_latency"), 4.0);
+  const auto soft = CostConstrainedObjective::soft(CostKey::parse("edgegpu_latency"), 4.0);
   EXPECT_NEAR(soft.score(90, 2.0), 90 * std::pow(0.5, -0.07), 1e-12);
   EXPECT_NEAR(soft.score(90, 8.0), 90 * std::pow(2.0, -0.07), 1e-12);
-  const auto sharp = LatencyConstrainedObjective::soft(CostKey::parse("edgegpu_latency"), 4.0, 0.0, -1.0);
+  const auto sharp = CostConstrainedObjective::soft(CostKey::parse("edgegpu_latency"), 4.0, 0.0, -1.0);
   EXPECT_EQ(sharp.score(90, 2.0), 90);
   EXPECT_EQ(sharp.score(90, 8.0), 45);
-  EXPECT_TRUE(LatencyConstrainedObjective::unconstrained().feasible(std::nullopt));
+  EXPECT_TRUE(CostConstrainedObjective::unconstrained().feasible(std::nullopt));
 }
 
 TEST(Optimum, ExhaustiveMatchesAStraightScan) {
   const auto& bench = test::nb201();
   const Nb201Accuracy acc = bench.accuracy("cifar10");
-  const auto o = LatencyConstrainedObjective::hard(CostKey::parse("edgegpu_latency"), 4.0);
+  const auto o = CostConstrainedObjective::hard(CostKey::parse("edgegpu_latency"), 4.0);
   const GroundTruth truth = exhaustive_optimum(bench.space(), acc, bench.cost("cifar10"), o);
   const auto& lat = *bench.cost("cifar10").column(CostKey::parse("edgegpu_latency"));
   const auto& test200 = bench.data().accuracy.column("cifar10_test200").values;
@@ -243,7 +249,7 @@ TEST(Optimum, ExhaustiveMatchesAStraightScan) {
   EXPECT_EQ(*truth.optimum->final_accuracy, best_test);
   EXPECT_EQ(truth.signal_optimum->signal, best_valid);
   EXPECT_LE(*truth.optimum->cost, 4.0);
-  const GroundTruth free = exhaustive_optimum(bench.space(), acc, bench.cost("cifar10"), LatencyConstrainedObjective::unconstrained());
+  const GroundTruth free = exhaustive_optimum(bench.space(), acc, bench.cost("cifar10"), CostConstrainedObjective::unconstrained());
   EXPECT_EQ(free.optimum->index, std::optional<std::uint64_t>(6111u));
 }
 

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "core/pareto.hpp"
 #include "core/stats.hpp"
-#include "experiments/search_run.hpp"
+#include "report/search_report.hpp"
 #include "search/search.hpp"
 #include "test_support.hpp"
 
@@ -156,7 +156,7 @@ TEST(Evaluator, SeenMatchesTheQueriesOnAHashedSpace) {
   const FbnetSpace space(FbnetMacro::cifar100());
   const SyntheticFbnetAccuracy accuracy;
   const auto& bench = test::fbnet();
-  const SearchObjective objective(bench.cost(), LatencyConstrainedObjective::unconstrained());
+  const SearchObjective objective(bench.cost(), CostConstrainedObjective::unconstrained());
   BenchmarkEvaluator ev(space, accuracy, objective, {2000, std::nullopt});
   Rng rng(4);
   std::vector<Arch> asked;
@@ -451,7 +451,7 @@ TEST(Pareto, BadObjectivesAreInputErrors) {
 TEST(SearchObjective, BothKindsAnswerEveryCostTheyName) {
   const auto bench = test::benchmark("nb201", "cifar10");
   const CostKey latency = CostKey::parse("edgegpu_latency"), energy = CostKey::parse("fpga_energy");
-  const auto hard = LatencyConstrainedObjective::hard(latency, 5.0);
+  const auto hard = CostConstrainedObjective::hard(latency, 5.0);
   const SearchObjective scalar(bench->cost(), hard);
   const SearchObjective pareto(bench->cost(), hard, ObjectiveSet(*bench, {"error", "fpga_energy"}));
   EXPECT_EQ(scalar.kind(), SearchObjective::Kind::constrained_scalar);

@@ -1,0 +1,93 @@
+#include <algorithm>
+#include <iostream>
+
+#include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
+#include "cli/commands.hpp"
+#include "report/compare_report.hpp"
+#include "core/format.hpp"
+#include "cli/options.hpp"
+#include "report/output_dir.hpp"
+#include "report/pareto_compare_report.hpp"
+
+namespace hwnas {
+namespace {
+
+struct CompareOptions {
+  ProblemSpec spec;
+  RunOptions run;
+  std::string searchers = "random,rea,reinforce";
+  std::string devices = "all";
+  std::string limits = "auto";
+  std::string out;
+  ParetoOptions pareto;
+};
+
+// Pareto searchers on one multi-objective problem (no per-device limits).
+void run_pareto_compare(const CompareOptions& o, const std::vector<std::string>& searchers, OutputDir& out,
+                        const std::shared_ptr<const Benchmark>& bench) {
+  if (o.devices != "all" || o.limits != "auto") {
+    throw InputError("--devices and --limits are for single-objective comparisons; a Pareto one compares fronts");
+  }
+  const SearchProblem problem(o.spec, bench);
+  const RunSettings settings = run_settings(o.run, problem);
+  const auto results = run_pareto_comparison(problem, searchers, settings);
+  write_pareto_comparison(out, problem, results, settings.budget);
+  std::cout << format_pareto_comparison(problem, results) << "wrote " << out.written_summary() << out.replaced_note() << "\n";
+}
+
+void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_option) {
+  apply_pareto_options(o.pareto, o.spec);
+  OutputDir out(o.out);
+  const DataDir data_dir = resolve_data_dir(data_dir_option);
+  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
+  const std::vector<std::string> searchers = split_list(o.searchers);
+  if (searchers.empty()) throw InputError("--searchers lists no searcher");
+  if (!o.spec.objectives.empty()) {
+    run_pareto_compare(o, searchers, out, bench);
+    return;
+  }
+  const auto limits = parse_limits(o.limits, o.devices, o.spec.metric, bench->space(), bench->cost());
+  ProblemSpec probe_spec = o.spec;  // the budget check needs a problem: the unconstrained one will do
+  probe_spec.limit.reset();
+  probe_spec.objective = "hard";
+  const RunSettings settings = run_settings(o.run, SearchProblem(probe_spec, bench));
+  const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
+  write_comparison(out, bench->space(), results, settings.budget);
+  std::cout << format_comparison(results);
+  // Not an error: with this budget no searcher reached the feasible set. The CSVs say so (empty
+  // architecture fields, feasible_rate 0) and the plots' panels are empty with the same note.
+  std::vector<std::string> none_feasible;
+  for (const CompareResult& r : results) {
+    if (r.summary.feasible_rate == 0 && std::find(none_feasible.begin(), none_feasible.end(), r.limit.label()) == none_feasible.end()) {
+      const bool all = std::all_of(results.begin(), results.end(), [&](const CompareResult& x) {
+        return x.limit.label() != r.limit.label() || x.summary.feasible_rate == 0;
+      });
+      if (all) none_feasible.push_back(r.limit.label());
+    }
+  }
+  for (const std::string& label : none_feasible) {
+    std::cout << "note: no run of any searcher found a feasible network under " << label
+              << " with this budget (its plot panel is empty)\n";
+  }
+  std::cout << "wrote " << out.written_summary() << out.replaced_note() << "\n";
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
+  auto o = std::make_shared<CompareOptions>();
+  add_problem_options(cmd, o->spec);
+  cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searcher_names(false, ", "))->capture_default_str();
+  cmd->add_option("--devices", o->devices, "all, or comma-separated devices")->capture_default_str();
+  cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
+  cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device) or edgegpu:4.0,fpga:3.0")->capture_default_str();
+  o->run.seeds = 100;  // before add_run_options, which shows it as the default
+  add_run_options(cmd, o->run);
+  add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
+  cmd->add_option("--out", o->out, "output directory")->required();
+  cmd->callback([o, &data_dir] { run_compare(*o, data_dir); });
+}
+
+}  // namespace hwnas

@@ -1,0 +1,133 @@
+#include "cli/options.hpp"
+
+#include "core/error.hpp"
+
+namespace hwnas {
+
+CLI::Validator whole_in(std::uint64_t lo, std::uint64_t hi) {
+  const std::string range = "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        try {
+          parse_whole(text, lo, hi, "value");
+        } catch (const InputError& e) {
+          return std::string(e.what()).substr(std::string("value: ").size());
+        }
+        return "";
+      },
+      "in " + range);
+}
+
+CLI::Validator real_in(RealRange range) {
+  return CLI::Validator(
+      [range](std::string& text) -> std::string {
+        try {
+          parse_real(text, range, "value");
+        } catch (const InputError& e) {
+          return std::string(e.what()).substr(std::string("value: ").size());
+        }
+        return "";
+      },
+      "in " + range.str());
+}
+
+std::string dataset_help() {
+  std::string s;
+  for (const SpaceEntry& e : spaces().entries()) {
+    s += (s.empty() ? "" : "; ") + std::string(e.name) + ": ";
+    for (std::size_t i = 0; i < e.datasets.size(); ++i) s += (i ? " | " : "") + e.datasets[i];
+  }
+  return s;
+}
+
+void add_space_options(CLI::App* cmd, std::string& space, std::string& dataset, bool required) {
+  auto* s = cmd->add_option("--space", space, space_help());
+  auto* d = cmd->add_option("--dataset", dataset, dataset_help());
+  if (required) {
+    s->required();
+    d->required();
+  } else {
+    s->capture_default_str();
+    d->capture_default_str();
+  }
+}
+
+void add_cost_dataset_option(CLI::App* cmd, std::optional<std::string>& cost_dataset) {
+  cmd->add_option("--cost-dataset", cost_dataset,
+                  "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
+}
+
+void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
+  add_space_options(cmd, spec.space, spec.dataset);
+  cmd->add_option("--objective", spec.objective, "hard (constraint) | soft (MnasNet reward)")->capture_default_str();
+  cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit (default -0.07)")->check(real_in({-10, 10}));
+  cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit (default -0.07)")->check(real_in({-10, 10}));
+  add_cost_dataset_option(cmd, spec.cost_dataset);
+  add_cost_table_option(cmd, spec.cost_tables);
+}
+
+void add_cost_table_option(CLI::App* cmd, std::vector<std::string>& files) {
+  cmd->add_option("--cost-table", files,
+                  "FILE: a cost table of your own device (hwnas measure / predict), its columns beside HW-NAS-Bench's; repeatable")
+      ->take_all()->allow_extra_args(false);
+}
+
+void add_run_options(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("--budget-seconds", o.budget_seconds, "simulated training seconds per run (default 12000)")
+      ->check(real_in({0, 1e9, true}));
+  cmd->add_option("--budget-queries", o.budget_queries, "distinct architectures per run")->check(whole_in(1, 1000000000));
+  cmd->add_option("--seeds", o.seeds, "number of seeded runs")->capture_default_str()->check(whole_in(1, 1000000));
+  cmd->add_option("--first-seed", o.first_seed, "seed of the first run (runs use first, first+1, ...)")
+      ->capture_default_str()->check(whole_in(0, kMaxSeed));
+  cmd->add_option("--threads", o.run.threads, "worker threads (0: all cores)")->capture_default_str()->check(whole_in(0, 1024));
+  cmd->add_option("--population", o.run.settings.population, "evolution: population size")
+      ->capture_default_str()->check(whole_in(1, 100000));
+  cmd->add_option("--sample-size", o.run.settings.sample_size, "evolution: tournament size")
+      ->capture_default_str()->check(whole_in(1, 100000));
+  cmd->add_option("--lr", o.run.settings.learning_rate, "REINFORCE: Adam learning rate")
+      ->capture_default_str()->check(real_in({0, 100, true}));
+}
+
+void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto, SearcherSettings& settings) {
+  const std::string g = "Pareto search";
+  cmd->add_option("--objectives", pareto.objectives,
+                  "a Pareto search of these minimised objectives: error, flops, params and cost columns, e.g. error,edgegpu_latency")
+      ->group(g);
+  cmd->add_option("--problem", pareto.problem, "EvoXBench's problem on NB201/CIFAR-10: " + objective_presets().describe("; "))->group(g);
+  cmd->add_option("--signal", spec.signal, "the benchmark's search signal: valid12 | valid200")->capture_default_str()->group(g);
+  cmd->add_option("--nsga2-population", settings.nsga2_population, "NSGA-II: population size")
+      ->capture_default_str()->check(whole_in(2, 100000))->group(g);
+}
+
+void apply_pareto_options(const ParetoOptions& pareto, ProblemSpec& spec) {
+  if (pareto.objectives && pareto.problem) throw InputError("give --objectives or --problem, not both");
+  if (pareto.objectives) {
+    spec.objectives = split_list(*pareto.objectives);
+    // Empty would silently mean a single-objective search.
+    if (spec.objectives.empty()) throw InputError("--objectives lists no objective, e.g. error,edgegpu_latency");
+  }
+  if (pareto.problem) {
+    spec.objectives = ObjectiveSet::preset(*pareto.problem);
+    if (spec.space != "nb201" || spec.dataset != "cifar10") {
+      throw InputError("--problem " + *pareto.problem + " is EvoXBench's NB201 problem on CIFAR-10: leave out --space and --dataset");
+    }
+    spec.signal = "valid200";  // EvoXBench searches on the 200-epoch validation accuracy
+  }
+}
+
+RunSettings run_settings(const RunOptions& o, const SearchProblem& problem) {
+  if (o.seeds == 0) throw InputError("--seeds must be at least 1");
+  RunSettings run = o.run;
+  run.budget = {o.budget_queries, o.budget_seconds};
+  if (!o.budget_queries && !o.budget_seconds) {
+    if (!problem.accuracy().has_query_seconds()) {
+      throw InputError("the search signal " + problem.accuracy().signal_name() + " has no training times: give --budget-queries N");
+    }
+    run.budget.seconds = 12000;
+  }
+  run.seeds.clear();
+  for (std::size_t i = 0; i < o.seeds; ++i) run.seeds.push_back(o.first_seed + i);
+  return run;
+}
+
+}  // namespace hwnas

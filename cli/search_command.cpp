@@ -1,0 +1,168 @@
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <memory>
+
+#include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "cli/commands.hpp"
+#include "report/json_values.hpp"
+#include "report/search_report.hpp"
+#include "cli/options.hpp"
+#include "report/output_dir.hpp"
+#include "torch/supernet_run.hpp"
+#include "cli/torch_commands.hpp"
+
+namespace hwnas {
+namespace {
+
+struct SearchOptions {
+  ProblemSpec spec;
+  RunOptions run;
+  SupernetConfig supernet;
+  std::optional<std::string> checkpoint, resume, accuracy_from;
+  std::optional<std::string> out;
+  ParetoOptions pareto;
+  bool json = false;
+};
+
+// The problem of a searcher that queries an evaluator. With --accuracy-from a
+// trained supernet gives the search signal (FBNet has no benchmark accuracy).
+std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDir& data_dir) {
+  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
+  std::shared_ptr<const AccuracySource> signal;
+  if (o.accuracy_from) signal = torch_commands().supernet_accuracy(*o.accuracy_from, bench->space(), bench->accuracy());
+  return std::make_unique<SearchProblem>(o.spec, bench, signal);
+}
+
+// What a search writes, given as writers so that each is made only when it is
+// written and straight into its file: for thousands of seeds each costs as much
+// as the search, and none is held whole in memory.
+struct SearchReports {
+  std::function<void(std::ostream&)> result;   // result.json
+  std::function<void(std::ostream&)> summary;  // the readable summary
+};
+
+// `trajectory`: trajectory.csv, already written (streamed batch by batch while
+// the runs were made); committed here with the others.
+void write_outputs(const SearchOptions& o, OutputDir* out, const SearchReports& reports, const SearchProblem& problem,
+                   const std::vector<RunResult>& runs, AtomicFile* trajectory) {
+  if (out) {
+    // All are written before any replaces its old version: a run killed in
+    // between leaves the files of the previous run, or (for the moments between
+    // the renames) some new files beside old ones.
+    AtomicFile result_file(out->output("result.json"));
+    std::optional<AtomicFile> front;
+    if (problem.objectives()) {
+      front.emplace(out->output("front.csv"));
+      write_front_csv(front->stream(), problem, runs);
+    }
+    reports.result(result_file.stream());
+    trajectory->commit();
+    if (front) front->commit();
+    result_file.commit();
+  }
+  if (o.json) {
+    reports.result(std::cout);
+    if (out && !out->replaced_note().empty()) std::cerr << "hwnas: note: wrote " << out->written_summary() << out->replaced_note() << "\n";
+  } else {
+    reports.summary(std::cout);
+    if (out) {
+      std::cout << "wrote " << out->written_summary() << out->replaced_note() << "\n";
+    }
+  }
+}
+
+void run_search(SearchOptions o, const std::optional<std::string>& data_dir_option) {
+  apply_pareto_options(o.pareto, o.spec);
+  if (!o.spec.objectives.empty() && is_supernet_searcher(o.run.run.searcher)) {
+    throw InputError("--objectives and --problem are for the searchers that query the benchmark: " + searcher_names(false, ", "));
+  }
+  // The output folder is claimed before anything is loaded or trained.
+  std::optional<OutputDir> out;
+  if (o.out) out.emplace(*o.out);
+  const DataDir data_dir = resolve_data_dir(data_dir_option);
+  OutputDir* out_dir = out ? &*out : nullptr;
+  if (is_supernet_searcher(o.run.run.searcher)) {
+    if (o.accuracy_from) throw InputError("--accuracy-from is for the searchers that query an accuracy source: " + searcher_names(false, ", "));
+    if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
+    SupernetSearchOptions s{o.spec, o.supernet, {}, std::nullopt, o.resume.has_value()};
+    if (o.checkpoint) s.checkpoint_dir = *o.checkpoint;
+    if (o.resume) s.checkpoint_dir = *o.resume;
+    if (o.run.seeds == 0) throw InputError("--seeds must be at least 1");
+    for (std::size_t i = 0; i < o.run.seeds; ++i) s.seeds.push_back(o.run.first_seed + i);
+    s.config.threads = o.run.run.threads;
+    s.config.progress = !o.json;
+    const auto output = torch_commands().supernet_search(s, o.run.run.searcher, data_dir);
+    std::optional<AtomicFile> trajectory;
+    if (out_dir) {
+      trajectory.emplace(out_dir->output("trajectory.csv"));
+      write_trajectory_csv(trajectory->stream(), *output.problem, output.runs);
+    }
+    write_outputs(o, out_dir, {[&](std::ostream& s) { s << output.result; }, [&](std::ostream& s) { s << output.summary; }},
+                  *output.problem, output.runs, trajectory ? &*trajectory : nullptr);
+    return;
+  }
+  if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (" + searcher_names(true, ", ") + ")");
+  // Only the supernet searchers read a device without a limit (their cost loss); here it would be ignored.
+  if (o.spec.device && !o.spec.limit) {
+    throw InputError("--device " + *o.spec.device + " constrains a search only with --limit X (without one the search is "
+                     "unconstrained): add --limit or leave out --device");
+  }
+  const auto problem = load_problem(o, data_dir);
+  RunSettings settings = run_settings(o.run, *problem);
+  // Only trajectory.csv reads the trajectories: streamed into it batch by batch, then freed.
+  std::optional<AtomicFile> trajectory;
+  settings.keep_trajectories = o.out.has_value();
+  if (out_dir) {
+    trajectory.emplace(out_dir->output("trajectory.csv"));
+    write_trajectory_header(trajectory->stream());
+    settings.on_batch = [&](std::span<const RunResult> batch) { write_trajectory_rows(trajectory->stream(), *problem, batch); };
+  }
+  const auto runs = run_seeds(*problem, settings);
+  ResultExtras extras;
+  extras.top_level["data"] = data_files_json(data_dir);
+  write_outputs(o, out_dir,
+                {[&](std::ostream& s) { write_result_json(s, *problem, settings, runs, extras); },
+                 [&](std::ostream& s) { write_search_summary(s, *problem, settings, runs); }},
+                *problem, runs, trajectory ? &*trajectory : nullptr);
+}
+
+}  // namespace
+
+void add_search_command(CLI::App& command, const std::optional<std::string>& data_dir) {
+  auto* cmd = &command;
+  auto o = std::make_shared<SearchOptions>();
+  add_problem_options(cmd, o->spec);
+  cmd->add_option("--device", o->spec.device, "a device with data: edgegpu | raspi4 | edgetpu | pixel3 | eyeriss | fpga");
+  cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
+  cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained")
+      ->check(real_in(kLimitRange));
+  cmd->add_option("--searcher", o->run.run.searcher, searchers().join(" | "))->capture_default_str();
+  add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
+  add_run_options(cmd, o->run);
+  cmd->add_option("--accuracy-from", o->accuracy_from, "random/rea/reinforce: score architectures with the trained supernet in DIR");
+  auto& c = o->supernet;
+  const std::string g = "Supernet searchers (" + searcher_names(true, ", ") + ")";
+  cmd->add_option("--data", c.data, "images: fashion-mnist[:DIR] | cifar10:DIR | cifar100:DIR")->capture_default_str()->group(g);
+  cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g)->check(whole_in(0, 100000000));
+  cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g)->check(whole_in(1, 100000));
+  cmd->add_option("--batch-size", c.batch_size, "images per step")->capture_default_str()->group(g)->check(whole_in(1, 65536));
+  cmd->add_option("--channels", c.channels, "NB201: channels of the first stage; FBNet: stem width (16 = original)")->capture_default_str()->group(g)->check(whole_in(1, 4096));
+  cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g)->check(whole_in(1, 100));
+  cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
+  cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
+  cmd->add_option("--cost-loss", c.cost_loss, "additive (CE + w*E[cost]/scale) | multiplicative (FBNet: CE*0.2*log(E[cost])^w)")->capture_default_str()->group(g);
+  cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g)->check(real_in({0, 1e6}));
+  cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g)->check(whole_in(1, 100000000));
+  cmd->add_option("--torch-device", c.torch_device, "cpu | cuda | auto")->capture_default_str()->group(g);
+  cmd->add_option("--checkpoint", o->checkpoint, "write DIR/seed<k>/checkpoint.pt after every epoch")->group(g);
+  cmd->add_option("--resume", o->resume, "continue the runs checkpointed in DIR")->group(g);
+  cmd->add_option("--stop-after-epoch", c.stop_after_epoch, "end after this epoch (continue later with --resume)")->group(g)->check(whole_in(1, 100000));
+  cmd->add_option("--out", o->out, "write DIR/result.json and DIR/trajectory.csv");
+  cmd->add_flag("--json", o->json, "print result.json to stdout");
+  cmd->callback([o, &data_dir] { run_search(*o, data_dir); });
+}
+
+}  // namespace hwnas

@@ -1,0 +1,134 @@
+#pragma once
+// Few-shot cost prediction for a new device: from k measured networks of an
+// enumerable space (NB201), predict the device's cost of every network.
+//
+// Predictors (each fitted on the k measurements only):
+// - additive: the cost as a sum of one term per (edge, op) plus a constant
+//   (the structure of a network's latency: its ops run one after another),
+//   ridge regression with Eigen, the penalty chosen by leave-one-out error;
+// - transfer: log cost as a linear function of the known devices' log costs
+//   and log FLOPs and params, ridge with the penalty chosen the same way;
+// - flops: a straight line in FLOPs (a baseline);
+// - best_known_device: the known device column that ranks the k networks
+//   best (Spearman), scaled by a straight line (a baseline);
+// - mlp: a small LibTorch MLP on the additive and transfer features together
+//   (search/supernet, installed by the programs that link LibTorch);
+// - auto: the one of the four with the lowest leave-one-out error on the k
+//   measurements (mean absolute log ratio); additive only once k exceeds its
+//   number of terms (30 for NB201), below which a leave-one-out error says
+//   nothing about it.
+// Leave-one-out errors are closed forms (residual / (1 - leverage) of the
+// linear fits, with the ridge penalty and best_known_device's column those
+// chosen on all k), so a prediction costs one fit per method at any k: no
+// refits, time linear in k (a full 15625-network table takes well under a
+// second).
+// Pure functions; safe to call from any thread.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/registry.hpp"
+#include "benchmark/benchmark.hpp"
+#include "spaces/search_space.hpp"
+
+namespace hwnas {
+
+// What a predictor may know about every network of the space, index by index:
+// its FLOPs and params, and the costs of devices other than the new one.
+struct KnownCosts {
+  struct Column {
+    std::string name;
+    std::vector<double> values;  // every network's value: positive, none missing
+  };
+  const SearchSpace* space = nullptr;  // enumerable
+  std::vector<double> flops, params;
+  std::vector<Column> devices;
+};
+
+// The new device's measured networks.
+struct Measurements {
+  std::vector<std::uint64_t> index;
+  std::vector<double> cost;  // positive
+};
+
+// What a fitted predictor gives.
+struct FittedCosts {
+  std::string method;        // the predictor that made it (auto: the one it chose)
+  std::vector<double> cost;  // every network's predicted cost, by index
+  std::vector<double> loo;   // each measured network's cost predicted without it; empty when not cheap (the MLP)
+  std::string detail;        // e.g. the known device best_known_device chose
+};
+
+// A predictor's registry entry. `fit` needs at least 3 measurements of
+// distinct networks with positive costs (predict_costs checks them) and every
+// network of `known`; it must be deterministic and safe to call from several
+// threads at once.
+struct PredictorInfo {
+  std::string name;
+  std::string description;
+  std::function<FittedCosts(const KnownCosts&, const Measurements&)> fit;
+  // Whether auto may choose it from what is known and k measurements: it needs
+  // a closed-form leave-one-out error, and what it fits must be identified by
+  // the k networks (a table of p terms is not identified by p networks: its
+  // leave-one-out error on so few is luck, not evidence). Null: auto never
+  // considers it (auto itself; the MLP, whose leave-one-out error is k trainings).
+  std::function<bool(const KnownCosts&, std::size_t k)> auto_considers;
+};
+
+// Every predictor by name: additive, transfer, flops, best_known_device, auto
+// (cost/predict.cpp); the programs that link LibTorch add mlp
+// (search/supernet/mlp_predictor.cpp). Safe from any thread.
+const Registry<PredictorInfo>& predictors();
+// The registered names in the order reports list them (auto last).
+std::vector<std::string> predictor_names();
+
+// The features the additive and transfer predictors use for network `index`,
+// one-hot ops then log known costs, log FLOPs and log params (the MLP's input).
+std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t index);
+
+struct Prediction {
+  std::vector<double> cost;   // every network's predicted cost, by index
+  std::string method;         // the one used (auto: the one it chose)
+  double loo_error = 0;       // leave-one-out mean |log(predicted / measured)| on the k measurements
+  std::string detail;         // e.g. the known device best_known_device chose
+};
+
+// Needs at least 3 measurements (InputError otherwise), each of a different
+// network of the space, each cost positive; `known` must hold every network.
+// `method`: a registered predictor's name (InputError listing them otherwise).
+Prediction predict_costs(const KnownCosts& known, const Measurements& measured, const std::string& method);
+
+// What a predictor may know when `target`'s device is the new one: FLOPs,
+// params and every cost column of `bench` of another device without missing
+// values (never a column of the target's device, latency or energy).
+KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target);
+
+// One held-out trial of the evaluation protocol: `target`'s device is new, k
+// networks (drawn by `seed` among those with a target value) are "measured",
+// i.e. their target values read, and the rest is predicted. The target
+// column is read at the sampled networks only.
+struct HeldOutTrial {
+  std::vector<std::uint64_t> sample;
+  Prediction prediction;
+};
+HeldOutTrial predict_held_out(const Benchmark& bench, const CostKey& target, std::size_t k, std::uint64_t seed,
+                              const std::string& method);
+
+// HW-NAS-Bench as its own test of the predictors: every latency and energy
+// column of `bench` in turn is the new device, for each k and `seeds` seeds
+// (seed s draws the same networks for every method), scored over every
+// network with a target value: Spearman, Kendall tau-b, and the share of
+// predictions within 10% of the truth, averaged over seeds. Rows by target,
+// k, method. Threads share nothing a result depends on: the same rows for
+// any thread count.
+struct PredictorScore {
+  std::string method, target;
+  std::size_t k = 0, seeds = 0;
+  double spearman = 0, kendall = 0, within_10pct = 0;
+};
+std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
+                                                const std::vector<std::string>& methods);
+
+}  // namespace hwnas

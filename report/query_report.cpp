@@ -1,0 +1,62 @@
+// hwnas's answers about architectures (query.hpp): one architecture's every
+// metric, and the architecture-list reader; the `hwnas query` command is query_command.cpp.
+#include "report/query_report.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
+#include "core/format.hpp"
+#include "report/json_values.hpp"
+
+namespace hwnas {
+
+nlohmann::ordered_json query(const Benchmark& bench, const Arch& arch) {
+  const SearchSpace& space = bench.space();
+  nlohmann::ordered_json out;
+  out["space"] = space.name();
+  out["dataset"] = bench.dataset();
+  out["index"] = space.cardinality() ? nlohmann::ordered_json(space.index(arch)) : nlohmann::ordered_json(nullptr);
+  out["arch"] = space.to_string(arch);
+  out["metrics"] = costs_json(bench.cost(), arch);
+  auto& acc = out["accuracy"] = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : bench.accuracy_columns(arch)) acc[name] = value;
+  const Complexity c = bench.complexity(arch);
+  out["flops_m"] = c.flops_m;
+  out["params_m"] = c.params_m;
+  return out;
+}
+
+std::string format_query(const nlohmann::ordered_json& r) {
+  std::ostringstream s;
+  const auto line = [&](const std::string& name, const std::string& value, const std::string& unit) {
+    s << "  " << name << std::string(name.size() < 30 ? 30 - name.size() : 1, ' ') << value
+      << (unit.empty() ? "" : " " + unit) << "\n";
+  };
+  s << "space " << r["space"].get<std::string>() << ", dataset " << r["dataset"].get<std::string>();
+  if (!r["index"].is_null()) s << ", index " << r["index"].get<std::uint64_t>();
+  s << "\narch " << r["arch"].get<std::string>() << "\nhardware cost (HW-NAS-Bench, batch size 1):\n";
+  if (r["metrics"].empty()) s << "  (no cost data for this dataset)\n";
+  for (const auto& [name, value] : r["metrics"].items()) {
+    const CostKey key = CostKey::parse(name);
+    if (value.is_null()) {
+      line(name, "missing", key.device() == "edgetpu" ? "(upstream -1: rejected by the Edge TPU compiler)" : "");
+    } else {
+      line(name, exact(value.get<double>()), std::string(key.unit()));
+    }
+  }
+  if (!r["accuracy"].empty()) s << "accuracy (NAS-Bench-201, mean over seeds):\n";
+  for (const auto& [name, value] : r["accuracy"].items()) {
+    const bool seconds = name.find("seconds") != std::string::npos;
+    line(name, exact(value.get<double>()), seconds ? "s" : "%");
+  }
+  s << "complexity:\n";
+  line("flops_m", exact(r["flops_m"].get<double>()), "MFLOPs");
+  line("params_m", exact(r["params_m"].get<double>()), "M");
+  return s.str();
+}
+
+}  // namespace hwnas

@@ -1,0 +1,144 @@
+#include "study/compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/progress.hpp"
+#include "core/stats.hpp"
+#include "core/format.hpp"
+
+namespace hwnas {
+namespace {
+
+std::vector<double> present_costs(const SearchSpace& space, const CostModel& cost, const CostKey& key) {
+  const auto n = space.cardinality();
+  if (!n) throw InputError("--limits auto needs an enumerable space; give explicit limits such as pixel3:10");
+  std::vector<double> values;
+  for (std::uint64_t i = 0; i < *n; ++i) {
+    if (const auto c = cost.cost(space.at(i), key)) values.push_back(*c);
+  }
+  return values;
+}
+
+}  // namespace
+
+std::string LimitSpec::label() const {
+  if (quantile) return std::string(key.device()) + "@q" + std::to_string(static_cast<int>(*quantile * 100));
+  return std::string(key.device()) + "<=" + fixed(limit, 3);
+}
+
+std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, const std::string& metric,
+                                    const SearchSpace& space, const CostModel& cost) {
+  if (!metric_info(metric).is_cost) throw InputError(metric + " is not a cost to limit (use latency or energy)");
+  std::vector<CostKey> chosen;
+  if (devices == "all") {
+    // Every device with the metric for every architecture (a sample table is named explicitly, and refused with the reason).
+    for (const CostKey& key : cost.keys()) {
+      if (key.metric() == metric && cost.covers_space(key)) chosen.push_back(key);
+    }
+  } else {
+    for (const std::string& name : split_list(devices)) {
+      const CostKey key = CostKey::of(name, metric);
+      if (!cost.has(key)) throw InputError("no " + key.name() + " data for " + space.name());
+      chosen.push_back(key);
+    }
+  }
+  if (chosen.empty()) throw InputError("no device has " + metric + " data");
+  std::vector<LimitSpec> specs;
+  if (limits == "auto") {
+    for (const CostKey& key : chosen) {
+      const auto values = present_costs(space, cost, key);
+      for (double q : {0.25, 0.5, 0.75}) specs.push_back({key, quantile(values, q), q});
+    }
+    return specs;
+  }
+  for (const std::string& item : split_list(limits)) {
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos) throw InputError("limit '" + item + "' must look like edgegpu:4.0");
+    const CostKey key = CostKey::of(item.substr(0, colon), metric);
+    if (std::find(chosen.begin(), chosen.end(), key) == chosen.end()) {
+      throw InputError("limit '" + item + "' names a device not in --devices");
+    }
+    const double limit = parse_real(item.substr(colon + 1), kLimitRange, "--limits: the limit of " + item);
+    for (const LimitSpec& before : specs) {
+      if (before.key == key && before.limit == limit) throw InputError("--limits: " + item + " is the same limit as one before it");
+    }
+    specs.push_back({key, limit, std::nullopt});
+  }
+  if (specs.empty()) throw InputError("--limits lists no limit (give auto, or device:limit pairs)");
+  return specs;
+}
+
+std::vector<double> anytime_values(const RunResult& run, const SearchProblem& problem, const Budget& budget,
+                                   std::size_t points) {
+  const AnytimeGrid grid(budget, points);
+  std::vector<double> values;
+  // A cursor through the trajectory that only moves forward as the budget grows.
+  std::size_t cursor = 0;
+  const Query* incumbent = nullptr;
+  const auto& t = run.trajectory;
+  for (std::size_t p = 1; p <= points; ++p) {
+    while (cursor < t.size() && grid.spent(t[cursor]) <= grid.at(p)) {
+      const Query& q = t[cursor++];
+      if (replaces_incumbent(q.eval, incumbent ? &incumbent->eval : nullptr)) incumbent = &q;
+    }
+    const auto test = incumbent ? problem.accuracy().final_accuracy(incumbent->arch) : std::nullopt;
+    values.push_back(test ? *test : std::nan(""));
+  }
+  return values;
+}
+
+std::vector<AnytimePoint> anytime_curve(const std::vector<std::vector<double>>& per_run, const Budget& budget,
+                                        std::size_t points) {
+  const AnytimeGrid grid(budget, points);
+  std::vector<AnytimePoint> curve;
+  for (std::size_t p = 0; p < points; ++p) {
+    std::vector<double> values;
+    for (const auto& run : per_run) {
+      if (!std::isnan(run[p])) values.push_back(run[p]);
+    }
+    curve.push_back({grid.at(p + 1), values.empty() ? 0.0 : mean(values),
+                     stddev(values), values.size()});
+  }
+  return curve;
+}
+
+std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
+                                          const std::vector<std::string>& searchers,
+                                          const std::vector<LimitSpec>& limits, const RunSettings& settings) {
+  for (const std::string& s : searchers) make_searcher(s, settings.settings);  // bad names fail before any work
+  std::vector<CompareResult> results;
+  Progress progress("compare", limits.size() * searchers.size());
+  for (const LimitSpec& limit : limits) {
+    ProblemSpec spec = base;
+    spec.device = std::string(limit.key.device());
+    spec.metric = std::string(limit.key.metric());
+    spec.limit = limit.limit;
+    const auto problem = std::make_unique<SearchProblem>(spec, bench);
+    for (const std::string& searcher : searchers) {
+      RunSettings run = settings;
+      run.searcher = searcher;
+      // Each run's anytime values are taken from its trajectory as its batch ends; the trajectory is then freed.
+      std::vector<std::vector<double>> per_run;
+      run.keep_trajectories = true;
+      run.on_batch = [&](std::span<const RunResult> batch) {
+        for (const RunResult& one : batch) per_run.push_back(anytime_values(one, *problem, settings.budget, kAnytimePoints));
+      };
+      CompareResult r{searcher, limit, std::nullopt, run_seeds(*problem, run), {}, {}};
+      r.summary = summarize(*problem, r.runs);
+      if (const auto& truth = problem->ground_truth(); truth && truth->optimum) r.optimum_test_acc = truth->optimum->final_accuracy;
+      r.anytime = anytime_curve(per_run, settings.budget, kAnytimePoints);
+      results.push_back(std::move(r));
+      progress.update(results.size(), limit.label() + " " + searcher);
+    }
+  }
+  return results;
+}
+
+}  // namespace hwnas

@@ -1,0 +1,123 @@
+#include "study/search_run.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "core/format.hpp"
+
+namespace hwnas {
+
+Candidate describe(const SearchProblem& problem, const Arch& arch) {
+  Candidate c;
+  c.arch = arch;
+  c.index = problem.index_of(arch);
+  c.signal = problem.accuracy().signal(arch);
+  c.final_accuracy = problem.accuracy().final_accuracy(arch);
+  if (problem.constraint().key()) c.cost = problem.cost().cost(arch, *problem.constraint().key());
+  return c;
+}
+
+std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings) {
+  // A bad name or setting is reported before any thread starts.
+  if (make_searcher(settings.searcher, settings.settings)->needs_signal() && !problem.accuracy().has_signal()) {
+    std::string usable;
+    for (const SearcherInfo& e : searchers().entries()) {
+      if (e.supernet) continue;
+      try {
+        if (!e.make(settings.settings)->needs_signal()) usable += (usable.empty() ? "" : ", ") + e.name;
+      } catch (const InputError&) {  // refuses these settings: not one to suggest
+      }
+    }
+    throw InputError(settings.searcher + " steers by the accuracy signal, and a Pareto search of costs alone has none: use " + usable);
+  }
+  // The most queries one run can make: its query budget, or every architecture of the space.
+  std::optional<std::uint64_t> per_run = problem.space().cardinality();
+  if (settings.budget.queries && (!per_run || *settings.budget.queries < *per_run)) per_run = *settings.budget.queries;
+  if (!per_run || *per_run > kMaxQueriesPerRun) {
+    throw InputError("a run keeps every query it makes (to answer repeats and for its incumbent and front), at most " +
+                     std::to_string(kMaxQueriesPerRun) + " per run: " +
+                     (per_run ? "--budget-queries " + std::to_string(*per_run) + " asks for more" : std::string("give --budget-queries")));
+  }
+  const std::size_t batch = std::max<std::size_t>(1, kMaxQueriesInFlight / std::max<std::uint64_t>(*per_run, 1));
+  std::vector<RunResult> runs(settings.seeds.size());
+  std::size_t front_entries = 0;
+  // More threads than TBB's workers would only print TBB's warning: results are the same for any count.
+  tbb::task_arena arena(settings.threads > 0 ? std::min(settings.threads, tbb::info::default_concurrency())
+                                             : tbb::task_arena::automatic);
+  for (std::size_t first = 0; first < runs.size(); first += batch) {
+    const std::size_t last = std::min(runs.size(), first + batch);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(first, last), [&](const auto& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), settings.budget);
+          Rng rng(settings.seeds[i]);
+          run_searcher(*make_searcher(settings.searcher, settings.settings), problem.space(), evaluator, rng);
+          RunResult& run = runs[i];
+          run.seed = settings.seeds[i];
+          if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);
+          if (problem.objectives()) {
+            std::vector<Arch> archs;
+            for (std::size_t k : evaluator.front()) {
+              run.front.push_back(evaluator.trajectory()[k]);
+              archs.push_back(evaluator.trajectory()[k].arch);
+            }
+            if (problem.pareto_truth()) run.quality = problem.judge_front(archs);
+          }
+          run.queries = evaluator.queries();
+          run.seconds = evaluator.seconds();
+          if (settings.keep_trajectories) run.trajectory = std::move(evaluator).take_trajectory();
+        }
+      });
+    });
+    for (std::size_t i = first; i < last; ++i) front_entries += runs[i].front.size();
+    if (front_entries > kMaxFrontEntries) {
+      throw InputError("the runs' fronts hold more than " + std::to_string(kMaxFrontEntries) +
+                       " architectures in all, more than hwnas keeps in memory: ask for fewer --seeds");
+    }
+    if (settings.on_batch) {
+      settings.on_batch(std::span<const RunResult>(runs.data() + first, last - first));
+      for (std::size_t i = first; i < last; ++i) std::vector<Query>().swap(runs[i].trajectory);
+    }
+  }
+  return runs;
+}
+
+RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>& runs) {
+  RunSummary s;
+  std::vector<double> test, queries;
+  const auto& truth = problem.ground_truth();
+  const bool has_optimum = truth && truth->optimum && truth->optimum->final_accuracy;
+  for (const RunResult& run : runs) {
+    queries.push_back(static_cast<double>(run.queries));
+    if (!run.best || !run.best->final_accuracy) continue;
+    test.push_back(*run.best->final_accuracy);
+    if (has_optimum) s.regrets.push_back(*truth->optimum->final_accuracy - *run.best->final_accuracy);
+  }
+  std::size_t feasible = 0;
+  for (const RunResult& run : runs) feasible += run.best.has_value();
+  s.feasible_rate = runs.empty() ? 0 : static_cast<double>(feasible) / static_cast<double>(runs.size());
+  s.mean_test_acc = mean(test);
+  s.std_test_acc = stddev(test);
+  if (has_optimum && !s.regrets.empty()) s.mean_regret = mean(s.regrets);
+  s.mean_queries = mean(queries);
+  return s;
+}
+
+std::pair<double, double> quality_mean_std(const std::vector<RunResult>& runs, double FrontQuality::*measure) {
+  std::vector<double> values;
+  for (const RunResult& run : runs) {
+    if (run.quality) values.push_back((*run.quality).*measure);
+  }
+  return {mean(values), stddev(values)};
+}
+
+}  // namespace hwnas

@@ -1,0 +1,129 @@
+#include "torch/supernet_run.hpp"
+
+#include <map>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+#include "core/format.hpp"
+#include "report/json_values.hpp"
+#include "report/search_report.hpp"
+
+namespace hwnas {
+namespace {
+
+// The supernet's own accuracy of the architectures it derived: FBNet has no
+// benchmark accuracy, so these are the only accuracies its report can give.
+class DerivedAccuracy final : public AccuracySource {
+public:
+  void record(const Arch& arch, double acc) { acc_[arch] = acc; }
+  double signal(const Arch& arch) const override {
+    const auto it = acc_.find(arch);
+    if (it == acc_.end()) throw std::logic_error("no supernet accuracy recorded for this architecture");
+    return it->second;
+  }
+  std::optional<double> final_accuracy(const Arch&) const override { return std::nullopt; }
+  std::string signal_name() const override { return "supernet_valid"; }
+  std::string final_name() const override { return "none"; }
+
+private:
+  std::map<Arch, double> acc_;
+};
+
+// E[cost] under uniform choices: the scale that makes the additive cost weight unit-free without a limit.
+double uniform_mean(const AdditiveTable& t) {
+  double total = t.constant;
+  for (const auto& row : t.entry) total += mean(row);
+  return total;
+}
+
+}  // namespace
+
+SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const std::string& searcher,
+                                         const DataDir& data_dir) {
+  SupernetSearchOutput out;
+  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
+  std::optional<DifferentiableCost> cost;
+  std::optional<CostKey> key;
+  nlohmann::ordered_json cost_model = nullptr;
+  if (o.spec.device) {
+    key = problem_cost_key(o.spec, *bench);
+    const AdditiveCostModel model = bench->additive_cost(*key);
+    cost = DifferentiableCost{key->name(), model.table, o.spec.limit.value_or(uniform_mean(model.table))};
+    cost_model = {{"kind", model.kind}, {"metric", key->name()}};
+    if (model.kendall_tau) {
+      cost_model["kendall_tau"] = *model.kendall_tau;
+      cost_model["rms_residual"] = model.table.rms_residual;
+      cost_model["max_abs_residual"] = model.table.max_abs_residual;
+      cost_model["networks"] = model.networks;
+    }
+  }
+  // Spaces without benchmark accuracies report the supernet's own accuracy of what it derived.
+  std::shared_ptr<DerivedAccuracy> derived;
+  if (!bench->accuracy()) derived = std::make_shared<DerivedAccuracy>();
+  out.problem = std::make_unique<SearchProblem>(o.spec, bench, derived);
+  const SearchProblem& problem = *out.problem;
+  std::vector<SupernetResult> trained;
+  for (std::uint64_t seed : o.seeds) {
+    SupernetConfig c = o.config;
+    c.mode = searcher;
+    c.seed = seed;
+    if (o.checkpoint_dir) c.checkpoint_dir = *o.checkpoint_dir / ("seed" + std::to_string(seed));
+    c.resume = o.resume;
+    SupernetResult r = train_supernet(problem.space(), c, cost);
+    if (derived) derived->record(r.arch, r.valid_acc);
+    // The derived architecture is the run's one query: evaluated like any other searcher's.
+    BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), Budget{1, {}});
+    evaluator.evaluate(r.arch);
+    RunResult run;
+    run.seed = seed;
+    if (evaluator.incumbent()) run.best = describe(problem, r.arch);
+    run.queries = 1;
+    run.trajectory = evaluator.trajectory();
+    out.runs.push_back(std::move(run));
+    trained.push_back(std::move(r));
+  }
+  RunSettings settings;
+  settings.searcher = searcher;
+  settings.seeds = o.seeds;
+  settings.budget.queries = 1;
+  ResultExtras extras;
+  extras.top_level["cost_model"] = cost_model;
+  extras.top_level["data"] = data_files_json(data_dir);
+  std::ostringstream summary;
+  summary << format_search_summary(problem, settings, out.runs) << "\nsupernet (" << searcher << ", " << o.config.data
+          << ", " << o.config.epochs << " epochs, channels " << o.config.channels << "):\n";
+  if (!cost_model.is_null() && cost_model.contains("kendall_tau")) {
+    summary << "  differentiable cost: additive fit of " << key->name() << ", Kendall tau with the real costs "
+            << fixed(cost_model["kendall_tau"].get<double>(), 3) << "\n";
+  }
+  TextTable table({"seed", "derived arch", "supernet valid", "E[cost]", "real cost", "epochs"});
+  for (std::size_t i = 0; i < trained.size(); ++i) {
+    const SupernetResult& r = trained[i];
+    const auto real = key ? problem.cost().cost(r.arch, *key) : std::nullopt;
+    table.add({std::to_string(o.seeds[i]), problem.space().to_string(r.arch), fixed(r.valid_acc, 2),
+               cost ? fixed(r.expected_cost, 3) : "-", fixed_or(real, 3), std::to_string(r.log.size())});
+    auto& js = extras.run_members.emplace_back(nlohmann::ordered_json::object())["supernet"];
+    js = {{"arch", problem.space().to_string(r.arch)}, {"valid_acc", r.valid_acc},
+          {"expected_cost", cost ? nlohmann::ordered_json(r.expected_cost) : nlohmann::ordered_json(nullptr)},
+          {"real_cost", real ? nlohmann::ordered_json(*real) : nlohmann::ordered_json(nullptr)},
+          {"finished", r.finished}, {"alpha", r.alpha}};
+    // Everything that decides this run's result (what --resume must match).
+    SupernetConfig c = o.config;
+    c.mode = searcher;
+    c.seed = o.seeds[i];
+    auto& settings = js["settings"] = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : supernet_settings(problem.space(), c, cost)) settings[name] = value;
+    auto& log = js["epochs"] = nlohmann::ordered_json::array();
+    for (const SupernetEpoch& e : r.log) {
+      log.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"train_acc", e.train_acc}, {"valid_acc", e.valid_acc},
+                     {"expected_cost", e.expected_cost}, {"temperature", e.temperature}});
+    }
+  }
+  summary << table.str();
+  out.summary = summary.str();
+  out.result = result_json(problem, settings, out.runs, extras);
+  return out;
+}
+
+}  // namespace hwnas
