@@ -121,6 +121,10 @@ std::string space_names() { return spaces().join(" | "); }
 std::string space_help() { return spaces().describe("; "); }
 SpaceEntry find_space(std::string_view name) { return spaces().get(name); }
 
+std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, const BenchmarkSpec& spec) {
+  return load_benchmark(data_dir, spec.space, spec.dataset, spec.cost_dataset.value_or(""), spec.cost_tables);
+}
+
 std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
                                                 const std::string& dataset, const std::string& cost_dataset,
                                                 const std::vector<std::string>& cost_tables) {

@@ -13,6 +13,7 @@
 // test a space's name.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -88,8 +89,20 @@ SpaceEntry find_space(std::string_view name);
 // "nb201 | fbnet", for messages; space_help() adds each space's description, for --help.
 std::string space_names();
 std::string space_help();
-// find_space(space).load(...), with the columns of the user's cost tables
-// added (--cost-table; see user_cost.hpp).
+// Which benchmark a command reads: a space on one of its datasets, optionally
+// the costs measured with another dataset's inputs (NB201), and the user's
+// cost tables, their columns beside the benchmark's (see user_cost.hpp). Every
+// command binds it the same way (cli/options.hpp, add_benchmark_options).
+struct BenchmarkSpec {
+  std::string space = "nb201";
+  std::string dataset = "cifar10";
+  std::optional<std::string> cost_dataset;  // default: the dataset's own costs
+  std::vector<std::string> cost_tables;     // --cost-table files
+};
+// find_space(spec.space).load(...), with the cost tables' columns added.
+// InputError for an unknown space or dataset, or a bad table (naming the file).
+std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, const BenchmarkSpec& spec);
+// The same from its parts.
 std::shared_ptr<const Benchmark> load_benchmark(const DataDir& data_dir, std::string_view space,
                                                 const std::string& dataset, const std::string& cost_dataset = "",
                                                 const std::vector<std::string>& cost_tables = {});

@@ -12,10 +12,7 @@ namespace hwnas {
 namespace {
 
 struct AnalyzeOptions {
-  std::string space = "nb201";
-  std::string dataset = "cifar10";
-  std::optional<std::string> cost_dataset;
-  std::vector<std::string> cost_tables;
+  BenchmarkSpec bench;
   std::size_t samples = 10000;
   std::uint64_t seed = 0;
   std::string out;
@@ -25,7 +22,7 @@ void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data
   const auto start = std::chrono::steady_clock::now();
   OutputDir out(o.out);
   const DataDir data_dir = resolve_data_dir(data_dir_option);
-  const auto bench = load_benchmark(data_dir, o.space, o.dataset, o.cost_dataset.value_or(""), o.cost_tables);
+  const auto bench = load_benchmark(data_dir, o.bench);
   std::cout << write_analysis(out, analyze(benchmark_networks(*bench, o.samples, o.seed)));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "\nwrote " << out.written_summary() << " in " << seconds << " s" << out.replaced_note() << "\n";
@@ -36,13 +33,11 @@ void run_analyze(const AnalyzeOptions& o, const std::optional<std::string>& data
 void add_analyze_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<AnalyzeOptions>();
-  add_space_options(cmd, o->space, o->dataset);
-  add_cost_dataset_option(cmd, o->cost_dataset);
-  add_cost_table_option(cmd, o->cost_tables);
+  add_benchmark_options(cmd, o->bench);
   cmd->add_option("--samples", o->samples, "FBNet: number of networks drawn (2..1000000)")
       ->capture_default_str()->check(whole_in(2, 1000000));
   cmd->add_option("--seed", o->seed, "FBNet: seed of the draw")->capture_default_str()->check(whole_in(0, kMaxSeed));
-  cmd->add_option("--out", o->out, "output directory")->required();
+  add_out_option(cmd, o->out, "output directory");
   cmd->callback([o, &data_dir] { run_analyze(*o, data_dir); });
 }
 

@@ -1,5 +1,12 @@
 #pragma once
-// The hwnas command line, callable in-process (main, and the fuzz test).
+// hwnas cli: the `hwnas` command line. A command binds its options
+// (options.hpp: one spelling of --space, --dataset, --cost-table, the budget
+// and --out for every command), calls the study and writes its reports; one
+// file per command (*_command.cpp), found through commands() (commands.hpp).
+// main.cpp is both executables: `hwnas`, without LibTorch, and `hwnas-torch`,
+// which fills the table of torch_commands.hpp with torch/'s entries.
+//
+// The command line, callable in-process (main, and the fuzz test).
 // Errors are reported once, here, as one line "hwnas: ..." on stderr:
 // InputError and option-parsing errors return 2, OutputError (a file or
 // standard output that could not be written) and anything else return 1.

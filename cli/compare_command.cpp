@@ -40,7 +40,7 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
   apply_pareto_options(o.pareto, o.spec);
   OutputDir out(o.out);
   const DataDir data_dir = resolve_data_dir(data_dir_option);
-  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
+  const auto bench = load_benchmark(data_dir, o.spec);
   const std::vector<std::string> searchers = split_list(o.searchers);
   if (searchers.empty()) throw InputError("--searchers lists no searcher");
   if (!o.spec.objectives.empty()) {
@@ -81,12 +81,12 @@ void add_compare_command(CLI::App& command, const std::optional<std::string>& da
   add_problem_options(cmd, o->spec);
   cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searcher_names(false, ", "))->capture_default_str();
   cmd->add_option("--devices", o->devices, "all, or comma-separated devices")->capture_default_str();
-  cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
+  cmd->add_option("--metric", o->spec.metric, cost_metric_help())->capture_default_str();
   cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device) or edgegpu:4.0,fpga:3.0")->capture_default_str();
   o->run.seeds = 100;  // before add_run_options, which shows it as the default
   add_run_options(cmd, o->run);
   add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
-  cmd->add_option("--out", o->out, "output directory")->required();
+  add_out_option(cmd, o->out, "output directory");
   cmd->callback([o, &data_dir] { run_compare(*o, data_dir); });
 }
 

@@ -1,14 +1,22 @@
 // The hwnas executable (and hwnas-torch, the same program with the LibTorch
-// commands registered): see experiments/cli.hpp.
+// commands registered): see cli/cli.hpp.
 #include <csignal>
 
 #include "cli/cli.hpp"
 #include "cli/torch_commands.hpp"
 
 #ifdef HWNAS_WITH_TORCH
+#include "torch/supernet_run.hpp"
+#include "torch/supernet_search.hpp"
+
 namespace hwnas {
-void register_torch_commands();
+// hwnas-torch only: the real entries of the torch command table, and the
+// LibTorch entries of the registries (the mlp predictor).
+void register_torch_commands() {
+  torch_commands() = TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter, true};
+  install_torch_predictors();
 }
+}  // namespace hwnas
 #endif
 
 int main(int argc, char** argv) {

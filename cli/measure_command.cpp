@@ -28,8 +28,7 @@ namespace hwnas {
 namespace {
 
 struct MeasureOptions {
-  std::string space = "nb201";
-  std::string dataset = "cifar10";
+  BenchmarkSpec bench;
   bool all = false;
   std::optional<std::size_t> sample;
   std::uint64_t seed = 0;
@@ -83,7 +82,7 @@ std::string settings_of(const MeasureOptions& o, const LatencyMeter& meter) {
   std::ostringstream s;
   // Which networks: a resumed run must measure the same ones (another --sample or --seed would mix two samples).
   const std::string selection = o.all ? "all" : o.sample ? "sample " + std::to_string(*o.sample) : "archs " + *o.archs_file;
-  s << "space=" << o.space << "\ndataset=" << o.dataset << "\ndevice_name=" << o.device_name << "\nnetworks=" << selection
+  s << "space=" << o.bench.space << "\ndataset=" << o.bench.dataset << "\ndevice_name=" << o.device_name << "\nnetworks=" << selection
     << "\nseed=" << o.seed << "\nthreads=" << o.threads
     << "\nrepeats=" << o.repeats << "\nwarmup=" << o.warmup << "\nnetwork=" << meter.describe() << "\nlibtorch=" << meter.torch_version()
     << "\ncpu=" << cpu_model() << "\n";
@@ -197,10 +196,10 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
   const bool exists = std::filesystem::exists(table);
   if (exists && !o.resume) throw InputError(o.out + " exists: --resume continues that measurement; remove it to start over");
   if (!exists && o.resume) throw InputError("--resume: " + o.out + " does not exist");
-  const auto bench = load_benchmark(data_dir, o.space, o.dataset);
+  const auto bench = load_benchmark(data_dir, o.bench);
   const std::vector<Arch> archs = networks_to_measure(o, *bench);
   // LibTorch is loaded here (in hwnas, by handing the command to hwnas-torch), before any file is touched.
-  const auto meter = torch_commands().latency_meter(bench->space(), {o.dataset, o.threads, o.warmup, o.repeats, o.seed});
+  const auto meter = torch_commands().latency_meter(bench->space(), {o.bench.dataset, o.threads, o.warmup, o.repeats, o.seed});
   std::string header;
   for (const std::string& c : user_table_arch_columns(bench->space())) header += c + ",";
   header += key.name();
@@ -262,7 +261,7 @@ void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
 void add_measure_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<MeasureOptions>();
-  add_space_options(cmd, o->space, o->dataset);
+  add_benchmark_options(cmd, o->bench, {.cost_dataset = false, .cost_tables = false});  // it measures; it reads no costs
   cmd->add_flag("--all", o->all, "every network (NB201: all 15625 cells)");
   cmd->add_option("--sample", o->sample, "N distinct random networks (by --seed)")->check(whole_in(1, 1000000));
   cmd->add_option("--seed", o->seed, "seed of --sample, of the weights and of the input")->capture_default_str()->check(whole_in(0, kMaxSeed));

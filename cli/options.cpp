@@ -40,36 +40,50 @@ std::string dataset_help() {
   return s;
 }
 
-void add_space_options(CLI::App* cmd, std::string& space, std::string& dataset, bool required) {
-  auto* s = cmd->add_option("--space", space, space_help());
-  auto* d = cmd->add_option("--dataset", dataset, dataset_help());
-  if (required) {
-    s->required();
-    d->required();
+void add_benchmark_options(CLI::App* cmd, BenchmarkSpec& spec, BenchmarkOptionSet which) {
+  auto* space = cmd->add_option("--space", spec.space, space_help());
+  auto* dataset = cmd->add_option("--dataset", spec.dataset, dataset_help());
+  if (which.required) {
+    space->required();
+    dataset->required();
   } else {
-    s->capture_default_str();
-    d->capture_default_str();
+    space->capture_default_str();
+    dataset->capture_default_str();
+  }
+  if (which.cost_dataset) {
+    cmd->add_option("--cost-dataset", spec.cost_dataset,
+                    "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
+  }
+  if (which.cost_tables) {
+    cmd->add_option("--cost-table", spec.cost_tables,
+                    "FILE: a cost table of your own device (hwnas measure / predict), its columns beside HW-NAS-Bench's; repeatable")
+        ->take_all()->allow_extra_args(false);
   }
 }
 
-void add_cost_dataset_option(CLI::App* cmd, std::optional<std::string>& cost_dataset) {
-  cmd->add_option("--cost-dataset", cost_dataset,
-                  "NB201: use the costs measured with another dataset's inputs (default: the dataset's own)");
+void add_out_option(CLI::App* cmd, std::string& out, const std::string& help) {
+  cmd->add_option("--out", out, help)->required();
+}
+
+std::string device_help() {
+  std::string s;
+  for (const DeviceInfo& d : kBenchmarkDevices) s += (s.empty() ? "" : " | ") + std::string(d.name);
+  return s + ", or the device of a --cost-table";
+}
+
+std::string cost_metric_help() {
+  std::string s;
+  for (const MetricInfo& m : kMetrics) {
+    if (m.is_cost) s += (s.empty() ? "" : " | ") + std::string(m.name);
+  }
+  return s;
 }
 
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec) {
-  add_space_options(cmd, spec.space, spec.dataset);
+  add_benchmark_options(cmd, spec);
   cmd->add_option("--objective", spec.objective, "hard (constraint) | soft (MnasNet reward)")->capture_default_str();
   cmd->add_option("--alpha", spec.alpha, "soft objective exponent below the limit (default -0.07)")->check(real_in({-10, 10}));
   cmd->add_option("--beta", spec.beta, "soft objective exponent above the limit (default -0.07)")->check(real_in({-10, 10}));
-  add_cost_dataset_option(cmd, spec.cost_dataset);
-  add_cost_table_option(cmd, spec.cost_tables);
-}
-
-void add_cost_table_option(CLI::App* cmd, std::vector<std::string>& files) {
-  cmd->add_option("--cost-table", files,
-                  "FILE: a cost table of your own device (hwnas measure / predict), its columns beside HW-NAS-Bench's; repeatable")
-      ->take_all()->allow_extra_args(false);
 }
 
 void add_run_options(CLI::App* cmd, RunOptions& o) {

@@ -27,16 +27,23 @@ CLI::Validator real_in(RealRange range);
 
 // "nb201: cifar10 | cifar100 | ImageNet16-120; fbnet: cifar100 | ImageNet", from the space registry.
 std::string dataset_help();
-// --space --dataset --objective --alpha --beta --cost-dataset --cost-table
+// The benchmark options, bound the same way by every command: --space and
+// --dataset (the space registry's help), --cost-dataset (NB201: the costs
+// measured with another dataset's inputs) and --cost-table FILE (repeatable).
+// A command says which it takes; the rest are not offered (CLI11 refuses them).
+struct BenchmarkOptionSet {
+  bool required = false;      // --space and --dataset have no default (query); else the spec's values are shown
+  bool cost_dataset = true;   // --cost-dataset
+  bool cost_tables = true;    // --cost-table
+};
+void add_benchmark_options(CLI::App* cmd, BenchmarkSpec& spec, BenchmarkOptionSet which = {});
+// --out (required), `help` saying what it names.
+void add_out_option(CLI::App* cmd, std::string& out, const std::string& help);
+// The devices and metrics a cost option takes, from the catalogue (cost/cost_key.hpp).
+std::string device_help();
+std::string cost_metric_help();
+// The benchmark options, then --objective --alpha --beta.
 void add_problem_options(CLI::App* cmd, ProblemSpec& spec);
-// --cost-table FILE (repeatable).
-void add_cost_table_option(CLI::App* cmd, std::vector<std::string>& files);
-// --space and --dataset, spelled and explained alike by every command (the
-// space registry's help): `required` where there is no sensible default (query),
-// else the variables' values are shown as the defaults.
-void add_space_options(CLI::App* cmd, std::string& space, std::string& dataset, bool required = false);
-// --cost-dataset (NB201: the costs measured with another dataset's inputs).
-void add_cost_dataset_option(CLI::App* cmd, std::optional<std::string>& cost_dataset);
 // --objectives LIST or --problem NAME (a Pareto search), --signal, --nsga2-population.
 struct ParetoOptions {
   std::optional<std::string> objectives, problem;

@@ -23,8 +23,7 @@ namespace hwnas {
 namespace {
 
 struct PredictOptions {
-  std::string space = "nb201";
-  std::string dataset = "cifar10";
+  BenchmarkSpec bench;
   std::optional<std::string> measured;
   std::string method = "auto";
   std::string out;
@@ -54,7 +53,7 @@ void run_predict(const PredictOptions& o, const DataDir& data_dir) {
   if (!o.measured) throw InputError("give --cost-table FILE (the measured networks), or --evaluate");
   require_predictor(o.method);
   const std::string& method = o.method;
-  const auto bench = load_benchmark(data_dir, o.space, o.dataset);
+  const auto bench = load_benchmark(data_dir, o.bench);
   const SearchSpace& space = bench->space();
   if (!space.cardinality()) throw InputError("hwnas predict needs an enumerable space (nb201)");
   // Read as any --cost-table is (its columns must be new), then the new columns are the measured ones.
@@ -133,7 +132,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::size_t> ks = parse_ks(o.ks);
   OutputDir out(o.out);
-  const auto bench = load_benchmark(data_dir, o.space, o.dataset);
+  const auto bench = load_benchmark(data_dir, o.bench);
   const std::vector<std::string> methods = evaluated_methods();
   const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, methods);
   {
@@ -191,7 +190,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   }
   render_plot(out, "evaluation", gp.str(), 800, 500);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "Each HW-NAS-Bench latency and energy column in turn is the new device (" << o.space << ", " << o.dataset
+  std::cout << "Each HW-NAS-Bench latency and energy column in turn is the new device (" << o.bench.space << ", " << o.bench.dataset
             << "); means over those targets and " << o.seeds << " seeds:\n"
             << table.str() << "wrote " << out.written_summary() << " in "
             << fixed(seconds, 1) << " s" << out.replaced_note() << "\n";
@@ -202,7 +201,8 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
 void add_predict_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<PredictOptions>();
-  add_space_options(cmd, o->space, o->dataset);  // the space must be enumerable: checked when it runs
+  // The space must be enumerable: checked when it runs. The known devices are the benchmark's own.
+  add_benchmark_options(cmd, o->bench, {.cost_dataset = false, .cost_tables = false});
   cmd->add_option("--cost-table", o->measured, "FILE: the measured networks (index, arch_str, <device>_<metric>...)");
   cmd->add_option("--method", o->method, predictors().describe("; ") +
                                              (torch_commands().loaded ? "" : "; and with LibTorch (hwnas-torch): mlp"))

@@ -14,13 +14,11 @@ namespace hwnas {
 namespace {
 
 struct QueryOptions {
-  std::string space;    // a registered space: nb201 | fbnet
-  std::string dataset;  // one of the space's datasets
+  BenchmarkSpec bench;  // --space and --dataset required
   std::optional<std::int64_t> index;
   std::optional<std::string> arch;
   std::optional<std::string> archs_file;  // one architecture per line; "-": standard input
   bool json = false;
-  std::vector<std::string> cost_tables;  // --cost-table files
 };
 
 
@@ -77,16 +75,15 @@ void query_many(const QueryOptions& o, const Benchmark& bench) {
 void add_query_command(CLI::App& command, const std::optional<std::string>& data_dir) {
   auto* cmd = &command;
   auto o = std::make_shared<QueryOptions>();
-  add_space_options(cmd, o->space, o->dataset, /*required=*/true);
+  add_benchmark_options(cmd, o->bench, {.required = true});
   cmd->add_option("--index", o->index, "the official index of an enumerable space (NB201: 0..15624)");
   cmd->add_option("--arch", o->arch, "NB201 arch string, or 22 FBNet blocks (indices or names, comma-separated)");
   cmd->add_option("--archs", o->archs_file, "FILE with one architecture (index or arch) per line, - for standard input");
   cmd->add_flag("--json", o->json, "print JSON (with --archs: one object per line)");
-  add_cost_table_option(cmd, o->cost_tables);
   cmd->callback([o, &data_dir] {
     const int given = o->index.has_value() + o->arch.has_value() + o->archs_file.has_value();
     if (given != 1) throw InputError("give exactly one of --index, --arch and --archs");
-    const auto bench = load_benchmark(resolve_data_dir(data_dir), o->space, o->dataset, "", o->cost_tables);
+    const auto bench = load_benchmark(resolve_data_dir(data_dir), o->bench);
     if (o->archs_file) return query_many(*o, *bench);
     const Arch arch = o->index ? bench->space().at_user_index(*o->index) : bench->space().parse(*o->arch);
     const auto result = query(*bench, arch);

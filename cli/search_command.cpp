@@ -30,7 +30,7 @@ struct SearchOptions {
 // The problem of a searcher that queries an evaluator. With --accuracy-from a
 // trained supernet gives the search signal (FBNet has no benchmark accuracy).
 std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDir& data_dir) {
-  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
+  const auto bench = load_benchmark(data_dir, o.spec);
   std::shared_ptr<const AccuracySource> signal;
   if (o.accuracy_from) signal = torch_commands().supernet_accuracy(*o.accuracy_from, bench->space(), bench->accuracy());
   return std::make_unique<SearchProblem>(o.spec, bench, signal);
@@ -135,8 +135,8 @@ void add_search_command(CLI::App& command, const std::optional<std::string>& dat
   auto* cmd = &command;
   auto o = std::make_shared<SearchOptions>();
   add_problem_options(cmd, o->spec);
-  cmd->add_option("--device", o->spec.device, "a device with data: edgegpu | raspi4 | edgetpu | pixel3 | eyeriss | fpga");
-  cmd->add_option("--metric", o->spec.metric, "latency | energy")->capture_default_str();
+  cmd->add_option("--device", o->spec.device, device_help());
+  cmd->add_option("--metric", o->spec.metric, cost_metric_help())->capture_default_str();
   cmd->add_option("--limit", o->spec.limit, "cost limit in ms (latency) or mJ (energy); none: unconstrained")
       ->check(real_in(kLimitRange));
   cmd->add_option("--searcher", o->run.run.searcher, searchers().join(" | "))->capture_default_str();
@@ -153,7 +153,7 @@ void add_search_command(CLI::App& command, const std::optional<std::string>& dat
   cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g)->check(whole_in(1, 100));
   cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
   cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
-  cmd->add_option("--cost-loss", c.cost_loss, "additive (CE + w*E[cost]/scale) | multiplicative (FBNet: CE*0.2*log(E[cost])^w)")->capture_default_str()->group(g);
+  cmd->add_option("--cost-loss", c.cost_loss, cost_loss_kinds().describe("; "))->capture_default_str()->group(g);
   cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g)->check(real_in({0, 1e6}));
   cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g)->check(whole_in(1, 100000000));
   cmd->add_option("--torch-device", c.torch_device, "cpu | cuda | auto")->capture_default_str()->group(g);

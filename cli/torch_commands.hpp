@@ -23,7 +23,7 @@ struct TorchCommands {
   std::function<std::shared_ptr<AccuracySource>(const std::filesystem::path& checkpoint_dir, const SearchSpace&,
                                                 std::shared_ptr<const AccuracySource> final_source)>
       supernet_accuracy;
-  // hwnas measure's timer (search/supernet's make_latency_meter).
+  // hwnas measure's timer (torch/'s make_latency_meter).
   std::function<std::unique_ptr<LatencyMeter>(const SearchSpace&, const LatencyMeterConfig&)> latency_meter;
   // True in hwnas-torch, whose entries are the real ones and whose registries hold the LibTorch
   // entries too (the mlp predictor): a name unknown there is unknown everywhere.

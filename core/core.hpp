@@ -14,7 +14,7 @@
 // - Progress (progress.hpp): a progress bar that only draws on a terminal.
 //
 // Core knows no device, no benchmark file format and no LibTorch: those live in
-// cost/, benchmark_data/ and search/supernet/.
+// cost/ and benchmark/, benchmark_data/ and torch/.
 #include "core/arch.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"

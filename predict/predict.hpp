@@ -12,7 +12,7 @@
 // - best_known_device: the known device column that ranks the k networks
 //   best (Spearman), scaled by a straight line (a baseline);
 // - mlp: a small LibTorch MLP on the additive and transfer features together
-//   (search/supernet, installed by the programs that link LibTorch);
+//   (torch/, installed by the programs that link LibTorch);
 // - auto: the one of the four with the lowest leave-one-out error on the k
 //   measurements (mean absolute log ratio); additive only once k exceeds its
 //   number of terms (30 for NB201), below which a leave-one-out error says
@@ -79,7 +79,7 @@ struct PredictorInfo {
 
 // Every predictor by name: additive, transfer, flops, best_known_device, auto
 // (cost/predict.cpp); the programs that link LibTorch add mlp
-// (search/supernet/mlp_predictor.cpp). Safe from any thread.
+// (torch/mlp_predictor.cpp). Safe from any thread.
 const Registry<PredictorInfo>& predictors();
 // The registered names in the order reports list them (auto last).
 std::vector<std::string> predictor_names();

@@ -12,7 +12,6 @@
 #include "core/progress.hpp"
 #include "core/stats.hpp"
 #include "core/format.hpp"
-#include "cli/options.hpp"
 #include "report/plot.hpp"
 
 namespace hwnas {

@@ -19,6 +19,8 @@ nlohmann::ordered_json query(const Benchmark& bench, const Arch& arch) {
   nlohmann::ordered_json out;
   out["space"] = space.name();
   out["dataset"] = bench.dataset();
+  // Only where --cost-dataset chose another dataset's costs (NB201), so the default output is unchanged.
+  if (bench.cost_dataset() != bench.dataset()) out["cost_dataset"] = bench.cost_dataset();
   out["index"] = space.cardinality() ? nlohmann::ordered_json(space.index(arch)) : nlohmann::ordered_json(nullptr);
   out["arch"] = space.to_string(arch);
   out["metrics"] = costs_json(bench.cost(), arch);
@@ -38,7 +40,9 @@ std::string format_query(const nlohmann::ordered_json& r) {
   };
   s << "space " << r["space"].get<std::string>() << ", dataset " << r["dataset"].get<std::string>();
   if (!r["index"].is_null()) s << ", index " << r["index"].get<std::uint64_t>();
-  s << "\narch " << r["arch"].get<std::string>() << "\nhardware cost (HW-NAS-Bench, batch size 1):\n";
+  s << "\narch " << r["arch"].get<std::string>() << "\nhardware cost (HW-NAS-Bench, batch size 1"
+    << (r.contains("cost_dataset") ? ", measured with " + r["cost_dataset"].get<std::string>() + " inputs" : std::string())
+    << "):\n";
   if (r["metrics"].empty()) s << "  (no cost data for this dataset)\n";
   for (const auto& [name, value] : r["metrics"].items()) {
     const CostKey key = CostKey::parse(name);

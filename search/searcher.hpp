@@ -47,7 +47,7 @@ struct SearcherSettings {
 // the options it reads (for --help and for refusing options it would ignore),
 // and how it is made. The supernet searchers (darts, gdas, fbnet) are entries
 // too, with `supernet` set and no `make`: they train a supernet with LibTorch
-// (search/supernet/) instead of querying an Evaluator.
+// (torch/) instead of querying an Evaluator.
 struct SearcherInfo {
   std::string name;
   std::string description;

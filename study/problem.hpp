@@ -10,11 +10,9 @@
 
 namespace hwnas {
 
-// What the user asks to search: a space on a dataset, optionally under a cost
-// limit on one device and metric.
-struct ProblemSpec {
-  std::string space = "nb201";
-  std::string dataset = "cifar10";
+// What the user asks to search: a benchmark (a space on a dataset, with its
+// cost columns), optionally under a cost limit on one device and metric.
+struct ProblemSpec : BenchmarkSpec {
   std::optional<std::string> device;
   std::string metric = "latency";
   std::optional<double> limit;
@@ -22,10 +20,6 @@ struct ProblemSpec {
   // The soft objective's exponents (MnasNet's -0.07 each when not given); given
   // for another objective they are refused, not ignored.
   std::optional<double> alpha, beta;
-  // Use another dataset's costs (default: the dataset's own).
-  std::optional<std::string> cost_dataset;
-  // The user's cost tables (--cost-table), their columns beside the benchmark's.
-  std::vector<std::string> cost_tables;
   // The benchmark's search signal: valid12 (NAS-Bench-201's protocol) or valid200.
   std::string signal = "valid12";
   // A Pareto search of these objectives (ObjectiveSet); empty: single-objective.

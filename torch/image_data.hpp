@@ -2,7 +2,7 @@
 // Real images for supernet training: Fashion-MNIST in IDX format (gzip or
 // plain; Debian's dataset-fashion-mnist installs it under
 // /usr/share/datasets/fashion-mnist) and CIFAR-10/CIFAR-100 in their binary
-// format. Includes LibTorch: only search/supernet may include this header.
+// format. Includes LibTorch: only torch/ may include this header.
 #include <torch/torch.h>
 
 #include <cstdint>

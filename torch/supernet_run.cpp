@@ -42,7 +42,7 @@ double uniform_mean(const AdditiveTable& t) {
 SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const std::string& searcher,
                                          const DataDir& data_dir) {
   SupernetSearchOutput out;
-  const auto bench = load_benchmark(data_dir, o.spec.space, o.spec.dataset, o.spec.cost_dataset.value_or(""), o.spec.cost_tables);
+  const auto bench = load_benchmark(data_dir, o.spec);
   std::optional<DifferentiableCost> cost;
   std::optional<CostKey> key;
   nlohmann::ordered_json cost_model = nullptr;

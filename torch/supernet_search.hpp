@@ -1,7 +1,11 @@
 #pragma once
-// hwnas search/supernet: differentiable, hardware-aware supernet search with
-// LibTorch. This header is free of LibTorch; everything that includes it
-// (image_data.hpp, supernets.hpp, the .cpp files) stays in this folder.
+// hwnas torch: everything that links LibTorch: differentiable, hardware-aware
+// supernet search, the trained supernet as an accuracy source, latency
+// measurement (hwnas measure) and the mlp predictor; run_supernet_search
+// (supernet_run.hpp) reports a supernet search through the search schema.
+// This header and supernet_run.hpp are free of LibTorch; the headers that
+// include it (image_data.hpp, supernets.hpp) stay in this folder. The
+// torch-free `hwnas` reaches this library only through cli/torch_commands.hpp.
 //
 // A weight-sharing supernet of the space (NB201 cell supernet, FBNet 22-layer
 // supernet) is trained on real images while architecture parameters alpha
@@ -20,6 +24,7 @@
 
 #include "benchmark/accuracy_source.hpp"
 #include "cost/additive_cost.hpp"
+#include "core/registry.hpp"
 #include "spaces/search_space.hpp"
 
 namespace hwnas {
@@ -49,9 +54,26 @@ struct SupernetConfig {
   bool progress = true;                 // progress bar (drawn only on a terminal)
 };
 
+// The cost losses (SupernetConfig::cost_loss, --cost-loss) by name and
+// description, free of LibTorch so that the torch-free `hwnas` lists them in
+// its help; trainer.cpp gives each its implementation (a kind without one is a
+// logic_error there, and a test checks they match).
+struct CostLossKind {
+  std::string name;
+  std::string description;
+};
+inline const Registry<CostLossKind>& cost_loss_kinds() {
+  static const Registry<CostLossKind> registry(
+      "--cost-loss", {
+                         {"additive", "CE + w * E[cost] / scale (ProxylessNAS-style penalty)"},
+                         {"multiplicative", "CE * 0.2 * log(E[cost])^w (FBNet's loss, beta = w)"},
+                     });
+  return registry;
+}
+
 // The names of trainer.cpp's registries: the supernet modes (SupernetConfig::mode,
 // one per supernet searcher of search/searchers/registry.cpp) and the cost
-// losses (SupernetConfig::cost_loss), in registration order.
+// losses it implements, in registration order.
 std::vector<std::string> supernet_mode_names();
 std::vector<std::string> cost_loss_names();
 

@@ -1,5 +1,5 @@
 #pragma once
-// The weight-sharing supernets. Includes LibTorch: only search/supernet may
+// The weight-sharing supernets. Includes LibTorch: only torch/ may
 // include this header.
 #include <torch/torch.h>
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <numbers>
 #include <thread>
@@ -192,18 +193,28 @@ struct CostLoss {
   bool needs_costs_above_one = false;
 };
 
+// The implementations of cost_loss_kinds() (supernet_search.hpp: names and
+// descriptions), by name; a kind without one is a programming error.
+std::vector<CostLoss> cost_loss_implementations() {
+  using Loss = decltype(CostLoss::loss);
+  const std::map<std::string, std::pair<Loss, bool>> implementations = {
+      {"additive",
+       {[](const torch::Tensor& ce, const torch::Tensor& e, double w, double scale) { return ce + w * e / scale; }, false}},
+      {"multiplicative",
+       {[](const torch::Tensor& ce, const torch::Tensor& e, double w, double) { return ce * 0.2 * torch::pow(torch::log(e), w); },
+        true}},
+  };
+  std::vector<CostLoss> out;
+  for (const CostLossKind& kind : cost_loss_kinds().entries()) {
+    const auto it = implementations.find(kind.name);
+    if (it == implementations.end()) throw std::logic_error("cost loss '" + kind.name + "' has no implementation in trainer.cpp");
+    out.push_back({kind.name, kind.description, it->second.first, it->second.second});
+  }
+  return out;
+}
+
 const Registry<CostLoss>& cost_losses() {
-  static const Registry<CostLoss> registry(
-      "--cost-loss",
-      {
-          {"additive", "CE + w * E[cost] / scale (ProxylessNAS-style penalty)",
-           [](const torch::Tensor& ce, const torch::Tensor& e, double w, double scale) { return ce + w * e / scale; }},
-          {"multiplicative", "CE * 0.2 * log(E[cost])^w (FBNet's loss, beta = w)",
-           [](const torch::Tensor& ce, const torch::Tensor& e, double w, double) {
-             return ce * 0.2 * torch::pow(torch::log(e), w);
-           },
-           true},
-      });
+  static const Registry<CostLoss> registry("--cost-loss", cost_loss_implementations());
   return registry;
 }
 

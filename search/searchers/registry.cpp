@@ -22,7 +22,7 @@ const Registry<SearcherInfo>& searchers() {
            [](const SearcherSettings& s) { return std::make_unique<Reinforce>(s.learning_rate, s.baseline_momentum); }},
           {"nsga2", "NSGA-II (Deb et al. 2002)", {"--nsga2-population"},
            [](const SearcherSettings& s) { return std::make_unique<Nsga2>(s.nsga2_population, s.crossover); }},
-          // Trained with LibTorch by search/supernet/ (hwnas-torch), not through an Evaluator.
+          // Trained with LibTorch by torch/ (hwnas-torch), not through an Evaluator.
           {"darts", "supernet: softmax mixture of all ops (Liu et al. 2019, first order)", {}, nullptr, true},
           {"gdas", "supernet: hard Gumbel-softmax sample, straight-through (Dong and Yang 2019)", {}, nullptr, true},
           {"fbnet", "supernet: soft Gumbel-softmax mixture (Wu et al. 2019)", {}, nullptr, true},

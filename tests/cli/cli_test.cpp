@@ -48,6 +48,29 @@ TEST(Cli, QueryJsonSchemaNb201) {
   EXPECT_TRUE(m["metrics"]["edgetpu_latency"].is_null());
 }
 
+TEST(Cli, QueryTakesTheSharedCostDatasetOption) {
+  // The costs of CIFAR-10's cell 0 measured with ImageNet16-120 inputs are that dataset's own costs of
+  // cell 0; the accuracies and FLOPs stay CIFAR-10's, and the output says which costs these are.
+  const auto other = nlohmann::json::parse(run("query --space nb201 --dataset cifar10 --cost-dataset ImageNet16-120 --index 0 --json").out);
+  const auto own = nlohmann::json::parse(run("query --space nb201 --dataset ImageNet16-120 --index 0 --json").out);
+  const auto plain = nlohmann::json::parse(run("query --space nb201 --dataset cifar10 --index 0 --json").out);
+  EXPECT_EQ(other["cost_dataset"], "ImageNet16-120");
+  EXPECT_FALSE(plain.contains("cost_dataset"));
+  EXPECT_EQ(other["metrics"], own["metrics"]);
+  EXPECT_NE(other["metrics"], plain["metrics"]);
+  EXPECT_EQ(other["accuracy"], plain["accuracy"]);
+  EXPECT_EQ(other["flops_m"], plain["flops_m"]);
+  EXPECT_NE(run("query --space nb201 --dataset cifar10 --cost-dataset ImageNet16-120 --index 0").out.find("measured with ImageNet16-120 inputs"),
+            std::string::npos);
+  // Predict and measure read no other dataset's costs: the option is not offered.
+  for (const char* args : {"predict --cost-table x.csv --out y.csv --cost-dataset cifar100",
+                           "measure --all --device-name d --out y.csv --cost-dataset cifar100"}) {
+    const Output r = run(args);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.out.find("not expected: cifar100 --cost-dataset"), std::string::npos) << r.out;
+  }
+}
+
 TEST(Cli, QueryByArchStringAndFbnetNames) {
   const std::string arch = "'|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|'";
   EXPECT_EQ(nlohmann::json::parse(run("query --space nb201 --dataset cifar10 --json --arch " + arch).out)["index"], 0);

@@ -185,6 +185,7 @@ TEST(Supernet, EverySupernetSearcherHasAModeAndEveryModeASearcher) {
     if (s.supernet) supernet_searchers.push_back(s.name);
   }
   EXPECT_EQ(supernet_mode_names(), supernet_searchers);
+  EXPECT_EQ(cost_loss_names(), cost_loss_kinds().names());  // every kind has its implementation
   EXPECT_EQ(cost_loss_names(), (std::vector<std::string>{"additive", "multiplicative"}));
   // Every space trains and measures through its supernet family, found by name.
   EXPECT_EQ(supernet_families().names(), spaces().names());
