@@ -1,0 +1,90 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "cost/cost.hpp"
+#include "benchmark/benchmark.hpp"
+#include "benchmark/fbnet_benchmark.hpp"
+#include "benchmark/nb201_benchmark.hpp"
+#include "benchmark/user_cost.hpp"
+#include "objective/objective.hpp"
+#include "predict/predict.hpp"
+#include "test_support.hpp"
+
+namespace hwnas {
+namespace {
+
+// A user's cost table: its columns join the benchmark's; a sample covers only
+// its rows; every malformed file is an InputError naming the file and line.
+TEST(UserCostTable, JoinsTheBenchmarkAndRefusesMalformedFiles) {
+  test::ScratchDir dir("user_cost");
+  const auto base = test::benchmark("nb201", "cifar10");
+  const SearchSpace& space = base->space();
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path() / name) << text;
+    return (dir.path() / name).string();
+  };
+  const std::string a0 = space.to_string(space.at(0)), a7 = space.to_string(space.at(7));
+  const std::string sample = write("sample.csv", "index,arch_str,laptop_latency,laptop_energy\n0," + a0 + ",2.5,\n7," + a7 + ",3.5,9\n");
+  const auto bench = with_cost_tables(base, {sample});
+  const CostKey latency = CostKey::parse("laptop_latency"), energy = CostKey::parse("laptop_energy");
+  EXPECT_EQ(bench->cost().cost(space.at(0), latency), 2.5);
+  EXPECT_EQ(bench->cost().cost(space.at(7), energy), 9.0);
+  EXPECT_FALSE(bench->cost().cost(space.at(0), energy));  // empty cell: missing
+  EXPECT_FALSE(bench->cost().cost(space.at(1), latency));  // not in the sample
+  EXPECT_EQ(bench->cost().cost(space.at(0), CostKey::parse("fpga_latency")), base->cost().cost(space.at(0), CostKey::parse("fpga_latency")));
+  EXPECT_FALSE(bench->cost().covers_space(latency));
+  EXPECT_TRUE(bench->cost().covers_space(CostKey::parse("fpga_latency")));
+  EXPECT_EQ(bench->cost().keys().size(), base->cost().keys().size() + 2);
+  // A table of every cell covers the space.
+  std::string full = "index,arch_str,laptop_latency\n";
+  for (std::uint64_t i = 0; i < *space.cardinality(); ++i) full += std::to_string(i) + "," + space.to_string(space.at(i)) + "," + std::to_string(1.0 + static_cast<double>(i % 97)) + "\n";
+  const auto whole = with_cost_tables(base, {write("full.csv", full)});
+  EXPECT_TRUE(whole->cost().covers_space(latency));
+  EXPECT_EQ(whole->cost().min_cost(space, latency), 1.0);
+  const auto refused = [&](const std::string& text, const std::string& says) {
+    try {
+      with_cost_tables(base, {write("bad.csv", text)});
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("bad.csv"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+    }
+  };
+  refused("arch_str,laptop_latency\n" + a0 + ",1\n", "starts with the columns index, arch_str");
+  refused("index,arch_str\n0," + a0 + "\n", "starts with the columns");
+  refused("index,arch_str,laptop_speed\n0," + a0 + ",1\n", "laptop_speed");
+  refused("index,arch_str,laptop_latency\n1," + a0 + ",1\n", "is not the index of");
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",1\n0," + a0 + ",2\n", "listed twice");
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",-1\n", "not a cost in [1e-09, 1e+09)");
+  // The same range both ways: far too small is refused like far too large.
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",1e-300\n", "1e-300 is not a cost in [1e-09, 1e+09)");
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",1e300\n", "1e300 is not a cost in [1e-09, 1e+09)");
+  refused("index,arch_str,laptop_latency\n0," + a0 + ",fast\n", "expected a finite number");
+  refused("index,arch_str,laptop_latency\n0,|conv~0|,1\n", "bad.csv:2");
+  refused("index,arch_str,fpga_latency\n0," + a0 + ",1\n", "exists already");
+  refused("index,arch_str,laptop_latency\n", "no rows");
+  EXPECT_THROW(with_cost_tables(base, {sample, sample}), InputError);  // the same columns twice
+  // FBNet tables name networks by their 22 block indices, as the benchmark's sample file does.
+  const auto fbnet = test::benchmark("fbnet", "cifar100");
+  std::string header = "", row = "", bad_row = "";
+  for (int d = 0; d < 22; ++d) {
+    header += "layer" + std::to_string(d) + ",";
+    row += std::to_string(d % 9) + ",";
+    bad_row += std::string(d == 5 ? "9" : "0") + ",";
+  }
+  const auto fb = with_cost_tables(fbnet, {write("fb.csv", header + "laptop_latency\n" + row + "7.5\n")});
+  Arch fb_arch(22);
+  for (int d = 0; d < 22; ++d) fb_arch.set(static_cast<std::size_t>(d), d % 9);
+  EXPECT_EQ(fb->cost().cost(fb_arch, latency), 7.5);
+  EXPECT_FALSE(fb->cost().covers_space(latency));
+  EXPECT_THROW(with_cost_tables(fbnet, {write("fb_bad.csv", header + "laptop_latency\n" + bad_row + "7.5\n")}), InputError);
+  EXPECT_THROW(with_cost_tables(base, {(dir.path() / "absent.csv").string()}), InputError);
+}
+
+}  // namespace
+}  // namespace hwnas
