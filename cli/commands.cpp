@@ -3,6 +3,15 @@
 
 namespace hwnas {
 
+// Each defined in its own file (query_command.cpp, ...).
+void add_query_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_search_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_compare_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_analyze_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_predict_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_measure_command(CLI::App& command, const std::optional<std::string>& data_dir);
+
+
 const Registry<CommandInfo>& commands() {
   static const Registry<CommandInfo> registry(
       "command",

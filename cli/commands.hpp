@@ -3,7 +3,8 @@
 // description `--help` shows, and the function that gives the subcommand its
 // options and its callback. run_cli (cli.hpp) makes one subcommand per entry,
 // in the registry's order. A new command is its file (the add_*_command
-// function) and one entry in commands.cpp.
+// function), its declaration and entry in commands.cpp, and its line in
+// CMakeLists.txt.
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <optional>
@@ -23,12 +24,5 @@ struct CommandInfo {
 
 // Every command (safe from any thread; the built-in ones in commands.cpp).
 const Registry<CommandInfo>& commands();
-
-void add_query_command(CLI::App& command, const std::optional<std::string>& data_dir);
-void add_search_command(CLI::App& command, const std::optional<std::string>& data_dir);
-void add_compare_command(CLI::App& command, const std::optional<std::string>& data_dir);
-void add_analyze_command(CLI::App& command, const std::optional<std::string>& data_dir);
-void add_predict_command(CLI::App& command, const std::optional<std::string>& data_dir);
-void add_measure_command(CLI::App& command, const std::optional<std::string>& data_dir);
 
 }  // namespace hwnas
