@@ -56,7 +56,7 @@ struct SupernetConfig {
 
 // The cost losses (SupernetConfig::cost_loss, --cost-loss) by name and
 // description, free of LibTorch so that the torch-free `hwnas` lists them in
-// its help; trainer.cpp gives each its implementation (a kind without one is a
+// its help; supernet_modes.cpp gives each its implementation (a kind without one is a
 // logic_error there, and a test checks they match).
 struct CostLossKind {
   std::string name;
@@ -71,7 +71,7 @@ inline const Registry<CostLossKind>& cost_loss_kinds() {
   return registry;
 }
 
-// The names of trainer.cpp's registries: the supernet modes (SupernetConfig::mode,
+// The names of supernet_modes.cpp's registries: the supernet modes (SupernetConfig::mode,
 // one per supernet searcher of search/searchers/registry.cpp) and the cost
 // losses it implements, in registration order.
 std::vector<std::string> supernet_mode_names();

@@ -1,4 +1,5 @@
-// Supernet training, checkpoints and the supernet accuracy source.
+// Supernet training (the Trainer: the DARTS-style alternation, the schedule,
+// checkpoints and resume) and the settings a checkpoint records.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -17,206 +18,13 @@
 #include "torch/supernets.hpp"
 #include "spaces/fbnet_space.hpp"
 #include "spaces/nb201_space.hpp"
+#include "torch/training.hpp"
 
 namespace hwnas {
 namespace {
 
+using namespace training;
 namespace F = torch::nn::functional;
-
-std::string number_text(double v) {
-  char buf[32];
-  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-
-// The settings as stored in a checkpoint: "name=value" lines.
-void write_settings(torch::serialize::OutputArchive& a, const SupernetSettings& settings) {
-  std::string text;
-  for (const auto& [name, value] : settings) text += name + "=" + value + "\n";
-  a.write("settings", c10::IValue(text));
-}
-
-SupernetSettings read_settings(torch::serialize::InputArchive& a, const std::filesystem::path& file) {
-  c10::IValue text;
-  if (!a.try_read("settings", text) || !text.isString()) {
-    throw InputError(file.string() + ": a checkpoint without its settings (made by an older hwnas?); train it again");
-  }
-  SupernetSettings settings;
-  std::string_view rest = text.toStringRef();
-  while (!rest.empty()) {
-    const auto end = rest.find('\n');
-    const std::string_view line = rest.substr(0, end);
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) throw InputError(file.string() + ": damaged settings in the checkpoint");
-    settings.emplace_back(line.substr(0, eq), line.substr(eq + 1));
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-  }
-  return settings;
-}
-
-std::string setting(const SupernetSettings& settings, std::string_view name, const std::filesystem::path& file) {
-  for (const auto& [n, v] : settings) {
-    if (n == name) return v;
-  }
-  throw InputError(file.string() + ": the checkpoint lacks the setting '" + std::string(name) + "'");
-}
-
-// Runs `read` on the checkpoint `file`; LibTorch's errors about a damaged or
-// foreign file (a multi-line trace) become one line naming the file.
-template <typename Read>
-void read_checkpoint(const std::filesystem::path& file, Read&& read) {
-  try {
-    read();
-  } catch (const c10::Error& e) {
-    std::string reason = e.what_without_backtrace();
-    reason = reason.substr(0, reason.find('\n'));
-    throw InputError(file.string() + ": not a readable hwnas checkpoint (" + reason + ")");
-  }
-}
-
-torch::Device pick_device(const std::string& wanted) {
-  if (wanted == "cpu") return torch::kCPU;
-  if (wanted == "cuda" || wanted == "auto") {
-    if (torch::cuda::is_available()) return torch::kCUDA;
-    if (wanted == "cuda") throw InputError("--torch-device cuda: this LibTorch build has no usable CUDA device");
-    return torch::kCPU;
-  }
-  throw InputError("unknown --torch-device '" + wanted + "' (known: cpu, cuda, auto)");
-}
-
-std::shared_ptr<Supernet> build_supernet(const SearchSpace& space, const ImageData& data, const SupernetConfig& c) {
-  return supernet_families().get(space.name()).build(space, data.channels(), static_cast<int>(data.num_classes), c.channels,
-                                                     c.cells);
-}
-
-// The seeded split of the training images: the first half trains weights, the second alpha (and scores sub-networks).
-std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> split(std::int64_t n, std::uint64_t seed) {
-  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
-  for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-  Rng rng(seed, 0x5eed);
-  rng.shuffle(order);
-  const auto half = order.begin() + n / 2;
-  return {std::vector<std::int64_t>(order.begin(), half), std::vector<std::int64_t>(half, order.end())};
-}
-
-double accuracy_of(Supernet& net, const torch::Tensor& x, const torch::Tensor& y, const Mixing& m, torch::Device dev) {
-  torch::NoGradGuard no_grad;
-  std::int64_t correct = 0;
-  constexpr std::int64_t kBatch = 256;
-  for (std::int64_t i = 0; i < x.size(0); i += kBatch) {
-    const auto n = std::min(kBatch, x.size(0) - i);
-    const auto logits = net.forward(x.narrow(0, i, n).to(dev), m);
-    correct += logits.argmax(1).eq(y.narrow(0, i, n).to(dev)).sum().item<std::int64_t>();
-  }
-  return 100.0 * static_cast<double>(correct) / static_cast<double>(x.size(0));
-}
-
-Mixing fixed_mixing(const Arch& arch, std::int64_t decisions, std::int64_t choices, torch::Device dev) {
-  return {torch::ones({decisions, choices}, torch::TensorOptions().device(dev)), arch};
-}
-
-Arch argmax_arch(const torch::Tensor& alpha) {
-  const auto idx = alpha.argmax(1).to(torch::kCPU);
-  Arch arch(static_cast<std::size_t>(alpha.size(0)));
-  for (std::int64_t d = 0; d < alpha.size(0); ++d) arch.set(static_cast<std::size_t>(d), static_cast<int>(idx[d].item<std::int64_t>()));
-  return arch;
-}
-
-// Drops every gradient (PyTorch's zero_grad(set_to_none=True); libtorch 1.13's
-// zero_grad() only zeroes them). With zeroed-but-defined gradients SGD keeps
-// applying momentum and weight decay to ops a GDAS sample did not use, and that
-// hidden state is lost at a restart: resumed runs then diverge. With none, an
-// op that did not run in a step is not touched by it.
-void clear_grads(const std::vector<torch::Tensor>& params) {
-  for (const auto& p : params) {
-    if (p.grad().defined()) const_cast<torch::Tensor&>(p).mutable_grad() = torch::Tensor();
-  }
-}
-
-void set_threads(int threads) {
-  torch::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-}
-
-// A supernet mode (SupernetConfig::mode, the searcher's name): how a step
-// mixes the candidate ops from the architecture weights, and the temperature
-// schedule of that mixing. A new mode is one entry here and its searcher's
-// entry in search/searchers/registry.cpp.
-struct SupernetMode {
-  std::string name;
-  std::string description;
-  // The temperature of `epoch` (0-based) of `epochs`; tau_max/tau_min are the user's overrides.
-  std::function<double(int epoch, int epochs, std::optional<double> tau_max, std::optional<double> tau_min)>
-      temperature;
-  // The mixing of one step from `alpha` at temperature `tau`; `gumbel` draws
-  // Gumbel(0, 1) noise of alpha's shape from the run's checkpointed stream.
-  std::function<Mixing(const torch::Tensor& alpha, double tau, const std::function<torch::Tensor()>& gumbel)> mix;
-};
-
-const Registry<SupernetMode>& supernet_modes() {
-  static const Registry<SupernetMode> registry(
-      "supernet mode",
-      {
-          {"darts", "softmax mixture of all ops (Liu et al. 2019, first order)",
-           [](int, int, std::optional<double>, std::optional<double>) { return 1.0; },
-           [](const torch::Tensor& alpha, double, const std::function<torch::Tensor()>&) {
-             return Mixing{torch::softmax(alpha, 1), std::nullopt};
-           }},
-          {"gdas", "hard Gumbel-softmax sample, straight-through; tau linear from 10 to 0.1 (Dong and Yang 2019)",
-           [](int epoch, int epochs, std::optional<double> tau_max, std::optional<double> tau_min) {
-             const double hi = tau_max.value_or(10.0), lo = tau_min.value_or(0.1);
-             return epochs == 1 ? lo : hi - (hi - lo) * epoch / (epochs - 1);
-           },
-           [](const torch::Tensor& alpha, double tau, const std::function<torch::Tensor()>& gumbel) {
-             const auto soft = torch::softmax((alpha + gumbel()) / tau, 1);
-             const auto index = soft.argmax(1);
-             const auto hard = torch::zeros_like(soft).scatter_(1, index.unsqueeze(1), 1.0);
-             return Mixing{hard - soft.detach() + soft, argmax_arch(soft.detach())};  // straight-through
-           }},
-          {"fbnet", "soft Gumbel-softmax mixture; tau 5 * 0.956^epoch (Wu et al. 2019)",
-           [](int epoch, int, std::optional<double> tau_max, std::optional<double>) {
-             return tau_max.value_or(5.0) * std::pow(0.956, epoch);
-           },
-           [](const torch::Tensor& alpha, double tau, const std::function<torch::Tensor()>& gumbel) {
-             return Mixing{torch::softmax((alpha + gumbel()) / tau, 1), std::nullopt};
-           }},
-      });
-  return registry;
-}
-
-// A cost loss (--cost-loss): the architecture step's loss from the
-// cross-entropy and the expected cost E[cost] under softmax(alpha).
-struct CostLoss {
-  std::string name;
-  std::string description;
-  std::function<torch::Tensor(const torch::Tensor& ce, const torch::Tensor& expected_cost, double weight, double scale)>
-      loss;
-  // log(E[cost]) must be positive: every cost above 1.
-  bool needs_costs_above_one = false;
-};
-
-// The implementations of cost_loss_kinds() (supernet_search.hpp: names and
-// descriptions), by name; a kind without one is a programming error.
-std::vector<CostLoss> cost_loss_implementations() {
-  using Loss = decltype(CostLoss::loss);
-  const std::map<std::string, std::pair<Loss, bool>> implementations = {
-      {"additive",
-       {[](const torch::Tensor& ce, const torch::Tensor& e, double w, double scale) { return ce + w * e / scale; }, false}},
-      {"multiplicative",
-       {[](const torch::Tensor& ce, const torch::Tensor& e, double w, double) { return ce * 0.2 * torch::pow(torch::log(e), w); },
-        true}},
-  };
-  std::vector<CostLoss> out;
-  for (const CostLossKind& kind : cost_loss_kinds().entries()) {
-    const auto it = implementations.find(kind.name);
-    if (it == implementations.end()) throw std::logic_error("cost loss '" + kind.name + "' has no implementation in trainer.cpp");
-    out.push_back({kind.name, kind.description, it->second.first, it->second.second});
-  }
-  return out;
-}
-
-const Registry<CostLoss>& cost_losses() {
-  static const Registry<CostLoss> registry("--cost-loss", cost_loss_implementations());
-  return registry;
-}
 
 class Trainer {
 public:
@@ -478,9 +286,6 @@ private:
 
 }  // namespace
 
-std::vector<std::string> supernet_mode_names() { return supernet_modes().names(); }
-std::vector<std::string> cost_loss_names() { return cost_losses().names(); }
-
 SupernetSettings supernet_settings(const SearchSpace& space, const SupernetConfig& c,
                                    const std::optional<DifferentiableCost>& cost) {
   const int threads = c.threads > 0 ? c.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -513,75 +318,6 @@ SupernetSettings supernet_settings(const SearchSpace& space, const SupernetConfi
 SupernetResult train_supernet(const SearchSpace& space, const SupernetConfig& config,
                               const std::optional<DifferentiableCost>& cost) {
   return Trainer(space, config, cost).run();
-}
-
-namespace {
-
-// Scores sub-networks with the supernet's inherited weights. Evaluations are
-// cached, and serialised: searchers on several threads may share one source.
-class SupernetAccuracy final : public AccuracySource {
-public:
-  SupernetAccuracy(const std::filesystem::path& dir, const SearchSpace& space, std::shared_ptr<const AccuracySource> final_source)
-      : final_(std::move(final_source)), dev_(pick_device("auto")) {
-    const auto file = dir / "checkpoint.pt";
-    if (!std::filesystem::exists(file)) throw InputError(file.string() + ": no trained supernet there");
-    torch::serialize::InputArchive a, model;
-    SupernetConfig c;
-    std::uint64_t seed = 0;
-    read_checkpoint(file, [&] {
-      a.load_from(file.string());
-      const SupernetSettings s = read_settings(a, file);
-      const std::string of = setting(s, "space", file);
-      if (of != space.name()) throw InputError(file.string() + ": a supernet of " + of + ", not " + space.name());
-      c.data = setting(s, "data", file);
-      c.train_images = std::stoull(setting(s, "train-images", file));
-      c.channels = std::stoi(setting(s, "channels", file));
-      c.cells = std::stoi(setting(s, "cells", file));
-      seed = std::stoull(setting(s, "seed", file));
-    });
-    const ImageData data = load_image_data(c.data, c.train_images);
-    net_ = build_supernet(space, data, c);
-    read_checkpoint(file, [&] {
-      a.read("model", model);
-      net_->load(model);
-    });
-    net_->to(dev_);
-    net_->eval();
-    const auto [weights, held_out] = split(data.train.size(), seed);
-    const std::size_t n = std::min(c.eval_images, held_out.size());
-    const auto idx = torch::tensor(std::vector<std::int64_t>(held_out.begin(), held_out.begin() + static_cast<std::ptrdiff_t>(n)));
-    x_ = data.train.images.index_select(0, idx);
-    y_ = data.train.labels.index_select(0, idx);
-  }
-
-  double signal(const Arch& arch) const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (const auto it = cache_.find(arch); it != cache_.end()) return it->second;
-    const double acc = accuracy_of(*net_, x_, y_, fixed_mixing(arch, net_->decisions(), net_->choices(), dev_), dev_);
-    cache_.emplace(arch, acc);
-    return acc;
-  }
-  std::optional<double> final_accuracy(const Arch& arch) const override {
-    return final_ ? final_->final_accuracy(arch) : std::nullopt;
-  }
-  std::string signal_name() const override { return "supernet_valid"; }
-  std::string final_name() const override { return final_ ? final_->final_name() : "none"; }
-
-private:
-  std::shared_ptr<const AccuracySource> final_;
-  torch::Device dev_;
-  std::shared_ptr<Supernet> net_;
-  torch::Tensor x_, y_;
-  mutable std::mutex mutex_;
-  mutable std::unordered_map<Arch, double> cache_;
-};
-
-}  // namespace
-
-std::shared_ptr<AccuracySource> load_supernet_accuracy(const std::filesystem::path& checkpoint_dir,
-                                                       const SearchSpace& space,
-                                                       std::shared_ptr<const AccuracySource> final_source) {
-  return std::make_shared<SupernetAccuracy>(checkpoint_dir, space, std::move(final_source));
 }
 
 }  // namespace hwnas
