@@ -224,6 +224,8 @@ std::string write_analysis(OutputDir& dir, const Analysis& a) {
       plots.emplace_back("pareto_transfer_" + t.metric_names[s], pareto_transfer_script(t, s, y_min, rows, cols));
     }
   }
+  // Named in plot order first, so the "wrote" line's order does not depend on which gnuplot finishes first.
+  for (const auto& plot : plots) name_plot_files(dir, plot.first);
   tbb::parallel_for(std::size_t{0}, plots.size(), [&](std::size_t p) {
     const bool heatmap = p == 0;
     const std::size_t rows = heatmap ? 1 : (m - 1 + 2) / 3;

@@ -42,14 +42,20 @@ std::filesystem::path OutputDir::output(std::string_view name) {
   if (name.empty() || name.find('/') != std::string_view::npos) {
     throw std::logic_error("OutputDir::output: not a plain file name: " + std::string(name));
   }
+  const std::lock_guard<std::mutex> lock(mutex_);
   if (std::find(written_.begin(), written_.end(), name) == written_.end()) written_.emplace_back(name);
   return path_ / name;
+}
+
+std::vector<std::string> OutputDir::written() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return written_;
 }
 
 std::string OutputDir::written_summary() const {
   // Stems in first-named order, each with its extensions in first-named order.
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;
-  for (const std::string& name : written_) {
+  for (const std::string& name : written()) {
     const std::size_t dot = name.find('.');
     const std::string stem = name.substr(0, dot), ext = dot == std::string::npos ? "" : name.substr(dot + 1);
     auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == stem; });
@@ -76,7 +82,7 @@ std::string OutputDir::written_summary() const {
 
 std::string OutputDir::replaced_note() const {
   std::string list;
-  for (const std::string& name : written_) {
+  for (const std::string& name : written()) {
     if (existing_.count(name)) list += (list.empty() ? "" : ", ") + name;
   }
   return list.empty() ? "" : " (replacing the previous " + list + ")";

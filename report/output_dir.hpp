@@ -9,6 +9,7 @@
 // neither can leave a file out. A report writer takes the OutputDir, never a
 // bare path.
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <optional>
 #include <string>
@@ -34,10 +35,13 @@ public:
   const std::filesystem::path& path() const { return path_; }
   // The path of the output file `name` (a plain file name), recorded as one
   // of this command's outputs; the caller writes it through an AtomicFile (or
-  // has gnuplot write its temporary). Not thread-safe: one writer at a time.
+  // has gnuplot write its temporary). Safe to call from several threads (the
+  // figures of a report are rendered in parallel); the order of written() is
+  // then the order the calls were made, so a caller that renders in parallel
+  // names its files first (name_plot_files).
   std::filesystem::path output(std::string_view name);
   // Every output named so far, in the order first named.
-  const std::vector<std::string>& written() const { return written_; }
+  std::vector<std::string> written() const;
   // "DIR: summary.csv, anytime.{csv,gp,png,svg}": written(), files sharing a
   // name before the extension grouped, for the "wrote ..." line.
   std::string written_summary() const;
@@ -48,6 +52,7 @@ public:
 private:
   std::filesystem::path path_;
   std::set<std::string> existing_;   // files there when claimed
+  mutable std::mutex mutex_;          // guards written_
   std::vector<std::string> written_;  // output() names, first-named order
   std::optional<FileLock> lock_;
 };

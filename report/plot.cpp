@@ -112,10 +112,15 @@ std::string empty_panel(const std::string& note) {
          "plot NaN notitle\nunset label 1\nset autoscale x\nset autoscale y\n";
 }
 
+void name_plot_files(OutputDir& out, const std::string& name) {
+  for (const char* extension : {".gp", ".png", ".svg"}) out.output(name + extension);
+}
+
 void render_plot(OutputDir& out, const std::string& name, const std::string& body, int width, int height) {
   if (gnuplot_path().empty()) throw InputError("gnuplot is not installed (scripts/setup.sh installs gnuplot-nox)");
   const std::filesystem::path& dir = out.path();
   // gnuplot draws into the images' temporary files; they replace the images only when it succeeded.
+  name_plot_files(out, name);
   const std::filesystem::path script = out.output(name + ".gp");
   AtomicFile png(out.output(name + ".png")), svg(out.output(name + ".svg"));
   png.close_stream();

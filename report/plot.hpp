@@ -12,8 +12,12 @@ namespace hwnas {
 // images so a user can replot. The full script is kept as DIR/NAME.gp.
 // Throws std::runtime_error naming the script when gnuplot fails, and
 // InputError when gnuplot is not installed.
-// The three files are named through `out` (OutputDir::output) as they are made.
+// The three files are named through `out` (OutputDir::output) as they are
+// made. Safe to call from several threads for different names.
 void render_plot(OutputDir& out, const std::string& name, const std::string& body, int width, int height);
+// Names NAME.gp, NAME.png and NAME.svg in `out` (what render_plot writes),
+// for a caller that renders several figures at once and wants the order fixed.
+void name_plot_files(OutputDir& out, const std::string& name);
 
 // gnuplot commands for a panel with nothing to draw: `note` in its middle,
 // unit axes (gnuplot refuses a plot whose every point is undefined); the

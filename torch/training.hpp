@@ -75,7 +75,7 @@ void read_checkpoint(const std::filesystem::path& file, Read&& read) {
 
 // A supernet mode (SupernetConfig::mode, the searcher's name): how a step
 // mixes the candidate ops from the architecture weights, and the temperature
-// schedule of that mixing. A new mode is one entry here and its searcher's
+// schedule of that mixing. A new mode is one entry in supernet_modes.cpp and its searcher's
 // entry in search/searchers/registry.cpp.
 struct SupernetMode {
   std::string name;
