@@ -100,6 +100,8 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
       ->capture_default_str()->check(whole_in(1, 100000));
   cmd->add_option("--lr", o.run.settings.learning_rate, "REINFORCE: Adam learning rate")
       ->capture_default_str()->check(real_in({0, 100, true}));
+  cmd->add_option("--ls-initial", o.run.settings.ls_initial_samples, "local search: random architectures a start takes the best of")
+      ->capture_default_str()->check(whole_in(1, 100000));
 }
 
 void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto, SearcherSettings& settings) {

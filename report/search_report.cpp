@@ -115,6 +115,14 @@ void write_result_json(std::ostream& out, const SearchProblem& problem, const Ru
     write_candidate(w, problem, run.best, &cost_keys);
     w.key("queries").value(static_cast<std::uint64_t>(run.queries));
     w.key("seconds").value(run.seconds);
+    if (!problem.objectives()) {
+      w.key("signal_optimum_query");
+      if (run.signal_optimum_query) {
+        w.value(static_cast<std::uint64_t>(*run.signal_optimum_query));
+      } else {
+        w.null();
+      }
+    }
     if (const ObjectiveSet* objectives = problem.objectives()) {
       w.key("front").begin_array();
       for (const Query& q : run.front) {
@@ -155,6 +163,10 @@ void write_result_json(std::ostream& out, const SearchProblem& problem, const Ru
   w.key("std_test_acc").value(s.std_test_acc);
   w.key("mean_regret").value(s.mean_regret);
   w.key("feasible_rate").value(s.feasible_rate);
+  if (!problem.objectives()) {
+    w.key("mean_signal_optimum_query").value(s.mean_signal_optimum_query);
+    w.key("signal_optimum_rate").value(s.signal_optimum_rate);
+  }
   if (const ObjectiveSet* objectives = problem.objectives()) {
     w.key("objectives").begin_array();
     for (const std::string& name : objectives->names()) w.value(name);
@@ -320,6 +332,11 @@ void write_search_summary(std::ostream& s, const SearchProblem& problem, const R
         << fixed(truth->signal_optimum->signal, 2) << ", test " << fixed_or(truth->signal_optimum->final_accuracy, 2) << "\n";
     }
     if (sum.mean_regret) s << "mean regret " << fixed(*sum.mean_regret, 3) << " (optimum test accuracy - found)\n";
+    if (sum.signal_optimum_rate) {
+      s << "signal optimum first queried in " << fixed(100 * *sum.signal_optimum_rate, 0) << "% of runs";
+      if (sum.mean_signal_optimum_query) s << ", after " << fixed(*sum.mean_signal_optimum_query, 1) << " queries on average";
+      s << "\n";
+    }
   }
 }
 

@@ -41,6 +41,8 @@ struct SearcherSettings {
   // REINFORCE (defaults: NATS-Bench's script).
   double learning_rate = 0.01;
   double baseline_momentum = 0.9;
+  // Local search (default: White et al.'s num_init).
+  std::size_t ls_initial_samples = 10;
 };
 
 // A searcher's registry entry: its name (--searcher), a one-line description,

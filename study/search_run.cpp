@@ -26,6 +26,21 @@ Candidate describe(const SearchProblem& problem, const Arch& arch) {
   return c;
 }
 
+namespace {
+
+// RunResult::signal_optimum_query of a run's trajectory.
+std::optional<std::size_t> first_signal_optimum_query(const SearchProblem& problem, const std::vector<Query>& trajectory) {
+  const auto& truth = problem.ground_truth();
+  if (problem.objectives() || !truth || !truth->signal_optimum) return std::nullopt;
+  const double best = truth->signal_optimum->signal;
+  for (const Query& q : trajectory) {
+    if (q.eval.feasible && q.eval.signal >= best) return q.queries;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings) {
   // A bad name or setting is reported before any thread starts.
   if (make_searcher(settings.searcher, settings.settings)->needs_signal() && !problem.accuracy().has_signal()) {
@@ -74,6 +89,7 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
           }
           run.queries = evaluator.queries();
           run.seconds = evaluator.seconds();
+          run.signal_optimum_query = first_signal_optimum_query(problem, evaluator.trajectory());
           if (settings.keep_trajectories) run.trajectory = std::move(evaluator).take_trajectory();
         }
       });
@@ -109,6 +125,14 @@ RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>&
   s.std_test_acc = stddev(test);
   if (has_optimum && !s.regrets.empty()) s.mean_regret = mean(s.regrets);
   s.mean_queries = mean(queries);
+  if (truth && truth->signal_optimum && !problem.objectives() && !runs.empty()) {
+    std::vector<double> reached;
+    for (const RunResult& run : runs) {
+      if (run.signal_optimum_query) reached.push_back(static_cast<double>(*run.signal_optimum_query));
+    }
+    s.signal_optimum_rate = static_cast<double>(reached.size()) / static_cast<double>(runs.size());
+    if (!reached.empty()) s.mean_signal_optimum_query = mean(reached);
+  }
   return s;
 }
 

@@ -48,6 +48,12 @@ struct RunResult {
   std::optional<FrontQuality> quality;
   std::size_t queries = 0;
   double seconds = 0;
+  // Time to the optimum: the number of queries spent when the run first
+  // queried a feasible architecture with the signal optimum's search signal
+  // (GroundTruth::signal_optimum: what a perfect search on the signal returns;
+  // a cell tied with it counts). Empty when it never did, or when the problem
+  // has no signal optimum (a Pareto search, a space too large to enumerate).
+  std::optional<std::size_t> signal_optimum_query;
   std::vector<Query> trajectory;
 };
 
@@ -68,6 +74,10 @@ struct RunSummary {
   std::optional<double> mean_regret;  // needs ground truth and final accuracies
   double feasible_rate = 0;
   double mean_queries = 0;
+  // Over the runs that reached the signal optimum (RunResult::signal_optimum_query):
+  // their mean query count and their share of the runs; empty without a signal optimum.
+  std::optional<double> mean_signal_optimum_query;
+  std::optional<double> signal_optimum_rate;
 };
 RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>& runs);
 

@@ -3,6 +3,7 @@
 // entry here.
 #include "core/error.hpp"
 #include "search/searcher.hpp"
+#include "search/searchers/local_search.hpp"
 #include "search/searchers/nsga2.hpp"
 #include "search/searchers/random_search.hpp"
 #include "search/searchers/regularized_evolution.hpp"
@@ -20,6 +21,8 @@ const Registry<SearcherInfo>& searchers() {
            [](const SearcherSettings& s) { return std::make_unique<RegularizedEvolution>(s.population, s.sample_size); }},
           {"reinforce", "REINFORCE with an EMA baseline (Williams 1992)", {"--lr"},
            [](const SearcherSettings& s) { return std::make_unique<Reinforce>(s.learning_rate, s.baseline_momentum); }},
+          {"ls", "local search: best improvement over one-edit neighbours, random restarts (White et al. 2021)",
+           {"--ls-initial"}, [](const SearcherSettings& s) { return std::make_unique<LocalSearch>(s.ls_initial_samples); }},
           {"nsga2", "NSGA-II (Deb et al. 2002)", {"--nsga2-population"},
            [](const SearcherSettings& s) { return std::make_unique<Nsga2>(s.nsga2_population, s.crossover); }},
           // Trained with LibTorch by torch/ (hwnas-torch), not through an Evaluator.

@@ -8,6 +8,7 @@
 #include "core/stats.hpp"
 #include "report/search_report.hpp"
 #include "search/search.hpp"
+#include "search/searchers/local_search.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -122,6 +123,50 @@ TEST(Searchers, EvolutionAndReinforceLearn) {
   EXPECT_NEAR(random, uniform, 1.0);  // random search does not learn
   EXPECT_GT(rea, uniform + 5.0);
   EXPECT_GT(reinforce, uniform + 3.0);
+}
+
+// A landscape with one peak: every other cell has a one-edit neighbour closer to it.
+class HammingToCellAccuracy final : public AccuracySource {
+public:
+  explicit HammingToCellAccuracy(Arch peak) : peak_(std::move(peak)) {}
+  double signal(const Arch& arch) const override {
+    int distance = 0;
+    for (std::size_t d = 0; d < arch.size(); ++d) distance += arch[d] != peak_[d];
+    return 90.0 - 10.0 * distance;
+  }
+  std::optional<double> final_accuracy(const Arch& arch) const override { return signal(arch); }
+  std::string signal_name() const override { return "hamming"; }
+  std::string final_name() const override { return "hamming"; }
+
+private:
+  Arch peak_;
+};
+
+TEST(LocalSearch, ClimbsAOnePeakLandscapeToItsPeakWithinItsNeighbourhoods) {
+  const Arch peak = test::nb201().space().at(12345);
+  const auto problem = test::problem(ProblemSpec{}, std::make_shared<HammingToCellAccuracy>(peak));
+  // 10 random starts, then at most 6 climbing steps of 24 neighbours each.
+  const std::size_t bound = 10 + 6 * 24;
+  for (const RunResult& run : run_seeds(*problem, settings("ls", 20, {bound, std::nullopt}))) {
+    ASSERT_TRUE(run.best);
+    EXPECT_EQ(run.best->arch, peak) << "seed " << run.seed;
+  }
+  // Random search on the same budget almost never finds that one cell among 15625.
+  std::size_t random_found = 0;
+  for (const RunResult& run : run_seeds(*problem, settings("random", 20, {bound, std::nullopt}))) random_found += run.best->arch == peak;
+  EXPECT_LE(random_found, 2u);
+  EXPECT_THROW(LocalSearch(0), InputError);
+}
+
+TEST(LocalSearch, RestartsAtLocalOptimaUntilTheBudgetAndReturnsAFeasibleBest) {
+  // NB201 under the Edge GPU limit has many local optima: a climb that stopped at its first would leave
+  // most of the budget unspent.
+  const auto problem = test::problem(edgegpu_4ms());
+  for (const RunResult& run : run_seeds(*problem, settings("ls", 20, {600, std::nullopt}))) {
+    EXPECT_EQ(run.queries, 600u) << "a run that stops at its first local optimum wastes its budget";
+    ASSERT_TRUE(run.best);
+    EXPECT_LE(*run.best->cost, 4.0);
+  }
 }
 
 TEST(Searchers, EvolutionBeatsRandomUnderTheEdgeGpuLimit) {
