@@ -102,6 +102,14 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
       ->capture_default_str()->check(real_in({0, 100, true}));
   cmd->add_option("--ls-initial", o.run.settings.ls_initial_samples, "local search: random architectures a start takes the best of")
       ->capture_default_str()->check(whole_in(1, 100000));
+  cmd->add_option("--bananas-ensemble", o.run.settings.bananas_ensemble, "BANANAS: networks in the ensemble")
+      ->capture_default_str()->check(whole_in(1, 100));
+  cmd->add_option("--bananas-layers", o.run.settings.bananas_layers, "BANANAS: hidden layers per network")
+      ->capture_default_str()->check(whole_in(1, 100));
+  cmd->add_option("--bananas-width", o.run.settings.bananas_width, "BANANAS: units per hidden layer")
+      ->capture_default_str()->check(whole_in(1, 1000));
+  cmd->add_option("--bananas-epochs", o.run.settings.bananas_epochs, "BANANAS: training epochs per round")
+      ->capture_default_str()->check(whole_in(1, 100000));
 }
 
 void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto, SearcherSettings& settings) {

@@ -23,6 +23,11 @@ public:
   // True when it steers by the scalar score alone, so it learns nothing where
   // the search has no accuracy signal (AccuracySource::has_signal).
   virtual bool needs_signal() const { return false; }
+  // False when a query costs time that grows with the queries made so far (a
+  // model refitted on all of them every few queries: BANANAS), so a budget of
+  // a whole space (15625 NB201 cells) is hours, not milliseconds. Tests that
+  // spend such budgets on every searcher leave these out.
+  virtual bool cheap_per_query() const { return true; }
 };
 
 // Runs `searcher` on `evaluator` until it returns or a query past the budget
@@ -43,6 +48,9 @@ struct SearcherSettings {
   double baseline_momentum = 0.9;
   // Local search (default: White et al.'s num_init).
   std::size_t ls_initial_samples = 10;
+  // BANANAS's ensemble (defaults: NASLib's NB201 settings; bananas.hpp).
+  std::size_t bananas_ensemble = 3;
+  int bananas_layers = 20, bananas_width = 20, bananas_epochs = 500;
 };
 
 // A searcher's registry entry: its name (--searcher), a one-line description,

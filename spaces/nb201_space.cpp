@@ -1,5 +1,6 @@
 #include "spaces/nb201_space.hpp"
 
+#include <array>
 #include <stdexcept>
 
 #include "core/error.hpp"
@@ -100,6 +101,24 @@ Arch Nb201Space::at(std::uint64_t index) const {
     throw InputError("NB201 index " + std::to_string(index) + " is out of range [0, 15624]");
   }
   return arch_at_[index];
+}
+
+std::vector<float> Nb201Space::encoding(const Arch& arch) const {
+  // The input-to-output paths as edge lists (edges in string order: 0->1, 0->2, 1->2, 0->3, 1->3, 2->3).
+  static constexpr std::array<std::array<int, 3>, 4> kPaths = {{{3, -1, -1}, {0, 4, -1}, {1, 5, -1}, {0, 2, 5}}};
+  std::vector<float> features(kOps + kOps * kOps + kOps * kOps * kOps, 0.0f);
+  for (const auto& path : kPaths) {
+    std::size_t slot = 0, length = 0, power = 1;
+    for (int edge : path) {
+      if (edge < 0) break;
+      slot += static_cast<std::size_t>(arch[static_cast<std::size_t>(edge)]) * power;
+      power *= kOps;
+      ++length;
+    }
+    const std::size_t offset = length == 1 ? 0 : length == 2 ? kOps : kOps + kOps * kOps;
+    features[offset + slot] = 1.0f;
+  }
+  return features;
 }
 
 }  // namespace hwnas

@@ -47,6 +47,12 @@ public:
   std::optional<std::uint64_t> cardinality() const override { return kSize; }
   std::uint64_t index(const Arch& arch) const override { return index_of_code_[code(arch)]; }
   Arch at(std::uint64_t index) const override;
+  // The path encoding of White et al. (BANANAS; NASLib's encode_paths): one
+  // indicator per sequence of ops along a path from the input node to the
+  // output node, 5 + 5^2 + 5^3 = 155 features; the two 2-edge paths share
+  // their slots, as upstream.
+  std::vector<float> encoding(const Arch& arch) const override;
+  std::string encoding_name() const override { return "path"; }
 
 private:
   // Base-5 number of the op vector: a dense key for the index lookup.

@@ -67,4 +67,12 @@ bool SearchSpace::contains(const Arch& arch) const {
   return true;
 }
 
+std::vector<float> SearchSpace::encoding(const Arch& arch) const {
+  std::vector<float> features;
+  for (std::size_t d = 0; d < num_decisions(); ++d) {
+    for (int c = 0; c < num_choices(d); ++c) features.push_back(arch[d] == c ? 1.0f : 0.0f);
+  }
+  return features;
+}
+
 }  // namespace hwnas

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/arch.hpp"
 #include "core/rng.hpp"
@@ -66,6 +67,13 @@ public:
   // The architecture with these choice indices, one per decision; InputError
   // naming the count or the first choice out of range otherwise.
   Arch from_choices(std::span<const std::int64_t> choices) const;
+
+  // Features of `arch` for a learned performance predictor (BANANAS), the same
+  // length for every architecture of the space: by default one indicator per
+  // (decision, choice); a space may give a better one (NB201: the path
+  // encoding). encoding_name() says which, for reports.
+  virtual std::vector<float> encoding(const Arch& arch) const;
+  virtual std::string encoding_name() const { return "one-hot"; }
 };
 
 }  // namespace hwnas

@@ -17,6 +17,18 @@
 
 namespace hwnas::test {
 
+// Searcher settings sized for tests: the defaults, but BANANAS's networks small
+// and briefly trained (its defaults, NASLib's 3 x 20 layers x 500 epochs, are
+// for real searches: about 5 s per 150-query run).
+inline SearcherSettings quick_searcher_settings() {
+  SearcherSettings s;
+  s.bananas_ensemble = 2;
+  s.bananas_layers = 2;
+  s.bananas_width = 16;
+  s.bananas_epochs = 30;
+  return s;
+}
+
 inline const DataDir& data_dir() {
   static const DataDir dir = resolve_data_dir(std::nullopt);
   return dir;

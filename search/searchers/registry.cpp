@@ -3,6 +3,7 @@
 // entry here.
 #include "core/error.hpp"
 #include "search/searcher.hpp"
+#include "search/searchers/bananas.hpp"
 #include "search/searchers/local_search.hpp"
 #include "search/searchers/nsga2.hpp"
 #include "search/searchers/random_search.hpp"
@@ -23,6 +24,16 @@ const Registry<SearcherInfo>& searchers() {
            [](const SearcherSettings& s) { return std::make_unique<Reinforce>(s.learning_rate, s.baseline_momentum); }},
           {"ls", "local search: best improvement over one-edit neighbours, random restarts (White et al. 2021)",
            {"--ls-initial"}, [](const SearcherSettings& s) { return std::make_unique<LocalSearch>(s.ls_initial_samples); }},
+          {"bananas", "BANANAS: a path-encoding MLP ensemble and Thompson sampling over mutations (White et al. 2021)",
+           {"--bananas-ensemble", "--bananas-layers", "--bananas-width", "--bananas-epochs"},
+           [](const SearcherSettings& s) {
+             BananasSettings b;
+             b.ensemble = s.bananas_ensemble;
+             b.layers = s.bananas_layers;
+             b.width = s.bananas_width;
+             b.epochs = s.bananas_epochs;
+             return std::make_unique<Bananas>(b);
+           }},
           {"nsga2", "NSGA-II (Deb et al. 2002)", {"--nsga2-population"},
            [](const SearcherSettings& s) { return std::make_unique<Nsga2>(s.nsga2_population, s.crossover); }},
           // Trained with LibTorch by torch/ (hwnas-torch), not through an Evaluator.

@@ -8,6 +8,8 @@
 #include "core/stats.hpp"
 #include "report/search_report.hpp"
 #include "search/search.hpp"
+#include "search/feedforward.hpp"
+#include "search/searchers/bananas.hpp"
 #include "search/searchers/local_search.hpp"
 #include "test_support.hpp"
 
@@ -34,6 +36,7 @@ ProblemSpec edgegpu_4ms() {
 RunSettings settings(const std::string& searcher, std::size_t seeds, Budget budget, int threads = 0) {
   RunSettings s;
   s.searcher = searcher;
+  s.settings = test::quick_searcher_settings();
   s.budget = budget;
   for (std::size_t i = 0; i < seeds; ++i) s.seeds.push_back(i);
   s.threads = threads;
@@ -93,6 +96,7 @@ TEST(Searchers, WholeSpaceBudgetFindsTheSignalOptimum) {
   const auto problem = test::problem(edgegpu_4ms());
   const Candidate& target = *problem->ground_truth()->signal_optimum;
   for (const std::string& name : query_searchers()) {
+    if (!make_searcher(name, test::quick_searcher_settings())->cheap_per_query()) continue;
     for (const RunResult& run : run_seeds(*problem, settings(name, 6, {Nb201Space::kSize, std::nullopt}))) {
       ASSERT_TRUE(run.best);
       EXPECT_EQ(run.best->index, target.index) << name << " seed " << run.seed;
@@ -167,6 +171,50 @@ TEST(LocalSearch, RestartsAtLocalOptimaUntilTheBudgetAndReturnsAFeasibleBest) {
     ASSERT_TRUE(run.best);
     EXPECT_LE(*run.best->cost, 4.0);
   }
+}
+
+TEST(FeedForwardNet, LearnsAnAdditiveLandscapeAndIsReproducible) {
+  // NB201 path encodings with a target that is a fixed weighted sum of them: 300 to learn from, 300 held out.
+  const SearchSpace& space = test::nb201().space();
+  Rng draw(7);
+  std::vector<float> weights(space.encoding(space.at(0)).size());
+  for (float& w : weights) w = static_cast<float>(draw.uniform() * 10);
+  const auto data = [&](std::uint64_t from, Eigen::MatrixXf& x, Eigen::VectorXf& y) {
+    x.resize(static_cast<Eigen::Index>(weights.size()), 300);
+    y.resize(300);
+    for (Eigen::Index i = 0; i < 300; ++i) {
+      const std::vector<float> f = space.encoding(space.at(from + 37 * static_cast<std::uint64_t>(i)));
+      x.col(i) = Eigen::Map<const Eigen::VectorXf>(f.data(), static_cast<Eigen::Index>(f.size()));
+      y(i) = Eigen::Map<const Eigen::VectorXf>(weights.data(), static_cast<Eigen::Index>(weights.size())).dot(x.col(i));
+    }
+  };
+  Eigen::MatrixXf train_x, test_x;
+  Eigen::VectorXf train_y, test_y;
+  data(0, train_x, train_y);
+  data(5, test_x, test_y);
+  const FeedForwardSettings small{3, 20, 200};
+  Rng a(1), b(1);
+  FeedForwardNet net(weights.size(), small, a), twin(weights.size(), small, b);
+  net.fit(train_x, train_y, a);
+  twin.fit(train_x, train_y, b);
+  const Eigen::VectorXf predicted = net.predict(test_x);
+  EXPECT_EQ(predicted, twin.predict(test_x));  // the same stream, the same network
+  const std::vector<double> p(predicted.data(), predicted.data() + predicted.size()), t(test_y.data(), test_y.data() + test_y.size());
+  EXPECT_GT(kendall_tau(p, t), 0.8);
+  EXPECT_THROW(FeedForwardNet(3, FeedForwardSettings{0, 20, 10}, a), InputError);
+}
+
+TEST(Bananas, BeatsRandomSearchOnCifar100) {
+  ProblemSpec spec;
+  spec.dataset = "cifar100";
+  spec.signal = "valid200";
+  const auto problem = test::problem(spec);
+  const auto mean_test = [&](const char* name) {
+    return summarize(*problem, run_seeds(*problem, settings(name, 20, {150, std::nullopt}))).mean_test_acc;
+  };
+  const double bananas = mean_test("bananas"), random = mean_test("random");
+  EXPECT_GT(bananas, random + 0.5) << "bananas " << bananas << ", random " << random;
+  EXPECT_THROW(Bananas(BananasSettings{0}), InputError);
 }
 
 TEST(Searchers, EvolutionBeatsRandomUnderTheEdgeGpuLimit) {
