@@ -82,7 +82,7 @@ void add_compare_command(CLI::App& command, const std::optional<std::string>& da
   cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searcher_names(false, ", "))->capture_default_str();
   cmd->add_option("--devices", o->devices, "all, or comma-separated devices")->capture_default_str();
   cmd->add_option("--metric", o->spec.metric, cost_metric_help())->capture_default_str();
-  cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device) or edgegpu:4.0,fpga:3.0")->capture_default_str();
+  cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device), or limits (edgegpu:4.0) and percentiles (fpga@q50), comma-separated")->capture_default_str();
   o->run.seeds = 100;  // before add_run_options, which shows it as the default
   add_run_options(cmd, o->run);
   add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);

@@ -59,17 +59,27 @@ std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string
     return specs;
   }
   for (const std::string& item : split_list(limits)) {
-    const std::size_t colon = item.find(':');
-    if (colon == std::string::npos) throw InputError("limit '" + item + "' must look like edgegpu:4.0");
-    const CostKey key = CostKey::of(item.substr(0, colon), metric);
+    // DEVICE:LIMIT, or DEVICE@qNN: the NN-th percentile of the device's costs over the space.
+    const std::size_t colon = item.find(':'), at = item.find("@q");
+    if (colon == std::string::npos && at == std::string::npos) {
+      throw InputError("limit '" + item + "' must look like edgegpu:4.0 or edgegpu@q50");
+    }
+    const std::size_t split = colon != std::string::npos ? colon : at;
+    const CostKey key = CostKey::of(item.substr(0, split), metric);
     if (std::find(chosen.begin(), chosen.end(), key) == chosen.end()) {
       throw InputError("limit '" + item + "' names a device not in --devices");
     }
-    const double limit = parse_real(item.substr(colon + 1), kLimitRange, "--limits: the limit of " + item);
-    for (const LimitSpec& before : specs) {
-      if (before.key == key && before.limit == limit) throw InputError("--limits: " + item + " is the same limit as one before it");
+    LimitSpec spec{key, 0, std::nullopt};
+    if (colon != std::string::npos) {
+      spec.limit = parse_real(item.substr(colon + 1), kLimitRange, "--limits: the limit of " + item);
+    } else {
+      spec.quantile = static_cast<double>(parse_whole(item.substr(at + 2), 1, 99, "--limits: the percentile of " + item)) / 100;
+      spec.limit = quantile(present_costs(space, cost, key), *spec.quantile);
     }
-    specs.push_back({key, limit, std::nullopt});
+    for (const LimitSpec& before : specs) {
+      if (before.key == key && before.limit == spec.limit) throw InputError("--limits: " + item + " is the same limit as one before it");
+    }
+    specs.push_back(spec);
   }
   if (specs.empty()) throw InputError("--limits lists no limit (give auto, or device:limit pairs)");
   return specs;

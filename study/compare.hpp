@@ -19,7 +19,8 @@ struct LimitSpec {
 
 // Limits from the user's text: "auto" (the 25th, 50th and 75th percentile of
 // each device's cost over the space, so every device is constrained equally
-// tightly) or "edgegpu:4.0,fpga:3.0". `devices` is "all" or a comma list.
+// tightly), or a list of "edgegpu:4.0" (a limit) and "fpga@q50" (a percentile,
+// 1 to 99, of the device's costs over the space). `devices` is "all" or a comma list.
 std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string& devices, const std::string& metric,
                                     const SearchSpace& space, const CostModel& cost);
 

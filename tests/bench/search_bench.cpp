@@ -54,6 +54,31 @@ BENCHMARK_CAPTURE(BM_FullRun12000s, random, "random");
 BENCHMARK_CAPTURE(BM_FullRun12000s, rea, "rea");
 BENCHMARK_CAPTURE(BM_FullRun12000s, reinforce, "reinforce");
 
+// One run of `queries` distinct queries on one core (CIFAR-100, 200-epoch validation signal,
+// unconstrained: the setting of White et al.'s local search), for the searchers judged by time to the optimum.
+void BM_RunQueries(benchmark::State& state, const char* searcher) {
+  static const auto problem = [] {
+    ProblemSpec spec;
+    spec.dataset = "cifar100";
+    spec.signal = "valid200";
+    return test::problem(spec);
+  }();
+  const auto queries = static_cast<std::size_t>(state.range(0));
+  const auto make = make_searcher(searcher, {});
+  std::uint64_t seed = 0;
+  for (auto _ : state) {
+    BenchmarkEvaluator ev(problem->space(), problem->accuracy(), problem->objective(), Budget{queries, {}});
+    Rng rng(seed++);
+    run_searcher(*make, problem->space(), ev, rng);
+    benchmark::DoNotOptimize(ev.incumbent());
+  }
+}
+BENCHMARK_CAPTURE(BM_RunQueries, random, "random")->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_RunQueries, rea, "rea")->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_RunQueries, ls, "ls")->Arg(1000)->Unit(benchmark::kMicrosecond);
+// BANANAS refits three 20-layer networks for 500 epochs every 10 queries: 1000 queries is minutes.
+BENCHMARK_CAPTURE(BM_RunQueries, bananas, "bananas")->Arg(100)->Arg(300)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 // 100 seeds of every searcher on every device at its median latency, on all cores.
 void BM_AllSearchersAllDevices100Seeds(benchmark::State& state) {
   std::vector<std::unique_ptr<SearchProblem>> problems;

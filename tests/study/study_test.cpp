@@ -103,6 +103,15 @@ TEST(Compare, AutoLimitsArePerDeviceQuartiles) {
   EXPECT_THROW(parse_limits("edgegpu=4", "all", "latency", bench.space(), bench.cost("cifar10")), InputError);
   EXPECT_THROW(parse_limits("fpga:x", "all", "latency", bench.space(), bench.cost("cifar10")), InputError);
   EXPECT_THROW(parse_limits("auto", "raspi4", "energy", bench.space(), bench.cost("cifar10")), InputError);
+  // A percentile by name, beside a plain limit: the same value auto picks.
+  const auto mixed = parse_limits("fpga@q50,edgegpu:4.0,fpga@q10", "all", "latency", bench.space(), bench.cost("cifar10"));
+  ASSERT_EQ(mixed.size(), 3u);
+  EXPECT_EQ(mixed[0].limit, limits[4].limit);
+  EXPECT_EQ(mixed[0].label(), "fpga@q50");
+  EXPECT_DOUBLE_EQ(mixed[2].limit, quantile(fpga, 0.1));
+  for (const char* bad : {"fpga@q0", "fpga@q100", "fpga@q", "fpga@q50,fpga@q50"}) {
+    EXPECT_THROW(parse_limits(bad, "all", "latency", bench.space(), bench.cost("cifar10")), InputError) << bad;
+  }
 }
 
 TEST(Compare, OutputsMatchTheRunsAndPlotsAreRealImages) {
