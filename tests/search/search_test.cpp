@@ -162,6 +162,14 @@ TEST(LocalSearch, ClimbsAOnePeakLandscapeToItsPeakWithinItsNeighbourhoods) {
   EXPECT_THROW(LocalSearch(0), InputError);
 }
 
+TEST(Bananas, FindsThePeakOfAOnePeakLandscape) {
+  const Arch peak = test::nb201().space().at(12345);
+  const auto problem = test::problem(ProblemSpec{}, std::make_shared<HammingToCellAccuracy>(peak));
+  std::size_t found = 0;
+  for (const RunResult& run : run_seeds(*problem, settings("bananas", 10, {200, std::nullopt}))) found += run.best->arch == peak;
+  EXPECT_GE(found, 9u);  // random search finds it in about 1 of 80 such runs
+}
+
 TEST(LocalSearch, RestartsAtLocalOptimaUntilTheBudgetAndReturnsAFeasibleBest) {
   // NB201 under the Edge GPU limit has many local optima: a climb that stopped at its first would leave
   // most of the budget unspent.
