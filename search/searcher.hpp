@@ -35,6 +35,11 @@ public:
 // runs a searcher, so every searcher, built-in or registered, ends the same way.
 void run_searcher(Searcher& searcher, const SearchSpace& space, Evaluator& evaluator, Rng& rng);
 
+// A uniformly random architecture that `evaluator` has not seen, when one
+// turns up within 100 draws; else the last draw (a nearly exhausted space:
+// evaluating it is free, and the evaluator ends the run).
+Arch sample_unseen(const SearchSpace& space, const Evaluator& evaluator, Rng& rng);
+
 // Settings of the searchers; each reads its own.
 struct SearcherSettings {
   // Regularized evolution (defaults: NAS-Bench-201's baseline script).

@@ -26,13 +26,6 @@ Eigen::MatrixXf encode(const SearchSpace& space, const std::vector<Arch>& archs)
   return x;
 }
 
-// A random architecture not queried yet, when one turns up within a few draws.
-Arch unseen_sample(const SearchSpace& space, const Evaluator& evaluator, Rng& rng) {
-  Arch arch = space.sample(rng);
-  for (int i = 1; i < 100 && evaluator.seen(arch); ++i) arch = space.sample(rng);
-  return arch;
-}
-
 }  // namespace
 
 Bananas::Bananas(const BananasSettings& s) : settings_(s) {
@@ -45,7 +38,7 @@ Bananas::Bananas(const BananasSettings& s) : settings_(s) {
 void Bananas::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
   std::vector<Queried> queried;
   const auto query = [&](const Arch& arch) { queried.push_back({arch, evaluator.evaluate(arch).score}); };
-  while (queried.size() < settings_.initial_samples) query(unseen_sample(space, evaluator, rng));
+  while (queried.size() < settings_.initial_samples) query(sample_unseen(space, evaluator, rng));
   const FeedForwardSettings network{settings_.layers, settings_.width, settings_.epochs};
   while (!evaluator.exhausted()) {
     // 1. The ensemble, trained on everything queried so far.
@@ -77,7 +70,7 @@ void Bananas::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
       }
     }
     if (candidates.empty()) {  // every mutation of the best is known: explore instead
-      query(unseen_sample(space, evaluator, rng));
+      query(sample_unseen(space, evaluator, rng));
       continue;
     }
     // 3. Independent Thompson sampling: one draw per candidate from N(mean, std) of the ensemble's predictions.

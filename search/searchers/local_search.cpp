@@ -14,15 +14,6 @@ struct Scored {
   Evaluation eval;
 };
 
-// A random architecture not queried yet, when one turns up within a few draws
-// (a nearly exhausted space may have none left: the evaluator then ends the run).
-Arch unseen_sample(const SearchSpace& space, const Evaluator& evaluator, Rng& rng) {
-  constexpr int kDraws = 100;
-  Arch arch = space.sample(rng);
-  for (int i = 1; i < kDraws && evaluator.seen(arch); ++i) arch = space.sample(rng);
-  return arch;
-}
-
 // Every architecture one decision away from `arch`, in random order.
 std::vector<Arch> one_edit_neighbourhood(const SearchSpace& space, const Arch& arch, Rng& rng) {
   std::vector<Arch> neighbours;
@@ -94,7 +85,7 @@ void LocalSearch::run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) 
     std::optional<Scored> best;
     bool pareto = false;
     for (std::size_t i = 0; i < initial_samples_; ++i) {
-      const Arch arch = unseen_sample(space, evaluator, rng);
+      const Arch arch = sample_unseen(space, evaluator, rng);
       const Evaluation eval = evaluator.evaluate(arch);
       pareto = eval.objectives.size() > 1;
       if (pareto) archive.offer(arch, eval);

@@ -63,6 +63,13 @@ std::unique_ptr<Searcher> make_searcher(const std::string& name, const SearcherS
   return info.make(settings);
 }
 
+Arch sample_unseen(const SearchSpace& space, const Evaluator& evaluator, Rng& rng) {
+  constexpr int kDraws = 100;
+  Arch arch = space.sample(rng);
+  for (int i = 1; i < kDraws && evaluator.seen(arch); ++i) arch = space.sample(rng);
+  return arch;
+}
+
 void run_searcher(Searcher& searcher, const SearchSpace& space, Evaluator& evaluator, Rng& rng) {
   try {
     searcher.run(space, evaluator, rng);

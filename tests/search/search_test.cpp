@@ -485,16 +485,18 @@ TEST(Pareto, WholeSpaceBudgetFindsTheTrueSignalFront) {
 // EvoXBench's C-10/MOP5 at a small budget: NSGA-II's fronts are better than
 // random search's in hypervolume over 100 seeds (measured 0.899 against 0.841
 // of the true front's hypervolume at 100 queries).
+// The mean hypervolume fraction of `seeds` runs of `queries` queries.
+double mean_hv_fraction(const SearchProblem& problem, const char* searcher, std::size_t seeds, std::size_t queries) {
+  std::vector<double> f;
+  for (const RunResult& run : run_seeds(problem, settings(searcher, seeds, {queries, std::nullopt}))) f.push_back(run.quality->hv_fraction);
+  return mean(f);
+}
+
 TEST(Pareto, Nsga2BeatsRandomSearchOnC10Mop5) {
   ProblemSpec spec = pareto_spec(ObjectiveSet::preset("c10mop5"));
   spec.signal = "valid200";
   const auto problem = test::problem(spec);
-  const auto mean_fraction = [&](const char* name) {
-    std::vector<double> f;
-    for (const RunResult& run : run_seeds(*problem, settings(name, 100, {100, std::nullopt}))) f.push_back(run.quality->hv_fraction);
-    return mean(f);
-  };
-  const double nsga2 = mean_fraction("nsga2"), random = mean_fraction("random");
+  const double nsga2 = mean_hv_fraction(*problem, "nsga2", 100, 100), random = mean_hv_fraction(*problem, "random", 100, 100);
   EXPECT_GT(nsga2, random + 0.03) << "nsga2 " << nsga2 << ", random " << random;
 }
 
@@ -505,12 +507,7 @@ TEST(Pareto, ParetoLocalSearchBeatsRandomSearchOnC10Mop5At300Queries) {
   ProblemSpec spec = pareto_spec(ObjectiveSet::preset("c10mop5"));
   spec.signal = "valid200";
   const auto problem = test::problem(spec);
-  const auto mean_fraction = [&](const char* name) {
-    std::vector<double> f;
-    for (const RunResult& run : run_seeds(*problem, settings(name, 50, {300, std::nullopt}))) f.push_back(run.quality->hv_fraction);
-    return mean(f);
-  };
-  const double pls = mean_fraction("ls"), random = mean_fraction("random");
+  const double pls = mean_hv_fraction(*problem, "ls", 50, 300), random = mean_hv_fraction(*problem, "random", 50, 300);
   EXPECT_GT(pls, random + 0.02) << "ls " << pls << ", random " << random;
 }
 
