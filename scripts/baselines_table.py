@@ -24,7 +24,7 @@ def constraint_name(c):
 
 for dataset in [d for d in datasets if (out / d).is_dir()]:
     anytime, summary = [], []
-    for folder in [f for f in (out / dataset, out / f"{dataset}-bananas") if f.is_dir()]:
+    for folder in [f for f in (out / dataset, out / f"{dataset}-bananas", out / f"{dataset}-bananas100") if f.is_dir()]:
         anytime += rows(folder / "anytime.csv")
         summary += rows(folder / "summary.csv")
     searchers = list(dict.fromkeys(r["searcher"] for r in summary))
