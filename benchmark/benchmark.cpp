@@ -2,6 +2,8 @@
 
 #include "benchmark/user_cost.hpp"
 
+#include "benchmark/device_zoo.hpp"
+
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "benchmark/fbnet_benchmark.hpp"
@@ -44,7 +46,7 @@ public:
   }
   Complexity complexity(const Arch& arch) const override { return Nb201Benchmark::complexity(arch, dataset()); }
   AdditiveCostModel additive_cost(const CostKey& key) const override {
-    const std::vector<double>* column = cost_->column(key);
+    const std::vector<double>* column = cost_->index_column(key);
     if (!column) throw InputError("no " + key.name() + " data for nb201 on " + cost_dataset());
     std::vector<Arch> archs;
     std::vector<double> values;
@@ -65,24 +67,36 @@ public:
 private:
   std::shared_ptr<const Nb201Benchmark> bench_;
   std::shared_ptr<const Nb201Accuracy> accuracy_;
-  const TableCost* cost_;
+  const CostModel* cost_;
 };
 
 class FbnetDatasetBenchmark final : public Benchmark {
 public:
-  explicit FbnetDatasetBenchmark(std::unique_ptr<FbnetBenchmark> bench)
-      : Benchmark(bench->space().macro().dataset, bench->space().macro().dataset), bench_(std::move(bench)) {}
+  FbnetDatasetBenchmark(std::unique_ptr<FbnetBenchmark> bench, const DataDir& dir)
+      : Benchmark(bench->space().macro().dataset, bench->space().macro().dataset), bench_(std::move(bench)) {
+    // HELP's FBNet networks are of the CIFAR-100 setting.
+    if (dataset() == "cifar100") {
+      if (auto zoo = fbnet_device_zoo(dir, bench_->space())) {
+        zoo_ = std::make_unique<StackedCost>(bench_->cost(), std::vector<std::shared_ptr<const CostModel>>{zoo});
+      }
+    }
+  }
   const SearchSpace& space() const override { return bench_->space(); }
-  const CostModel& cost() const override { return bench_->cost(); }
+  const CostModel& cost() const override { return zoo_ ? static_cast<const CostModel&>(*zoo_) : bench_->cost(); }
   std::shared_ptr<const AccuracySource> accuracy() const override { return nullptr; }  // none upstream
   std::vector<std::pair<std::string, double>> accuracy_columns(const Arch&) const override { return {}; }
   Complexity complexity(const Arch& arch) const override { return fbnet_complexity(bench_->space(), arch); }
   AdditiveCostModel additive_cost(const CostKey& key) const override {
+    if (!bench_->cost().has(key) && cost().has(key)) {
+      throw InputError(key.name() + " is known for HELP's 5000 FBNet networks only: the supernet searchers' differentiable "
+                       "cost needs a per-layer table (hwnas predict makes one)");
+    }
     return {bench_->cost().additive_table(key), "HW-NAS-Bench per-layer lookup table (exact)", std::nullopt, 0};
   }
 
 private:
   std::unique_ptr<FbnetBenchmark> bench_;
+  std::unique_ptr<StackedCost> zoo_;  // HW-NAS-Bench's costs with HELP's zoo beside them, where the data has it
 };
 
 std::shared_ptr<const Benchmark> load_nb201_space(const DataDir& dir, const std::string& dataset, const std::string& cost_dataset) {
@@ -91,7 +105,7 @@ std::shared_ptr<const Benchmark> load_nb201_space(const DataDir& dir, const std:
   nb201_dataset_shape(costs);
   std::vector<std::string> datasets = {dataset};
   if (costs != dataset) datasets.push_back(costs);
-  auto bench = std::make_shared<const Nb201Benchmark>(load_nb201(dir, datasets));
+  auto bench = std::make_shared<const Nb201Benchmark>(load_nb201(dir, datasets), dir);
   return std::make_shared<Nb201DatasetBenchmark>(std::move(bench), dataset, costs);
 }
 
@@ -100,7 +114,7 @@ std::shared_ptr<const Benchmark> load_fbnet_space(const DataDir& dir, const std:
   if (!cost_dataset.empty() && FbnetMacro::for_dataset(cost_dataset).dataset != macro.dataset) {
     throw InputError("FBNet costs come from the lookup table of the dataset's own setting: --cost-dataset does not apply");
   }
-  return std::make_shared<FbnetDatasetBenchmark>(FbnetBenchmark::load(dir, macro.dataset));
+  return std::make_shared<FbnetDatasetBenchmark>(FbnetBenchmark::load(dir, macro.dataset), dir);
 }
 
 }  // namespace
@@ -115,6 +129,16 @@ const Registry<SpaceEntry>& spaces() {
            {"cifar100", "ImageNet"}, load_fbnet_space},
       });
   return registry;
+}
+
+std::string missing_cost_message(const Benchmark& bench, const CostKey& key) {
+  std::string have;
+  for (const CostKey& k : bench.cost().keys()) {
+    if (k.is_cost()) have += (have.empty() ? "" : ", ") + k.name();
+  }
+  const std::string message = "no " + key.name() + " data for " + bench.space().name() + " on " + bench.cost_dataset();
+  if (const auto hint = device_zoo_hint(key.device())) return message + ": " + *hint;
+  return message + " (the benchmark data has: " + have + ")";
 }
 
 std::string space_names() { return spaces().join(" | "); }

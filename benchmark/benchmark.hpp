@@ -89,6 +89,13 @@ SpaceEntry find_space(std::string_view name);
 // "nb201 | fbnet", for messages; space_help() adds each space's description, for --help.
 std::string space_names();
 std::string space_help();
+// "no <key> data for <space> on <cost dataset> (the benchmark data has: ...)",
+// with where the data is when the catalogue knows the device (a HELP device
+// asked for with another dataset's costs): the one message for a column a
+// command needs and the benchmark lacks. `what` names the role ("no", or
+// "unknown objective").
+std::string missing_cost_message(const Benchmark& bench, const CostKey& key);
+
 // Which benchmark a command reads: a space on one of its datasets, optionally
 // the costs measured with another dataset's inputs (NB201), and the user's
 // cost tables, their columns beside the benchmark's (see user_cost.hpp). Every

@@ -1,5 +1,6 @@
 #include "benchmark/nb201_benchmark.hpp"
 
+#include "benchmark/device_zoo.hpp"
 #include "core/error.hpp"
 
 namespace hwnas {
@@ -33,21 +34,29 @@ std::optional<double> Nb201Accuracy::query_seconds(const Arch& arch) const {
   return (*seconds_)[space_->index(arch)];
 }
 
-Nb201Benchmark::Nb201Benchmark(Nb201Data data)
+Nb201Benchmark::Nb201Benchmark(Nb201Data data, const std::optional<DataDir>& data_dir)
     : data_(std::move(data)), space_(Nb201Space::from_arch_strings(data_.accuracy.arch_strs, data_.accuracy.source)) {
-  for (const auto& [dataset, table] : data_.hardware) costs_[dataset] = std::make_unique<TableCost>(space_, table);
+  for (const auto& [dataset, table] : data_.hardware) {
+    tables_[dataset] = std::make_unique<TableCost>(space_, table);
+    // HELP measured its zoo with CIFAR-10 inputs (its copies of HW-NAS-Bench's columns are hw_cifar10.csv's).
+    auto zoo = data_dir && dataset == "cifar10" ? nb201_device_zoo(*data_dir, space_, table) : nullptr;
+    if (zoo) {
+      costs_[dataset] = std::make_unique<StackedCost>(*tables_[dataset], std::vector<std::shared_ptr<const CostModel>>{zoo});
+    }
+  }
 }
 
 std::unique_ptr<Nb201Benchmark> Nb201Benchmark::load(const DataDir& data_dir, const std::vector<std::string>& datasets) {
-  return std::make_unique<Nb201Benchmark>(load_nb201(data_dir, datasets));
+  return std::make_unique<Nb201Benchmark>(load_nb201(data_dir, datasets), data_dir);
 }
 
-const TableCost& Nb201Benchmark::cost(const std::string& dataset) const {
+const CostModel& Nb201Benchmark::cost(const std::string& dataset) const {
   nb201_dataset_shape(dataset);
-  const auto it = costs_.find(dataset);
-  if (it == costs_.end()) {
+  if (const auto stacked = costs_.find(dataset); stacked != costs_.end()) return *stacked->second;
+  const auto it = tables_.find(dataset);
+  if (it == tables_.end()) {
     std::string have;
-    for (const auto& [name, table] : costs_) have += (have.empty() ? "" : ", ") + name;
+    for (const auto& [name, table] : tables_) have += (have.empty() ? "" : ", ") + name;
     throw InputError("the benchmark data has no HW-NAS-Bench costs for NB201 on " + dataset + " (" +
                      nb201_hardware_file(dataset) + " is missing; costs loaded for: " + (have.empty() ? "none" : have) +
                      "). Use --cost-dataset to use another input size's costs.");

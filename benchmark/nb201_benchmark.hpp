@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "benchmark_data/benchmark_data.hpp"
@@ -40,7 +41,8 @@ private:
 // accuracy table and one HW-NAS-Bench cost table per dataset whose file exists.
 class Nb201Benchmark {
 public:
-  explicit Nb201Benchmark(Nb201Data data);
+  // `data_dir`: where HELP's zoo is read from on first use, if it has it (none: no zoo).
+  explicit Nb201Benchmark(Nb201Data data, const std::optional<DataDir>& data_dir = std::nullopt);
   Nb201Benchmark(const Nb201Benchmark&) = delete;  // the cost tables point at space_
   Nb201Benchmark& operator=(const Nb201Benchmark&) = delete;
 
@@ -54,15 +56,17 @@ public:
     return {space_, data_.accuracy, dataset, signal};
   }
   bool has_cost(const std::string& dataset) const { return costs_.count(dataset) > 0; }
-  // HW-NAS-Bench costs measured with `dataset`'s inputs; InputError naming what exists otherwise.
-  const TableCost& cost(const std::string& dataset) const;
+  // HW-NAS-Bench costs measured with `dataset`'s inputs, and on cifar10 HELP's
+  // zoo beside them (device_zoo.hpp); InputError naming what exists otherwise.
+  const CostModel& cost(const std::string& dataset) const;
   // FLOPs and parameters for `dataset`'s input size and class count.
   static Complexity complexity(const Arch& arch, const std::string& dataset);
 
 private:
   Nb201Data data_;
   Nb201Space space_;
-  std::map<std::string, std::unique_ptr<TableCost>> costs_;
+  std::map<std::string, std::unique_ptr<TableCost>> tables_;  // HW-NAS-Bench's, per dataset
+  std::map<std::string, std::unique_ptr<CostModel>> costs_;   // the same with what is stacked on them
 };
 
 // Input size and class count of an NB201 dataset; InputError for unknown names.

@@ -31,9 +31,14 @@ std::int64_t choice_of(const SearchSpace& space, std::size_t decision, std::stri
 }
 }  // namespace
 
-UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpace& space)
-    : source_(path.string()), space_(&space) {
-  const CsvFile csv(path);
+namespace {
+
+// The table's columns, every check made.
+ListedCost::Columns read_user_table(const std::string& source_, const SearchSpace& space) {
+  const CsvFile csv(source_);
+  ListedCost::Columns t;
+  std::vector<CostKey>& keys_ = t.keys;
+  std::unordered_set<Arch> listed;
   const auto& header = csv.header();
   const bool indexed = space.cardinality().has_value();
   const std::vector<std::string> id_columns = user_table_arch_columns(space);
@@ -55,9 +60,8 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
     }
   }
   if (csv.rows() == 0) throw InputError(source_ + ": no rows");
-  rows_ = csv.rows();
-  values_.assign(keys_.size(), std::vector<double>(rows_, std::numeric_limits<double>::quiet_NaN()));
-  for (std::size_t r = 0; r < rows_; ++r) {
+  t.values.assign(keys_.size(), std::vector<double>(csv.rows(), std::numeric_limits<double>::quiet_NaN()));
+  for (std::size_t r = 0; r < csv.rows(); ++r) {
     const std::string where = source_ + ":" + std::to_string(r + 2);
     Arch arch;
     try {
@@ -79,8 +83,8 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
                          " (" + std::to_string(space.index(arch)) + ")");
       }
     }
-    if (!row_of_.emplace(arch, r).second) throw InputError(where + ": " + space.to_string(arch) + " is listed twice");
-    archs_.push_back(arch);
+    if (!listed.insert(arch).second) throw InputError(where + ": " + space.to_string(arch) + " is listed twice");
+    t.archs.push_back(arch);
     for (std::size_t k = 0; k < keys_.size(); ++k) {
       const std::size_t c = id_columns.size() + k;
       if (csv.text(r, c).empty()) continue;  // missing
@@ -90,10 +94,16 @@ UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpac
         throw InputError(where + ": " + keys_[k].name() + " " + std::string(csv.text(r, c)) + " is not " +
                          (keys_[k].is_cost() ? "a cost in [1e-09, 1e+09)" : "a value in [0, 1e+09)"));
       }
-      values_[k][r] = v;
+      t.values[k][r] = v;
     }
   }
+  return t;
 }
+
+}  // namespace
+
+UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpace& space)
+    : ListedCost(space, read_user_table(path.string(), space)), source_(path.string()) {}
 
 std::vector<std::string> user_table_arch_columns(const SearchSpace& space) {
   if (space.cardinality()) return {"index", "arch_str"};
@@ -112,85 +122,12 @@ std::string user_table_arch_fields(const SearchSpace& space, const Arch& arch) {
   return fields;
 }
 
-std::vector<CostKey> UserCostTable::keys() const { return keys_; }
-
-const std::vector<double>* UserCostTable::column(const CostKey& key) const {
-  for (std::size_t k = 0; k < keys_.size(); ++k) {
-    if (keys_[k] == key) return &values_[k];
-  }
-  return nullptr;
-}
-
-std::optional<double> UserCostTable::cost(const Arch& arch, const CostKey& key) const {
-  const std::vector<double>* values = column(key);
-  if (!values) return std::nullopt;
-  const auto it = row_of_.find(arch);
-  if (it == row_of_.end() || std::isnan((*values)[it->second])) return std::nullopt;
-  return (*values)[it->second];
-}
-
-bool UserCostTable::covers_space(const CostKey& key) const {
-  const auto n = space_->cardinality();
-  return column(key) && n && rows_ == *n;
-}
-
-std::optional<double> UserCostTable::min_cost(const SearchSpace& space, const CostKey& key) const {
-  if (!covers_space(key)) return std::nullopt;
-  return CostModel::min_cost(space, key);
-}
-
 namespace {
-
-// A benchmark's costs and the user's, as one model.
-class CombinedCost final : public CostModel {
-public:
-  CombinedCost(const CostModel& base, std::vector<std::shared_ptr<const UserCostTable>> tables)
-      : base_(base), tables_(std::move(tables)) {
-    for (const auto& t : tables_) {
-      for (const CostKey& key : t->keys()) owners_.emplace_back(key, t.get());
-    }
-  }
-  std::vector<CostKey> keys() const override {
-    std::vector<CostKey> keys = base_.keys();
-    for (const auto& t : tables_) {
-      const auto more = t->keys();
-      keys.insert(keys.end(), more.begin(), more.end());
-    }
-    return keys;
-  }
-  std::optional<double> cost(const Arch& arch, const CostKey& key) const override { return owner(key).cost(arch, key); }
-  bool covers_space(const CostKey& key) const override { return owner(key).covers_space(key); }
-  std::vector<Arch> listed_archs() const override {
-    std::vector<Arch> archs;
-    std::unordered_set<Arch> seen;
-    for (const auto& t : tables_) {
-      for (const Arch& a : t->archs()) {
-        if (seen.insert(a).second) archs.push_back(a);
-      }
-    }
-    return archs;
-  }
-  std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override {
-    return owner(key).min_cost(space, key);
-  }
-
-private:
-  // Every query asks this: a list of the tables' columns, not a copy of each table's keys.
-  const CostModel& owner(const CostKey& key) const {
-    for (const auto& [k, table] : owners_) {
-      if (k == key) return *table;
-    }
-    return base_;
-  }
-  const CostModel& base_;
-  std::vector<std::shared_ptr<const UserCostTable>> tables_;
-  std::vector<std::pair<CostKey, const UserCostTable*>> owners_;
-};
 
 class WithCostTables final : public Benchmark {
 public:
   WithCostTables(std::shared_ptr<const Benchmark> base, std::vector<std::shared_ptr<const UserCostTable>> tables)
-      : Benchmark(base->dataset(), base->cost_dataset()), base_(std::move(base)), cost_(base_->cost(), std::move(tables)) {}
+      : Benchmark(base->dataset(), base->cost_dataset()), base_(std::move(base)), cost_(base_->cost(), std::vector<std::shared_ptr<const CostModel>>(tables.begin(), tables.end())) {}
   const SearchSpace& space() const override { return base_->space(); }
   const CostModel& cost() const override { return cost_; }
   std::shared_ptr<const AccuracySource> accuracy() const override { return base_->accuracy(); }
@@ -209,7 +146,7 @@ public:
 
 private:
   std::shared_ptr<const Benchmark> base_;
-  CombinedCost cost_;
+  StackedCost cost_;
 };
 
 }  // namespace

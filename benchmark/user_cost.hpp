@@ -9,15 +9,14 @@
 // share across threads.
 #include <filesystem>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "benchmark/benchmark.hpp"
-#include "cost/cost_model.hpp"
+#include "cost/composed_cost.hpp"
 
 namespace hwnas {
 
-class UserCostTable final : public CostModel {
+class UserCostTable final : public ListedCost {
 public:
   // InputError naming the file, line and problem: a header without the
   // architecture columns or cost columns, a bad column name, an architecture
@@ -26,26 +25,10 @@ public:
   // `space` must outlive the table.
   UserCostTable(const std::filesystem::path& path, const SearchSpace& space);
 
-  std::vector<CostKey> keys() const override;
-  std::optional<double> cost(const Arch& arch, const CostKey& key) const override;
-  bool covers_space(const CostKey& key) const override;
-  std::vector<Arch> listed_archs() const override { return archs_; }
-  std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override;
-
   const std::string& source() const { return source_; }
-  std::size_t rows() const { return rows_; }  // architectures the table lists
-  // The architectures the table lists, in file order.
-  const std::vector<Arch>& archs() const { return archs_; }
 
 private:
-  const std::vector<double>* column(const CostKey& key) const;
   std::string source_;
-  const SearchSpace* space_;
-  std::size_t rows_ = 0;
-  std::vector<Arch> archs_;
-  std::unordered_map<Arch, std::size_t> row_of_;  // arch -> row
-  std::vector<CostKey> keys_;
-  std::vector<std::vector<double>> values_;  // [column][row], NaN = missing
 };
 
 // The columns that name an architecture in a cost table of `space`, and a

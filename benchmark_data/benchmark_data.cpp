@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/format.hpp"
 
 #if !defined(HWNAS_SHIPPED_DATA_DIR) || !defined(HWNAS_INSTALLED_DATA_DIR)
 #error "HWNAS_SHIPPED_DATA_DIR and HWNAS_INSTALLED_DATA_DIR must be defined by the build"
@@ -236,6 +237,83 @@ Nb201Data load_nb201(const DataDir& dir, const std::vector<std::string>& dataset
     data.hardware.emplace(hw_datasets[k], std::move(hw));
   }
   return data;
+}
+
+namespace {
+
+bool copied_from_hw_nas_bench(std::string_view device) {
+  return std::find(std::begin(kHelpCopiedDevices), std::end(kHelpCopiedDevices), device) != std::end(kHelpCopiedDevices);
+}
+
+// HELP's latency columns from `first_device` on: the copied ones checked against `reference`
+// (HW-NAS-Bench's table of the same rows), the others returned as <device>_latency.
+std::vector<NamedColumn> help_columns(const CsvFile& csv, std::size_t first_device, const BenchmarkTable& reference) {
+  std::vector<std::size_t> cols;
+  for (std::size_t col = first_device; col < csv.header().size(); ++col) cols.push_back(col);
+  std::vector<NamedColumn> parsed = read_columns(csv, cols, [](std::size_t) { return kCost; }, [](std::size_t) { return false; });
+  std::vector<NamedColumn> kept;
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    NamedColumn& column = parsed[i];
+    const std::string name = column.name + "_latency";
+    if (copied_from_hw_nas_bench(column.name)) {
+      const NamedColumn& theirs = reference.column(name);
+      for (std::size_t r = 0; r < column.values.size(); ++r) {
+        if (column.values[r] != theirs.values[r]) {
+          throw InputError(csv.where(r, cols[i]) + ": " + std::string(csv.text(r, cols[i])) + " differs from " +
+                           reference.source + "'s " + name + " " + exact(theirs.values[r]) +
+                           " (HELP copied this device from HW-NAS-Bench): rows out of order or a damaged file");
+        }
+      }
+      continue;
+    }
+    column.name = name;
+    kept.push_back(std::move(column));
+  }
+  return kept;
+}
+
+}  // namespace
+
+BenchmarkTable load_help_nb201(const CsvFile& csv, const BenchmarkTable& hw_cifar10) {
+  csv.expect_header(header_with({"index", "arch_str"}, kHelpNb201Devices));
+  BenchmarkTable table = nb201_table(csv, true);
+  for (std::size_t r = 0; r < kNb201Rows; ++r) {
+    if (table.arch_strs[r] != hw_cifar10.arch_strs.at(r)) {
+      throw InputError(csv.where(r, 1) + ": '" + table.arch_strs[r] + "' differs from " + hw_cifar10.source + ":" +
+                       std::to_string(r + 2) + " ('" + hw_cifar10.arch_strs[r] + "'): the files disagree on the index order");
+    }
+  }
+  table.columns = help_columns(csv, 2, hw_cifar10);
+  return table;
+}
+
+BenchmarkTable load_help_fbnet(const CsvFile& csv, const BenchmarkTable& fbnet_samples) {
+  std::vector<std::string> header = {"sample"};
+  for (std::size_t l = 0; l < kFbnetLayers; ++l) header.push_back("layer" + std::to_string(l));
+  csv.expect_header(header_with(header, kHelpFbnetDevices));
+  csv.expect_rows(fbnet_samples.choices.size());
+  csv.expect_row_numbers(0);
+  BenchmarkTable table{csv.path(), {}, std::vector<std::vector<int>>(csv.rows()), {}, {}};
+  for (std::size_t r = 0; r < csv.rows(); ++r) {
+    for (std::size_t l = 0; l < kFbnetLayers; ++l) {
+      const long block = csv.integer(r, l + 1);
+      if (block != fbnet_samples.choices[r][l]) {
+        throw InputError(csv.where(r, l + 1) + ": block " + std::to_string(block) + " differs from " + fbnet_samples.source +
+                         "'s " + std::to_string(fbnet_samples.choices[r][l]) + ": the files disagree on the networks");
+      }
+      table.choices[r].push_back(static_cast<int>(block));
+    }
+  }
+  table.columns = help_columns(csv, 1 + kFbnetLayers, fbnet_samples);
+  return table;
+}
+
+BenchmarkTable load_help_nb201(const DataDir& dir, const BenchmarkTable& hw_cifar10) {
+  return load_help_nb201(read_csv(dir, kHelpNb201File), hw_cifar10);
+}
+
+BenchmarkTable load_help_fbnet(const DataDir& dir, const BenchmarkTable& fbnet_samples) {
+  return load_help_fbnet(read_csv(dir, kHelpFbnetFile), fbnet_samples);
 }
 
 BenchmarkTable load_fbnet_cifar100_samples(const DataDir& dir) { return load_fbnet_samples(read_csv(dir, kFbnetSamplesFile)); }

@@ -72,6 +72,24 @@ inline constexpr const char* kFbnetLutColumns[] = {"edgegpu_latency", "edgegpu_e
                                                    "pixel3_latency",  "eyeriss_latency", "eyeriss_energy",
                                                    "fpga_latency",    "fpga_energy"};
 
+// HELP's device collection (help/): latency columns named as HELP names its
+// devices, in its files' (alphabetical) order. NB201 and FBNet share all but
+// the GPUs' largest batch size (256 on NB201, 64 on FBNet).
+inline constexpr const char* kHelpNb201Devices[] = {
+    "1080ti_1",    "1080ti_256",  "1080ti_32",   "2080ti_1",      "2080ti_256",   "2080ti_32",  "essential_ph_1",
+    "eyeriss",     "fpga",        "gold_6226",   "gold_6240",     "pixel2",       "pixel3",     "raspi4",
+    "samsung_a50", "samsung_s7",  "silver_4114", "silver_4210r",  "titan_rtx_1",  "titan_rtx_256",
+    "titan_rtx_32", "titanx_1",   "titanx_256",  "titanx_32",     "titanxp_1",    "titanxp_256", "titanxp_32"};
+inline constexpr const char* kHelpFbnetDevices[] = {
+    "1080ti_1",    "1080ti_32",   "1080ti_64",   "2080ti_1",      "2080ti_32",    "2080ti_64",  "essential_ph_1",
+    "eyeriss",     "fpga",        "gold_6226",   "gold_6240",     "pixel2",       "pixel3",     "raspi4",
+    "samsung_a50", "samsung_s7",  "silver_4114", "silver_4210r",  "titan_rtx_1",  "titan_rtx_32",
+    "titan_rtx_64", "titanx_1",   "titanx_32",   "titanx_64",     "titanxp_1",    "titanxp_32", "titanxp_64"};
+// The four settings HELP copied from HW-NAS-Bench: checked equal to HW-NAS-Bench's
+// <device>_latency value for value (which also proves the row order), then
+// left out, so each device is one column.
+inline constexpr const char* kHelpCopiedDevices[] = {"eyeriss", "fpga", "pixel3", "raspi4"};
+
 // The benchmark files, by their path relative to the data directory.
 inline constexpr const char* kNb201AccuracyFile = "nasbench201/accuracy.csv";
 inline constexpr const char* kNb201FlopsFile = "nasbench201/flops_cifar10.csv";
@@ -79,6 +97,8 @@ inline constexpr const char* kNb201ParamsFile = "nasbench201/params_cifar10.csv"
 std::string nb201_hardware_file(const std::string& dataset);  // nasbench201/hw_<dataset>.csv
 inline constexpr const char* kFbnetSamplesFile = "fbnet/cifar100_sampled_latency.csv";
 inline constexpr const char* kFbnetLutFile = "fbnet/op_lut.csv";
+inline constexpr const char* kHelpNb201File = "help/nb201_latency.csv";
+inline constexpr const char* kHelpFbnetFile = "help/fbnet_cifar100_latency.csv";
 
 // Each loader validates the whole file and throws InputError naming the file,
 // line, column and problem. Costs must be positive and below 1e6 (ms, mJ),
@@ -99,6 +119,17 @@ BenchmarkTable load_fbnet_lut(const CsvFile& csv);
 // default), checking that all files agree on arch strings: their accuracy
 // columns and hardware files; a dataset whose hardware file is absent gets no
 // entry in `hardware`.
+// HELP's files. The result holds one column `<device>_latency` per HELP device
+// that HW-NAS-Bench lacks (FBNet: with `choices`; NB201: with `arch_strs`).
+// Besides the checks above: the architectures must be those of `hw_cifar10`
+// (NB201's CIFAR-10 costs, hw_cifar10.csv) or `fbnet_samples`
+// (cifar100_sampled_latency.csv) row by row, and the copied devices' values
+// equal theirs bit for bit; InputError naming the file, line and column otherwise.
+BenchmarkTable load_help_nb201(const CsvFile& csv, const BenchmarkTable& hw_cifar10);
+BenchmarkTable load_help_fbnet(const CsvFile& csv, const BenchmarkTable& fbnet_samples);
+BenchmarkTable load_help_nb201(const DataDir& data_dir, const BenchmarkTable& hw_cifar10);
+BenchmarkTable load_help_fbnet(const DataDir& data_dir, const BenchmarkTable& fbnet_samples);
+
 Nb201Data load_nb201(const DataDir& data_dir,
                      const std::vector<std::string>& datasets = nb201_datasets());
 BenchmarkTable load_fbnet_cifar100_samples(const DataDir& data_dir);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "benchmark/device_zoo.hpp"
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
 #include "cli/commands.hpp"
@@ -80,7 +81,7 @@ void add_compare_command(CLI::App& command, const std::optional<std::string>& da
   auto o = std::make_shared<CompareOptions>();
   add_problem_options(cmd, o->spec);
   cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searcher_names(false, ", "))->capture_default_str();
-  cmd->add_option("--devices", o->devices, "all, or comma-separated devices")->capture_default_str();
+  cmd->add_option("--devices", o->devices, std::string(kDeviceGroups) + ", or comma-separated devices")->capture_default_str();
   cmd->add_option("--metric", o->spec.metric, cost_metric_help())->capture_default_str();
   cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device), or limits (edgegpu:4.0) and percentiles (fpga@q50), comma-separated")->capture_default_str();
   o->run.seeds = 100;  // before add_run_options, which shows it as the default

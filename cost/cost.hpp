@@ -9,12 +9,16 @@
 //   FbnetLutCost composes FBNet costs from per-operator tables; AdditiveCost
 //   (additive_cost.hpp) sums per-decision entries (fitted from totals: NB201's
 //   differentiable cost).
+//   StackedCost, LazyCost and ListedCost (composed_cost.hpp): several
+//   sources as one model, columns read on first use, costs of a list of
+//   networks (HELP's zoo, a user's sample).
 // - Complexity (complexity.hpp): analytic FLOPs and parameters of both spaces.
 //
 // cost/ reads benchmark files only through benchmark_data's plain tables; which
 // files make up a space's benchmark is benchmark/'s business.
 #include "cost/additive_cost.hpp"
 #include "cost/complexity.hpp"
+#include "cost/composed_cost.hpp"
 #include "cost/cost_key.hpp"
 #include "cost/cost_model.hpp"
 #include "cost/table_cost.hpp"

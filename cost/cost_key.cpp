@@ -1,5 +1,7 @@
 #include "cost/cost_key.hpp"
 
+#include <charconv>
+
 #include "core/error.hpp"
 
 namespace hwnas {
@@ -12,11 +14,14 @@ std::string known_metrics() {
 }
 
 bool valid_device_name(std::string_view d) {
-  if (d.empty() || d.size() > 64 || d[0] < 'a' || d[0] > 'z') return false;
+  if (d.empty() || d.size() > 64 || !((d[0] >= 'a' && d[0] <= 'z') || (d[0] >= '0' && d[0] <= '9'))) return false;
   for (char c : d) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
   }
-  return true;
+  // A name that reads as a number (4, 1e5) would be a limit where both are accepted (--limits device:limit).
+  double number = 0;
+  const auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), number);
+  return !(ec == std::errc() && end == d.data() + d.size());
 }
 
 }  // namespace
@@ -28,10 +33,17 @@ const MetricInfo& metric_info(std::string_view metric) {
   throw InputError("unknown metric '" + std::string(metric) + "' (known: " + known_metrics() + ")");
 }
 
-std::string device_description(std::string_view device) {
-  for (const DeviceInfo& d : kBenchmarkDevices) {
-    if (d.name == device) return std::string(d.description);
+const DeviceInfo* find_device(std::string_view device) {
+  for (const std::span<const DeviceInfo> list : {std::span<const DeviceInfo>(kBenchmarkDevices), std::span<const DeviceInfo>(kHelpDevices)}) {
+    for (const DeviceInfo& d : list) {
+      if (d.name == device) return &d;
+    }
   }
+  return nullptr;
+}
+
+std::string device_description(std::string_view device) {
+  if (const DeviceInfo* d = find_device(device)) return std::string(d->description);
   return std::string(device) + " (user-supplied cost table)";
 }
 
@@ -54,7 +66,7 @@ CostKey CostKey::of(std::string_view device, std::string_view metric) {
   metric_info(metric);
   if (!valid_device_name(device)) {
     throw InputError("'" + std::string(device) + "' is not a device name (lowercase letters, digits, '-' and '_', "
-                     "starting with a letter; known: edgegpu, raspi4, edgetpu, pixel3, eyeriss, fpga)");
+                     "starting with a letter or digit, not a number; e.g. edgegpu, titan_rtx_256)");
   }
   return parse(std::string(device) + "_" + std::string(metric));
 }

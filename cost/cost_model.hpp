@@ -29,6 +29,9 @@ public:
   // The cheapest architecture's cost in `space`: by enumeration where the space
   // allows it, nullopt where it is unknown (a model may know better).
   virtual std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const;
+  // The whole column in the space's index order, where the model stores one
+  // (NB201's tables; NaN = missing); nullptr where it computes or lists costs.
+  virtual const std::vector<double>* index_column(const CostKey&) const { return nullptr; }
 };
 
 }  // namespace hwnas

@@ -20,6 +20,7 @@ public:
   std::optional<double> cost(const Arch& arch, const CostKey& key) const override;
   // The whole column in index order (NaN = missing); nullptr if the key is absent.
   const std::vector<double>* column(const CostKey& key) const;
+  const std::vector<double>* index_column(const CostKey& key) const override { return column(key); }
 
 private:
   struct Column {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "benchmark/device_zoo.hpp"
 #include "core/error.hpp"
 
 namespace hwnas {
@@ -28,6 +29,9 @@ ObjectiveSet::ObjectiveSet(const Benchmark& bench, const std::vector<std::string
     try {
       key = CostKey::parse(name);
     } catch (const InputError&) {
+    }
+    if (key && !bench.cost().has(*key) && device_zoo_hint(key->device())) {
+      throw InputError("objective " + name + ": " + missing_cost_message(bench, *key));
     }
     if (!key || !bench.cost().has(*key)) {
       std::string have;

@@ -308,10 +308,10 @@ void bind_benchmark(py::module_& m) {
           }, py::arg("arch"), py::arg("key"), "The cost, or None where the benchmark has none.")
       .def("cost_column", [](py::object self, const std::string& key) {
             const PyBenchmark& b = self.cast<const PyBenchmark&>();
-            const auto* table = dynamic_cast<const TableCost*>(&b.bench->cost());
-            if (!table) throw InputError(b.bench->space().name() + " costs are computed per network, not stored as columns");
-            const std::vector<double>* column = table->column(CostKey::parse(key));
-            if (!column) throw InputError("no cost column '" + key + "' for " + b.bench->space().name());
+            const CostKey k = CostKey::parse(key);
+            if (!b.bench->cost().has(k)) throw InputError("no cost column '" + key + "' for " + b.bench->space().name());
+            const std::vector<double>* column = b.bench->cost().index_column(k);
+            if (!column) throw InputError(b.bench->space().name() + " costs are computed per network, not stored as columns");
             // A read-only view of the benchmark's own column, kept alive by this Benchmark: no copy.
             py::array_t<double> view({static_cast<py::ssize_t>(column->size())}, {static_cast<py::ssize_t>(sizeof(double))},
                                      column->data(), self);

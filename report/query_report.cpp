@@ -4,7 +4,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <algorithm>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "benchmark_data/benchmark_data.hpp"
@@ -40,16 +42,42 @@ std::string format_query(const nlohmann::ordered_json& r) {
   };
   s << "space " << r["space"].get<std::string>() << ", dataset " << r["dataset"].get<std::string>();
   if (!r["index"].is_null()) s << ", index " << r["index"].get<std::uint64_t>();
-  s << "\narch " << r["arch"].get<std::string>() << "\nhardware cost (HW-NAS-Bench, batch size 1"
-    << (r.contains("cost_dataset") ? ", measured with " + r["cost_dataset"].get<std::string>() + " inputs" : std::string())
-    << "):\n";
-  if (r["metrics"].empty()) s << "  (no cost data for this dataset)\n";
+  s << "\narch " << r["arch"].get<std::string>() << "\n";
+  const std::string inputs =
+      r.contains("cost_dataset") ? ", measured with " + r["cost_dataset"].get<std::string>() + " inputs" : std::string();
+  // The columns grouped by where they come from (the catalogue says), each group under one heading, in first-seen order.
+  const auto heading = [&](const CostKey& key) -> std::string {
+    const DeviceInfo* d = find_device(key.device());
+    if (!d) return "your cost tables (--cost-table):";
+    if (d->source == DeviceSource::hw_nas_bench) return "hardware cost (HW-NAS-Bench, batch size 1" + inputs + "):";
+    std::string h = "HELP's " + std::string(d->kind) + "s (";
+    if (d->kind == "desktop GPU") return h + "the batch size ends the name):";
+    return h + (d->resolution_ms == 1 ? "whole milliseconds, " : "") + "batch size 1):";
+  };
+  std::vector<std::string> headings;
+  std::map<std::string, std::vector<std::pair<CostKey, const nlohmann::ordered_json*>>> groups;
   for (const auto& [name, value] : r["metrics"].items()) {
     const CostKey key = CostKey::parse(name);
-    if (value.is_null()) {
-      line(name, "missing", key.device() == "edgetpu" ? "(upstream -1: rejected by the Edge TPU compiler)" : "");
-    } else {
-      line(name, exact(value.get<double>()), std::string(key.unit()));
+    const std::string h = heading(key);
+    if (!groups.count(h)) headings.push_back(h);
+    groups[h].emplace_back(key, &value);
+  }
+  if (r["metrics"].empty()) s << "hardware cost (HW-NAS-Bench, batch size 1" << inputs << "):\n  (no cost data for this dataset)\n";
+  for (const std::string& h : headings) {
+    s << h << "\n";
+    const auto& members = groups[h];
+    const bool help = h.rfind("HELP", 0) == 0;
+    if (help && std::all_of(members.begin(), members.end(), [](const auto& m) { return m.second->is_null(); })) {
+      s << "  (none: HELP measured a sample of this space, without this network)\n";
+      continue;
+    }
+    for (const auto& [key, value] : members) {
+      if (value->is_null()) {
+        const DeviceInfo* d = find_device(key.device());
+        line(key.name(), "missing", d && !d->missing_means.empty() ? "(" + std::string(d->missing_means) + ")" : "");
+      } else {
+        line(key.name(), exact(value->get<double>()), std::string(key.unit()));
+      }
     }
   }
   if (!r["accuracy"].empty()) s << "accuracy (NAS-Bench-201, mean over seeds):\n";

@@ -19,7 +19,7 @@ namespace hwnas {
 
 namespace {
 
-// `costs`: the keys of the "costs" member (every key of the data), or none to leave it out.
+// `costs`: the keys of the "costs" member (SearchProblem::reported_cost_keys), or none to leave it out.
 void write_candidate(JsonWriter& w, const SearchProblem& problem, const std::optional<Candidate>& c,
                      const std::vector<CostKey>* costs) {
   if (!c) {
@@ -78,7 +78,7 @@ void write_result_json(std::ostream& out, const SearchProblem& problem, const Ru
   constexpr std::size_t kFlushAt = std::size_t{1} << 20;
   std::string text;
   text.reserve(kFlushAt + 64 * 1024);
-  const std::vector<CostKey> cost_keys = problem.cost().keys();
+  const std::vector<CostKey> cost_keys = problem.reported_cost_keys();
   JsonWriter w(text);
   w.begin_object();
   w.key("searcher").value(settings.searcher);
@@ -294,7 +294,7 @@ void write_search_summary(std::ostream& s, const SearchProblem& problem, const R
     << ", " << runs.size() << " seeds\n\n";
   // Every device's cost of each run's best architecture (arithmetic intensity is no cost: left out).
   std::vector<CostKey> keys;
-  for (const CostKey& k : problem.cost().keys()) {
+  for (const CostKey& k : problem.reported_cost_keys()) {
     if (k.is_cost()) keys.push_back(k);
   }
   std::vector<std::string> header = {"seed", "queries", "seconds", "valid", "test", "cost"};

@@ -1,5 +1,7 @@
 #include "study/analyze.hpp"
 
+#include "benchmark/device_zoo.hpp"
+
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -23,7 +25,16 @@ double percentile_rank(const std::vector<double>& sorted, double v) {
 
 }  // namespace
 
-NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed) {
+NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed, const std::string& devices) {
+  const std::vector<std::string> chosen = select_devices(bench.cost(), devices);
+  std::vector<CostKey> keys;
+  bool sample_column = false;
+  for (const CostKey& key : bench.cost().keys()) {
+    // Arithmetic intensity is a property, not a cost.
+    if (!key.is_cost() || std::find(chosen.begin(), chosen.end(), key.device()) == chosen.end()) continue;
+    keys.push_back(key);
+    sample_column = sample_column || !bench.cost().covers_space(key);
+  }
   const SearchSpace& space = bench.space();
   const auto accuracy = bench.accuracy();
   NetworkTable t{space.name(), bench.dataset(), {}, {}, {}, {}, {}, {}, std::nullopt, {}};
@@ -32,9 +43,9 @@ NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std
   if (const auto n = space.cardinality()) {
     for (std::uint64_t i = 0; i < *n; ++i) archs.push_back(space.at(i));
     t.networks_from = "all of the space";
-  } else if (const auto listed = bench.cost().listed_archs(); listed.size() >= 2) {
-    archs = listed;  // the networks of the user's --cost-table: the only ones its device has a cost for
-    t.networks_from = "those of the --cost-table";
+  } else if (const auto listed = sample_column ? bench.cost().listed_archs() : std::vector<Arch>{}; listed.size() >= 2) {
+    archs = listed;  // the networks a sample column lists (a --cost-table, HELP's zoo): the only ones it has a cost for
+    t.networks_from = "those the sampled columns list";
   } else {
     if (samples < 2) throw InputError("--samples must be at least 2");
     Rng rng(seed);
@@ -49,8 +60,7 @@ NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std
     t.params_m.push_back(c.params_m);
     if (accuracy) t.test_acc->push_back(accuracy->final_accuracy(a).value_or(std::nan("")));
   }
-  for (const CostKey& key : bench.cost().keys()) {
-    if (!key.is_cost()) continue;  // arithmetic intensity is a property, not a cost
+  for (const CostKey& key : keys) {
     t.metric_names.push_back(key.name());
     std::vector<double> values;
     values.reserve(archs.size());

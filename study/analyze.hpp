@@ -21,12 +21,15 @@ struct NetworkTable {
   std::string networks_from;  // how the networks were chosen, for the report
 };
 
-// The networks of `bench` with every cost metric (arithmetic intensity left
-// out: not a cost), FLOPs, params and, where the benchmark has accuracies, the
-// final test accuracy: every network of an enumerable space (`samples` and
-// `seed` unused); otherwise those a --cost-table lists (when it lists at least
-// 2), else `samples` networks drawn uniformly with `seed`.
-NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed);
+// The networks of `bench` with every cost metric of the `devices` selected
+// (select_devices: all, hw-nas-bench, help or a list; arithmetic intensity
+// left out: not a cost), FLOPs, params and, where the benchmark has
+// accuracies, the final test accuracy: every network of an enumerable space
+// (`samples` and `seed` unused); otherwise, when a selected column is a sample
+// (a --cost-table's, HELP's 5000 FBNet networks), the networks listed (at
+// least 2), else `samples` networks drawn uniformly with `seed`.
+NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std::uint64_t seed,
+                                const std::string& devices = "all");
 
 // Kendall tau-b (and Spearman) over the networks where both values are present.
 struct Correlation {

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "benchmark/device_zoo.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/progress.hpp"
@@ -37,17 +38,14 @@ std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string
                                     const SearchSpace& space, const CostModel& cost) {
   if (!metric_info(metric).is_cost) throw InputError(metric + " is not a cost to limit (use latency or energy)");
   std::vector<CostKey> chosen;
-  if (devices == "all") {
-    // Every device with the metric for every architecture (a sample table is named explicitly, and refused with the reason).
-    for (const CostKey& key : cost.keys()) {
-      if (key.metric() == metric && cost.covers_space(key)) chosen.push_back(key);
-    }
-  } else {
-    for (const std::string& name : split_list(devices)) {
-      const CostKey key = CostKey::of(name, metric);
-      if (!cost.has(key)) throw InputError("no " + key.name() + " data for " + space.name());
-      chosen.push_back(key);
-    }
+  const bool group = devices == "all" || devices == "hw-nas-bench" || devices == "help";
+  for (const std::string& name : select_devices(cost, devices)) {
+    const CostKey key = CostKey::of(name, metric);
+    // A group takes every device with the metric for every architecture; a device named explicitly without
+    // it is refused with the reason (a sample table, a missing metric).
+    if (group && !(cost.has(key) && cost.covers_space(key))) continue;
+    if (!cost.has(key)) throw InputError("no " + key.name() + " data for " + space.name());
+    chosen.push_back(key);
   }
   if (chosen.empty()) throw InputError("no device has " + metric + " data");
   std::vector<LimitSpec> specs;

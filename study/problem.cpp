@@ -27,16 +27,25 @@ CostKey problem_cost_key(const ProblemSpec& spec, const Benchmark& bench) {
   if (!spec.device) throw InputError("--limit needs a --device");
   const CostKey key = CostKey::of(*spec.device, spec.metric);
   if (!key.is_cost()) throw InputError(key.name() + " is not a cost to limit (use latency or energy)");
-  if (!cost.has(key)) {
-    std::string have;
-    for (const CostKey& k : cost.keys()) {
-      if (k.is_cost()) have += (have.empty() ? "" : ", ") + k.name();
-    }
-    throw InputError("no " + key.name() + " data for " + bench.space().name() + " on " + bench.cost_dataset() +
-                     " (the benchmark data has: " + have + ")");
-  }
+  if (!cost.has(key)) throw InputError(missing_cost_message(bench, key));
   require_whole_column(cost, key);
   return key;
+}
+
+std::vector<CostKey> SearchProblem::reported_cost_keys() const {
+  std::vector<CostKey> used;
+  if (constraint().key()) used.push_back(*constraint().key());
+  if (objectives()) {
+    const auto more = objectives()->cost_keys();
+    used.insert(used.end(), more.begin(), more.end());
+  }
+  std::vector<CostKey> keys;
+  for (const CostKey& key : cost().keys()) {
+    const DeviceInfo* device = find_device(key.device());
+    const bool zoo = device && device->source == DeviceSource::help;
+    if (!zoo || std::find(used.begin(), used.end(), key) != used.end()) keys.push_back(key);
+  }
+  return keys;
 }
 
 void require_whole_column(const CostModel& cost, const CostKey& key) {

@@ -83,6 +83,11 @@ public:
   FrontQuality judge_front(const std::vector<Arch>& found) const;
   // The index of an architecture where the space has one.
   std::optional<std::uint64_t> index_of(const Arch& arch) const;
+  // The costs a report gives of each found architecture: every column of the
+  // benchmark and the user's tables, and HELP's zoo columns only where the
+  // problem limits or optimises one (listing all 23 would read the zoo for
+  // every search, which a search on HW-NAS-Bench's devices never needs).
+  std::vector<CostKey> reported_cost_keys() const;
 
 private:
   ProblemSpec spec_;

@@ -1,6 +1,8 @@
 #pragma once
 // Shared by the test suites: the benchmark data (found like the CLI finds it,
 // with no option) loaded once per test program, and scratch files.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -10,12 +12,24 @@
 #include <zlib.h>
 
 #include "benchmark_data/benchmark_data.hpp"
+#include "core/error.hpp"
 #include "benchmark/benchmark.hpp"
 #include "benchmark/fbnet_benchmark.hpp"
 #include "benchmark/nb201_benchmark.hpp"
 #include "study/problem.hpp"
 
 namespace hwnas::test {
+
+// Expects `f` to throw InputError whose message contains every one of `parts`.
+template <class F>
+void expect_input_error(F f, std::initializer_list<std::string> parts) {
+  try {
+    f();
+    ADD_FAILURE() << "no error thrown";
+  } catch (const InputError& e) {
+    for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what() << "\nlacks: " << p;
+  }
+}
 
 // Searcher settings sized for tests: the defaults, but BANANAS's networks small
 // and briefly trained (its defaults, NASLib's 3 x 20 layers x 500 epochs, are

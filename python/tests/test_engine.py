@@ -174,9 +174,13 @@ def test_compare_with_a_python_searcher_and_analyze_return_their_tables(tmp_path
     for key in ("mean_test_acc", "mean_regret", "feasible_rate"):
         assert summary["random"][key] == summary["python_random_search"][key]
     assert len(result["runs"]) == 10 and (tmp_path / "cmp" / "summary.csv").exists()
-    analysis = hwnas.analyze(space="fbnet", dataset="cifar100", samples=200, seed=1)
+    analysis = hwnas.analyze(space="fbnet", dataset="cifar100", samples=200, seed=1, devices="hw-nas-bench")
     assert {"networks", "cross_device_kendall", "flops_params_vs_cost"} <= set(analysis)
     assert len(analysis["networks"]) == 200
+    # With HELP's zoo (the default, all devices) the networks are the 5000 HELP measured.
+    zoo = hwnas.analyze(space="fbnet", dataset="cifar100", devices="pixel3,titan_rtx_64")
+    assert len(zoo["networks"]) == 5000
+    assert [row["metric"] for row in zoo["flops_params_vs_cost"]] == ["pixel3_latency", "titan_rtx_64_latency"]
     kendall = {row["metric"]: row for row in analysis["flops_params_vs_cost"]}
     assert -1 <= kendall["fpga_latency"]["kendall_tau_flops"] <= 1
 

@@ -85,7 +85,7 @@ void BM_AllSearchersAllDevices100Seeds(benchmark::State& state) {
   for (const DeviceInfo& d : kBenchmarkDevices) {
     ProblemSpec spec;
     spec.device = std::string(d.name);
-    const auto& column = *test::nb201().cost("cifar10").column(CostKey::of(d.name, "latency"));
+    const auto& column = *test::nb201().cost("cifar10").index_column(CostKey::of(d.name, "latency"));
     std::vector<double> present;
     for (double v : column) if (!is_missing(v)) present.push_back(v);
     spec.limit = quantile(present, 0.5);

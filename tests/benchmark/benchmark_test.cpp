@@ -86,5 +86,49 @@ TEST(UserCostTable, JoinsTheBenchmarkAndRefusesMalformedFiles) {
   EXPECT_THROW(with_cost_tables(base, {(dir.path() / "absent.csv").string()}), InputError);
 }
 
+// HELP's zoo is a device like HW-NAS-Bench's: its columns are listed beside
+// them (on NB201 with CIFAR-10 inputs; on FBNet as a 5000-network sample), read
+// from the file only when a command asks for one, and never duplicated.
+TEST(DeviceZoo, ColumnsAreListedAtOnceAndReadOnFirstUse) {
+  const DataDir dir(shipped_data_dir());  // a fresh DataDir: its read log starts empty
+  const auto reads_zoo = [](const DataDir& d) {
+    const auto files = d.files_read();
+    return std::any_of(files.begin(), files.end(), [](const DataFileRead& f) { return f.file.rfind("help/", 0) == 0; });
+  };
+  const auto bench = load_benchmark(dir, "nb201", "cifar10");
+  const CostKey titan = CostKey::parse("titan_rtx_256_latency"), gpu = CostKey::parse("edgegpu_latency");
+  EXPECT_TRUE(bench->cost().has(titan));
+  EXPECT_TRUE(bench->cost().covers_space(titan));
+  const Arch a0 = bench->space().at(0);
+  EXPECT_EQ(bench->cost().cost(a0, gpu), 5.807418537139893);
+  EXPECT_FALSE(reads_zoo(dir)) << "a HW-NAS-Bench column read the zoo";
+  EXPECT_EQ(bench->cost().cost(a0, titan), 10.651860237121582);  // help/nb201_latency.csv, row 0
+  EXPECT_TRUE(reads_zoo(dir));
+  EXPECT_EQ(bench->cost().index_column(titan)->size(), 15625u);
+  // Other input sizes have no zoo; the message says where it is.
+  const auto c100 = load_benchmark(dir, "nb201", "cifar100");
+  EXPECT_FALSE(c100->cost().has(titan));
+  ProblemSpec spec;
+  spec.device = "titan_rtx_256";
+  test::expect_input_error([&] { problem_cost_key(spec, *c100); },
+                     {"titan_rtx_256_latency", "CIFAR-10 inputs", "--cost-dataset cifar10"});
+  EXPECT_TRUE(load_benchmark(dir, "nb201", "cifar100", "cifar10")->cost().has(titan));
+  // A user's table may not bring a zoo column again.
+  test::ScratchDir scratch("zoo_clash");
+  const auto clash = scratch.write("clash.csv", "index,arch_str,titan_rtx_256_latency\n0," +
+                                                   bench->space().to_string(a0) + ",1\n");
+  test::expect_input_error([&] { with_cost_tables(bench, {clash.string()}); }, {"titan_rtx_256_latency", "exists already"});
+  // FBNet (CIFAR-100 setting): a sample, so no whole-space search by it, but a value for HELP's networks.
+  const auto fbnet = load_benchmark(dir, "fbnet", "cifar100");
+  const CostKey titan64 = CostKey::parse("titan_rtx_64_latency");
+  EXPECT_TRUE(fbnet->cost().has(titan64));
+  EXPECT_FALSE(fbnet->cost().covers_space(titan64));
+  const auto listed = fbnet->cost().listed_archs();
+  ASSERT_EQ(listed.size(), 5000u);
+  EXPECT_EQ(fbnet->cost().cost(listed[0], titan64), 9.651960953697563);  // help/fbnet_cifar100_latency.csv, row 0
+  EXPECT_FALSE(fbnet->cost().cost(fbnet->space().from_choices(std::vector<std::int64_t>(22, 0)), titan64).has_value());
+  EXPECT_FALSE(load_benchmark(dir, "fbnet", "ImageNet")->cost().has(titan64));
+}
+
 }  // namespace
 }  // namespace hwnas

@@ -13,16 +13,7 @@ namespace {
 
 using test::ScratchDir;
 
-// Expects `f` to throw InputError whose message contains every one of `parts`.
-template <class F>
-void expect_input_error(F f, std::initializer_list<std::string> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no error thrown";
-  } catch (const InputError& e) {
-    for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what() << "\nlacks: " << p;
-  }
-}
+using test::expect_input_error;
 
 TEST(Nb201Data, ArchZeroValuesToFullPrecision) {
   const Nb201Data& d = test::nb201().data();
@@ -124,7 +115,12 @@ TEST(Loaders, FbnetBlockIndicesAreChecked) {
 // each damage is an InputError naming the file, never a wrong number.
 TEST(Loaders, EveryDamageOfEveryFileKindIsAnErrorNamingTheFile) {
   using Loader = std::function<void(const CsvFile&)>;
+  const DataDir shipped(shipped_data_dir());
+  const BenchmarkTable hw_cifar10 = load_nb201_hardware(CsvFile(shipped.locate("nasbench201/hw_cifar10.csv")));
+  const BenchmarkTable fbnet_samples = load_fbnet_cifar100_samples(shipped);
   const std::vector<std::pair<std::string, Loader>> files = {
+      {"help/nb201_latency.csv", [&](const CsvFile& c) { load_help_nb201(c, hw_cifar10); }},
+      {"help/fbnet_cifar100_latency.csv", [&](const CsvFile& c) { load_help_fbnet(c, fbnet_samples); }},
       {"nasbench201/accuracy.csv", [](const CsvFile& c) { load_nb201_accuracy(c); }},
       {"nasbench201/hw_cifar10.csv", [](const CsvFile& c) { load_nb201_hardware(c); }},
       {"nasbench201/hw_ImageNet16-120.csv", [](const CsvFile& c) { load_nb201_hardware(c); }},
@@ -180,7 +176,58 @@ TEST(Loaders, EveryDamageOfEveryFileKindIsAnErrorNamingTheFile) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 7 * 14);
+  EXPECT_EQ(checked, 9 * 14);
+}
+
+// HELP's zoo: its copies of four HW-NAS-Bench devices equal ours value for value
+// (which proves its row order) and are kept once; a copy that differs, rows in
+// another order, or networks that are not HW-NAS-Bench's sample are errors
+// naming the file, line and column.
+TEST(HelpZoo, CopiedDevicesEqualHwNasBenchAndAreKeptOnce) {
+  const DataDir shipped(shipped_data_dir());
+  const BenchmarkTable hw = load_nb201_hardware(CsvFile(shipped.locate("nasbench201/hw_cifar10.csv")));
+  const BenchmarkTable zoo = load_help_nb201(shipped, hw);
+  ASSERT_EQ(zoo.columns.size(), 23u);
+  for (const NamedColumn& c : zoo.columns) {
+    EXPECT_FALSE(hw.has_column(c.name)) << c.name << " duplicates a HW-NAS-Bench column";
+    EXPECT_EQ(c.values.size(), 15625u);
+  }
+  EXPECT_EQ(zoo.columns.front().name, "1080ti_1_latency");
+  EXPECT_EQ(zoo.column("1080ti_1_latency").values[0], 10.75437068939209);  // the file's first value, bit for bit
+  EXPECT_EQ(zoo.column("pixel2_latency").values[0], 9.0);                   // a phone: whole milliseconds
+  // The copied columns, read straight from HELP's file, equal HW-NAS-Bench's everywhere.
+  const CsvFile raw(shipped.locate("help/nb201_latency.csv"));
+  for (const char* device : kHelpCopiedDevices) {
+    const std::size_t col = std::find(raw.header().begin(), raw.header().end(), device) - raw.header().begin();
+    ASSERT_LT(col, raw.header().size());
+    const auto& ours = hw.column(std::string(device) + "_latency").values;
+    for (std::size_t r = 0; r < raw.rows(); ++r) ASSERT_EQ(raw.number(r, col), ours[r]) << device << " row " << r;
+  }
+  ScratchDir dir("help");
+  const std::string good = test::read_file(shipped.locate("help/nb201_latency.csv"));
+  // Row 1's pixel3 value (HELP's column 14) changed: the copy no longer equals HW-NAS-Bench's.
+  std::string changed = good;
+  std::size_t at = changed.find('\n') + 1;
+  for (int c = 0; c < 14; ++c) at = changed.find(',', at) + 1;
+  changed.insert(at, "1");
+  expect_input_error([&] { load_help_nb201(CsvFile(dir.write("changed.csv", changed)), hw); },
+                     {"changed.csv:2:15 (pixel3)", "differs from", "pixel3_latency", "rows out of order"});
+  // Two rows swapped.
+  const std::size_t a = good.find('\n') + 1, b = good.find('\n', a) + 1, e = good.find('\n', b) + 1;
+  const std::string swapped = good.substr(0, a) + good.substr(b, e - b) + good.substr(a, b - a) + good.substr(e);
+  expect_input_error([&] { load_help_nb201(CsvFile(dir.write("swapped.csv", swapped)), hw); }, {"swapped.csv:2:1 (index)"});
+  // FBNet: the same 5000 networks as HW-NAS-Bench's sample, the copies equal.
+  const BenchmarkTable samples = load_fbnet_cifar100_samples(shipped);
+  const BenchmarkTable fbnet = load_help_fbnet(shipped, samples);
+  EXPECT_EQ(fbnet.columns.size(), 23u);
+  EXPECT_EQ(fbnet.choices, samples.choices);
+  EXPECT_TRUE(fbnet.has_column("titan_rtx_64_latency"));
+  EXPECT_FALSE(fbnet.has_column("titan_rtx_256_latency"));
+  std::string other = test::read_file(shipped.locate("help/fbnet_cifar100_latency.csv"));
+  const std::size_t layer0 = other.find('\n') + 3;  // row 0's "0," then layer0
+  other[layer0] = other[layer0] == '1' ? '2' : '1';
+  expect_input_error([&] { load_help_fbnet(CsvFile(dir.write("other.csv", other)), samples); },
+                     {"other.csv:2:2 (layer0)", "disagree on the networks"});
 }
 
 // Rows swapped consistently in every file of a user's data directory pass every
@@ -242,14 +289,12 @@ TEST(ShippedData, EqualsTheReferenceCopyFileByFile) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(reference)) {
     if (entry.path().extension() != ".csv") continue;
     const std::string relative = std::filesystem::relative(entry.path(), reference).generic_string();
-    // HELP's device zoo (help/) is in the reference but not shipped yet: the device-zoo issue ships and validates it.
-    if (relative.rfind("help/", 0) == 0) continue;
     ASSERT_TRUE(shipped.manifest().count(relative)) << relative << " is not shipped";
     EXPECT_TRUE(shipped.read(relative).view() == read_data_file(entry.path())) << relative << " differs from the reference";
     ++compared;
   }
   EXPECT_EQ(compared, shipped.manifest().size());
-  EXPECT_EQ(compared, 8u);
+  EXPECT_EQ(compared, 10u);
 }
 
 TEST(ShippedData, CorruptedOrTruncatedCopyIsAnErrorNamingTheFile) {

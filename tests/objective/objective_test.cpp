@@ -45,7 +45,7 @@ TEST(Optimum, ExhaustiveMatchesAStraightScan) {
   const Nb201Accuracy acc = bench.accuracy("cifar10");
   const auto o = CostConstrainedObjective::hard(CostKey::parse("edgegpu_latency"), 4.0);
   const GroundTruth truth = exhaustive_optimum(bench.space(), acc, bench.cost("cifar10"), o);
-  const auto& lat = *bench.cost("cifar10").column(CostKey::parse("edgegpu_latency"));
+  const auto& lat = *bench.cost("cifar10").index_column(CostKey::parse("edgegpu_latency"));
   const auto& test200 = bench.data().accuracy.column("cifar10_test200").values;
   const auto& valid12 = bench.data().accuracy.column("cifar10_valid12").values;
   double best_test = -1, best_valid = -1;

@@ -67,8 +67,10 @@ TEST(CostKey, ParsesDeviceAndMetricAndRefusesTheRest) {
   EXPECT_EQ(zoo.device(), "titan_rtx_256");
   EXPECT_EQ(CostKey::parse("eyeriss_arithmetic_intensity").metric(), "arithmetic_intensity");
   EXPECT_EQ(CostKey::of("fpga", "energy").name(), "fpga_energy");
-  for (const char* bad : {"", "latency", "_latency", "edgegpu", "edgegpu_speed", "EdgeGPU_latency", "1gpu_latency",
-                          "edge gpu_latency", "edgegpu_latency_"}) {
+  // HELP's GPU names start with a digit; a device that reads as a number would read as a limit.
+  EXPECT_EQ(CostKey::parse("1080ti_1_latency").device(), "1080ti_1");
+  for (const char* bad : {"", "latency", "_latency", "edgegpu", "edgegpu_speed", "EdgeGPU_latency", "4_latency",
+                          "1e5_latency", "-gpu_latency", "edge gpu_latency", "edgegpu_latency_"}) {
     EXPECT_THROW(CostKey::parse(bad), InputError) << bad;
   }
 }

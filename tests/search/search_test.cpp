@@ -310,7 +310,7 @@ TEST(Problem, EachDatasetIsConstrainedByItsOwnCosts) {
     spec.limit = 3.0;
     const auto problem = test::problem(spec);
     EXPECT_EQ(problem->cost_dataset(), dataset);
-    const auto& own = *test::nb201().cost(dataset).column(CostKey::parse("pixel3_latency"));
+    const auto& own = *test::nb201().cost(dataset).index_column(CostKey::parse("pixel3_latency"));
     std::size_t feasible = 0;
     for (double v : own) feasible += v <= 3.0;
     EXPECT_EQ(problem->ground_truth()->feasible_count, feasible) << dataset;

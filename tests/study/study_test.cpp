@@ -92,11 +92,11 @@ TEST(Compare, AutoLimitsArePerDeviceQuartiles) {
   const auto& bench = test::nb201();
   const auto limits = parse_limits("auto", "edgegpu,fpga", "latency", bench.space(), bench.cost("cifar10"));
   ASSERT_EQ(limits.size(), 6u);
-  const auto& fpga = *bench.cost("cifar10").column(CostKey::parse("fpga_latency"));
+  const auto& fpga = *bench.cost("cifar10").index_column(CostKey::parse("fpga_latency"));
   EXPECT_DOUBLE_EQ(limits[4].limit, quantile(fpga, 0.5));
   EXPECT_EQ(limits[4].label(), "fpga@q50");
   const auto all = parse_limits("auto", "all", "latency", bench.space(), bench.cost("cifar10"));
-  EXPECT_EQ(all.size(), 18u);
+  EXPECT_EQ(all.size(), 3u * (6 + 23));  // HW-NAS-Bench's six devices and HELP's 23, three quartiles each
   const auto explicit_limits = parse_limits("edgegpu:4.0,fpga:3.0", "all", "latency", bench.space(), bench.cost("cifar10"));
   ASSERT_EQ(explicit_limits.size(), 2u);
   EXPECT_EQ(explicit_limits[1].limit, 3.0);
@@ -168,15 +168,16 @@ TEST(Analyze, Nb201CsvsMatchTheComputedNumbersAndPlotsExist) {
   const std::string report = write_analysis(out, a);
   // Kendall tau in the CSV equals a fresh computation from the tables.
   const auto& flops = bench.data().flops.column("flops_m").values;
-  const auto& gpu = *bench.cost("cifar10").column(CostKey::parse("edgegpu_latency"));
-  const auto& fpga = *bench.cost("cifar10").column(CostKey::parse("fpga_latency"));
+  const auto& gpu = *bench.cost("cifar10").index_column(CostKey::parse("edgegpu_latency"));
+  const auto& fpga = *bench.cost("cifar10").index_column(CostKey::parse("fpga_latency"));
   const auto rows = read_csv(dir.path() / "flops_params_vs_cost.csv");
-  ASSERT_EQ(rows.size(), 9u);
+  ASSERT_EQ(rows.size(), 9u + 23);  // HW-NAS-Bench's 9 costs, then HELP's 23 latencies
   EXPECT_EQ(rows[0].at("metric"), "edgegpu_latency");
+  EXPECT_EQ(rows[9].at("metric"), "1080ti_1_latency");
   EXPECT_NEAR(std::stod(rows[0].at("kendall_tau_flops")), kendall_tau(flops, gpu), 1e-12);
   EXPECT_EQ(rows[3].at("n"), "10926");  // Edge TPU: only cells with a latency
   const auto matrix = read_csv(dir.path() / "cross_device_kendall.csv");
-  ASSERT_EQ(matrix.size(), 11u);
+  ASSERT_EQ(matrix.size(), 2u + 9 + 23);  // FLOPs, params and every cost column
   EXPECT_EQ(matrix[2].at("kendall_tau"), "edgegpu_latency");
   EXPECT_NEAR(std::stod(matrix[2].at("fpga_latency")), kendall_tau(gpu, fpga), 1e-12);
   // Pareto fronts equal brute force, and the transfer table counts them right.

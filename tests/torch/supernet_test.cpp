@@ -209,7 +209,7 @@ TEST(Supernet, EverySupernetSearcherHasAModeAndEveryModeASearcher) {
 
 TEST(Supernet, CostWeightPushesTheDerivedArchitectureToCheaperCells) {
   const auto& bench = test::nb201();
-  const auto& latency = *bench.cost("cifar10").column(CostKey::parse("edgegpu_latency"));
+  const auto& latency = *bench.cost("cifar10").index_column(CostKey::parse("edgegpu_latency"));
   double free_cost = 0, pushed_cost = 0;
   for (std::uint64_t seed = 0; seed < 2; ++seed) {
     SupernetConfig c = tiny("darts");
