@@ -30,7 +30,24 @@ struct PredictOptions {
   bool evaluate = false;
   std::size_t seeds = 20;
   std::string ks = "5,10,20,50,100";
+  std::optional<std::string> known;  // --known: the only cost columns a predictor may read
+  std::string protocol = "leave-one-device-out";
 };
+
+// --known's columns: column names (titan_rtx_1_latency) or device names (their latency column).
+std::optional<std::vector<CostKey>> known_columns(const std::optional<std::string>& known) {
+  if (!known) return std::nullopt;
+  std::vector<CostKey> keys;
+  for (const std::string& item : split_list(*known)) {
+    bool column = false;
+    for (const MetricInfo& m : kMetrics) {
+      const std::string suffix = "_" + std::string(m.name);
+      column = column || (item.size() > suffix.size() && item.compare(item.size() - suffix.size(), suffix.size(), suffix) == 0);
+    }
+    keys.push_back(column ? CostKey::parse(item) : CostKey::of(item, "latency"));
+  }
+  return keys;
+}
 
 // `name` is a predictor here, or the command is handed to hwnas-torch, whose
 // registry also holds the LibTorch predictors; InputError listing them when neither knows it.
@@ -74,7 +91,7 @@ void run_predict(const PredictOptions& o, const DataDir& data_dir) {
         m.cost.push_back(*v);
       }
     }
-    const Prediction p = predict_costs(known_costs_without(*bench, key), m, method);
+    const Prediction p = predict_costs(known_costs_without(*bench, key, known_columns(o.known)), m, method);
     std::vector<double> column = p.cost;
     for (std::size_t i = 0; i < m.index.size(); ++i) column[m.index[i]] = m.cost[i];
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -134,7 +151,13 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   OutputDir out(o.out);
   const auto bench = load_benchmark(data_dir, o.bench);
   const std::vector<std::string> methods = evaluated_methods();
-  const std::vector<PredictorScore> rows = evaluate_predictors(*bench, ks, o.seeds, methods);
+  const bool help = o.protocol == "help";
+  if (!help && o.protocol != "leave-one-device-out") {
+    throw InputError("unknown --protocol '" + o.protocol + "' (known: leave-one-device-out, help)");
+  }
+  if (help && o.known) throw InputError("--protocol help fixes the known devices (HELP's 9 meta-training devices): no --known");
+  const std::vector<PredictorScore> rows =
+      help ? evaluate_help_protocol(*bench, ks, o.seeds, methods) : evaluate_predictors(*bench, ks, o.seeds, methods);
   {
     AtomicFile csv(out.output("evaluation.csv"));
     csv.stream() << "method,target,k,seeds,spearman,kendall,within_10pct\n";
@@ -190,9 +213,25 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   }
   render_plot(out, "evaluation", gp.str(), 800, 500);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "Each HW-NAS-Bench latency and energy column in turn is the new device (" << o.bench.space << ", " << o.bench.dataset
-            << "); means over those targets and " << o.seeds << " seeds:\n"
-            << table.str() << "wrote " << out.written_summary() << " in "
+  if (help) {
+    // Per device beside HELP's published figure (its k = 10).
+    TextTable per_device({"method", "k", "device", "spearman", "HELP (k = 10)"});
+    for (const PredictorScore& r : rows) {
+      std::string published = "-";
+      for (const HelpPublished& p : kHelpNb201Published) {
+        if (r.k == 10 && r.target == CostKey::of(p.device, "latency").name()) published = fixed(p.spearman, 3);
+      }
+      per_device.add({r.method, std::to_string(r.k), r.target, fixed(r.spearman, 3), published});
+    }
+    std::cout << "HELP's protocol (NB201, CIFAR-10 inputs): known = HELP's 9 meta-training devices; k networks from rows "
+                 "0..899, Spearman over rows 900..1899 (each without the device's 10% fastest and slowest); means over "
+              << o.seeds << " seeds:\n"
+              << per_device.str() << "\nmeans over the 6 devices (HELP: 0.932 at k = 10):\n";
+  } else {
+    std::cout << "Each latency and energy column in turn is the new device (" << o.bench.space << ", " << o.bench.dataset
+              << "), every other device's columns known; means over those targets and " << o.seeds << " seeds:\n";
+  }
+  std::cout << table.str() << "wrote " << out.written_summary() << " in "
             << fixed(seconds, 1) << " s" << out.replaced_note() << "\n";
 }
 
@@ -211,10 +250,18 @@ void add_predict_command(CLI::App& command, const std::optional<std::string>& da
   cmd->add_flag("--evaluate", o->evaluate, "measure every predictor on HW-NAS-Bench, each device held out in turn");
   cmd->add_option("--seeds", o->seeds, "--evaluate: seeds per target and k")->capture_default_str()->check(whole_in(1, 1000));
   cmd->add_option("--ks", o->ks, "--evaluate: numbers of measured networks")->capture_default_str();
+  cmd->add_option("--known", o->known,
+                  "the cost columns a predictor may read, comma-separated (a device name means its latency); default: "
+                  "every benchmark and zoo column not of the device predicted");
+  cmd->add_option("--protocol", o->protocol,
+                  "--evaluate: leave-one-device-out (every column in turn, the others known) | help (HELP's NB201 "
+                  "evaluation: its 9 known and 6 test devices, its splits)")
+      ->capture_default_str();
   cmd->callback([o, &data_dir] {
     const DataDir dir = resolve_data_dir(data_dir);
     if (o->evaluate) {
       if (o->measured) throw InputError("--evaluate uses HW-NAS-Bench's own columns: no --cost-table");
+      if (o->known && o->protocol != "help") throw InputError("--known is for a prediction; --evaluate --protocol help fixes its own");
       run_evaluate(*o, dir);
     } else {
       run_predict(*o, dir);

@@ -48,7 +48,7 @@ Prediction predict_costs(const KnownCosts& known, const Measurements& measured, 
   return p;
 }
 
-KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target) {
+KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target, const std::optional<std::vector<CostKey>>& only) {
   const SearchSpace& space = bench.space();
   const auto n = space.cardinality();
   if (!n) throw InputError("cost prediction needs an enumerable space (NB201)");
@@ -61,7 +61,13 @@ KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target) {
     known.flops[i] = c.flops_m;
     known.params[i] = c.params_m;
   }
-  for (const CostKey& key : bench.cost().keys()) {
+  if (only) {
+    for (const CostKey& key : *only) {
+      if (!bench.cost().has(key)) throw InputError("--known: " + missing_cost_message(bench, key));
+      if (key.device() == target.device()) throw InputError("--known " + key.name() + " is of the device predicted");
+    }
+  }
+  for (const CostKey& key : only ? *only : bench.cost().keys()) {
     if (!key.is_cost() || key.device() == target.device()) continue;
     KnownCosts::Column column{key.name(), std::vector<double>(*n)};
     bool complete = true;
@@ -70,6 +76,7 @@ KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target) {
       complete = v.has_value() && *v > 0;
       if (complete) column.values[i] = *v;
     }
+    if (!complete && only) throw InputError("--known " + key.name() + " lacks a value for some network: a known column needs every one");
     if (complete) known.devices.push_back(std::move(column));
   }
   return known;
@@ -83,6 +90,65 @@ std::vector<std::uint64_t> with_value(const Benchmark& bench, const CostKey& tar
     if (bench.cost().cost(bench.space().at(i), target)) cells.push_back(i);
   }
   return cells;
+}
+
+HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::vector<std::uint64_t>& cells,
+                   const CostKey& target, std::size_t k, std::uint64_t seed, const std::string& method);
+
+// One (target, k, method, seed) cell of an evaluation and its scores over the networks scored.
+struct Task {
+  std::size_t target, k, method, seed;
+  double spearman = 0, kendall = 0, within = 0;
+};
+
+// Each target's trials drawn from `pools[t]` and scored on `scored[t]` (truth: the target's values
+// there), in parallel; means over seeds, rows by target, k, method.
+std::vector<PredictorScore> run_trials(const Benchmark& bench, const std::vector<CostKey>& targets,
+                                       const std::vector<KnownCosts>& known,
+                                       const std::vector<std::vector<std::uint64_t>>& pools,
+                                       const std::vector<std::vector<std::uint64_t>>& scored,
+                                       const std::vector<std::size_t>& ks, std::size_t seeds,
+                                       const std::vector<std::string>& methods) {
+  std::vector<std::vector<double>> truth;  // over `scored`, for scoring only
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    std::vector<double> values;
+    for (std::uint64_t i : scored[t]) values.push_back(*bench.cost().cost(bench.space().at(i), targets[t]));
+    truth.push_back(std::move(values));
+  }
+  std::vector<Task> tasks;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    for (std::size_t k = 0; k < ks.size(); ++k) {
+      for (std::size_t m = 0; m < methods.size(); ++m) {
+        for (std::size_t s = 0; s < seeds; ++s) tasks.push_back({t, k, m, s});
+      }
+    }
+  }
+  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
+    Task& task = tasks[i];
+    const HeldOutTrial r = trial(bench, known[task.target], pools[task.target], targets[task.target], ks[task.k], task.seed,
+                                 methods[task.method]);
+    std::vector<double> predicted;
+    std::size_t close = 0;
+    for (std::size_t j = 0; j < scored[task.target].size(); ++j) {
+      const double p = r.prediction.cost[scored[task.target][j]], y = truth[task.target][j];
+      predicted.push_back(p);
+      close += std::abs(p - y) <= 0.1 * y;
+    }
+    task.spearman = spearman_rho(predicted, truth[task.target]);
+    task.kendall = kendall_tau(predicted, truth[task.target]);
+    task.within = static_cast<double>(close) / static_cast<double>(predicted.size());
+  });
+  std::vector<PredictorScore> rows;
+  for (std::size_t i = 0; i < tasks.size(); i += seeds) {
+    PredictorScore row{methods[tasks[i].method], targets[tasks[i].target].name(), ks[tasks[i].k], seeds};
+    for (std::size_t s = 0; s < seeds; ++s) {
+      row.spearman += tasks[i + s].spearman / static_cast<double>(seeds);
+      row.kendall += tasks[i + s].kendall / static_cast<double>(seeds);
+      row.within_10pct += tasks[i + s].within / static_cast<double>(seeds);
+    }
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::vector<std::uint64_t>& cells,
@@ -117,54 +183,42 @@ std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const st
   for (const CostKey& key : bench.cost().keys()) {
     if (key.is_cost() && bench.cost().covers_space(key)) targets.push_back(key);
   }
-  struct Task {
-    std::size_t target, k, method, seed;
-    double spearman = 0, kendall = 0, within = 0;
-  };
   std::vector<KnownCosts> known;
   std::vector<std::vector<std::uint64_t>> cells;
-  std::vector<std::vector<double>> truth;  // over `cells`, for scoring only
   for (const CostKey& t : targets) {
     known.push_back(known_costs_without(bench, t));
     cells.push_back(with_value(bench, t));
-    std::vector<double> values;
-    for (std::uint64_t i : cells.back()) values.push_back(*bench.cost().cost(bench.space().at(i), t));
-    truth.push_back(std::move(values));
   }
-  std::vector<Task> tasks;
-  for (std::size_t t = 0; t < targets.size(); ++t) {
-    for (std::size_t k = 0; k < ks.size(); ++k) {
-      for (std::size_t m = 0; m < methods.size(); ++m) {
-        for (std::size_t s = 0; s < seeds; ++s) tasks.push_back({t, k, m, s});
-      }
-    }
+  return run_trials(bench, targets, known, cells, cells, ks, seeds, methods);
+}
+
+std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
+                                                   std::size_t seeds, const std::vector<std::string>& methods) {
+  if (bench.space().name() != "nb201" || bench.cost_dataset() != "cifar10") {
+    throw InputError("--protocol help is HELP's NB201 evaluation: --space nb201 with CIFAR-10 costs (the default dataset)");
   }
-  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
-    Task& task = tasks[i];
-    const HeldOutTrial r = trial(bench, known[task.target], cells[task.target], targets[task.target], ks[task.k], task.seed,
-                                 methods[task.method]);
-    std::vector<double> predicted;
-    std::size_t close = 0;
-    for (std::size_t j = 0; j < cells[task.target].size(); ++j) {
-      const double p = r.prediction.cost[cells[task.target][j]], y = truth[task.target][j];
-      predicted.push_back(p);
-      close += std::abs(p - y) <= 0.1 * y;
-    }
-    task.spearman = spearman_rho(predicted, truth[task.target]);
-    task.kendall = kendall_tau(predicted, truth[task.target]);
-    task.within = static_cast<double>(close) / static_cast<double>(predicted.size());
-  });
-  std::vector<PredictorScore> rows;
-  for (std::size_t i = 0; i < tasks.size(); i += seeds) {
-    PredictorScore row{methods[tasks[i].method], targets[tasks[i].target].name(), ks[tasks[i].k], seeds};
-    for (std::size_t s = 0; s < seeds; ++s) {
-      row.spearman += tasks[i + s].spearman / static_cast<double>(seeds);
-      row.kendall += tasks[i + s].kendall / static_cast<double>(seeds);
-      row.within_10pct += tasks[i + s].within / static_cast<double>(seeds);
-    }
-    rows.push_back(row);
+  std::vector<CostKey> train;
+  for (const char* d : kHelpTrainDevices) train.push_back(CostKey::of(d, "latency"));
+  std::vector<CostKey> targets;
+  std::vector<KnownCosts> known;
+  std::vector<std::vector<std::uint64_t>> pools, scored;
+  // HELP's split: the device's 10% fastest and slowest of each range dropped (loader.py's remove_outlier).
+  const auto middle = [&](const CostKey& key, std::uint64_t first, std::uint64_t count) {
+    std::vector<std::uint64_t> rows(count);
+    for (std::uint64_t i = 0; i < count; ++i) rows[i] = first + i;
+    std::vector<double> value(count);
+    for (std::uint64_t i = 0; i < count; ++i) value[i] = *bench.cost().cost(bench.space().at(first + i), key);
+    std::stable_sort(rows.begin(), rows.end(), [&](std::uint64_t a, std::uint64_t b) { return value[a - first] < value[b - first]; });
+    return std::vector<std::uint64_t>(rows.begin() + static_cast<std::ptrdiff_t>(count / 10),
+                                      rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
+  };
+  for (const HelpPublished& p : kHelpNb201Published) {
+    targets.push_back(CostKey::of(p.device, "latency"));
+    known.push_back(known_costs_without(bench, targets.back(), train));
+    pools.push_back(middle(targets.back(), 0, 900));
+    scored.push_back(middle(targets.back(), 900, 1000));
   }
-  return rows;
+  return run_trials(bench, targets, known, pools, scored, ks, seeds, methods);
 }
 
 }  // namespace hwnas

@@ -25,6 +25,7 @@
 // Pure functions; safe to call from any thread.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,8 +103,12 @@ Prediction predict_costs(const KnownCosts& known, const Measurements& measured, 
 
 // What a predictor may know when `target`'s device is the new one: FLOPs,
 // params and every cost column of `bench` of another device without missing
-// values (never a column of the target's device, latency or energy).
-KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target);
+// values (never a column of the target's device, latency or energy), HELP's
+// zoo included; with `only`, just those columns (--known: a held-out
+// protocol), each of which must exist, cover the space without a missing
+// value and not be of the target's device (InputError naming it otherwise).
+KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target,
+                               const std::optional<std::vector<CostKey>>& only = std::nullopt);
 
 // One held-out trial of the evaluation protocol: `target`'s device is new, k
 // networks (drawn by `seed` among those with a target value) are "measured",
@@ -130,5 +135,26 @@ struct PredictorScore {
 };
 std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
                                                 const std::vector<std::string>& methods);
+
+// HELP's own evaluation (Lee et al., NeurIPS 2021; its loader.py), on NB201
+// with CIFAR-10 inputs: the known devices are HELP's 9 meta-training devices
+// (kHelpTrainDevices; its 4 meta-validation devices are never features), the
+// new devices its 6 test devices; for each, rows 0..899 without the device's
+// 10% fastest and 10% slowest are the pool k networks are drawn from (seeded,
+// the same for every method), rows 900..1899 without their 10% fastest and
+// slowest the 800 networks scored (Spearman, Kendall; within_10pct there).
+// Ties in a whole-millisecond device are ordered by row (a stable sort; HELP's
+// numpy argsort leaves their order unspecified). Rows by target, k, method;
+// `help` holds HELP's published Spearman at k = 10 beside them.
+inline constexpr const char* kHelpTrainDevices[] = {"1080ti_1", "1080ti_32", "1080ti_256", "silver_4114", "silver_4210r",
+                                                    "samsung_a50", "pixel3", "essential_ph_1", "samsung_s7"};
+struct HelpPublished {
+  const char* device;
+  double spearman;  // HELP's Table 2, k = 10
+};
+inline constexpr HelpPublished kHelpNb201Published[] = {{"titan_rtx_256", 0.987}, {"gold_6226", 0.989}, {"fpga", 0.985},
+                                                        {"pixel2", 0.802},        {"raspi4", 0.890},    {"eyeriss", 0.940}};
+std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
+                                                   std::size_t seeds, const std::vector<std::string>& methods);
 
 }  // namespace hwnas

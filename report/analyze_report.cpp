@@ -172,10 +172,14 @@ std::string write_analysis(OutputDir& dir, const Analysis& a) {
   }
   double sum = 0;
   for (const auto& c : cross) sum += c.kendall_tau;
-  report << "\n## 2. Does one device's cost predict another's?\n\n"
-         << "Kendall tau between metrics of two different devices ranges " << describe_extremes(cross_names, cross)
-         << " (mean " << fixed(sum / static_cast<double>(cross.size()), 3) << " over " << cross.size()
-         << " pairs). Matrix: `cross_device_kendall.csv`, heatmap: `cross_device_kendall.png`.\n";
+  report << "\n## 2. Does one device's cost predict another's?\n\n";
+  if (cross.empty()) {
+    report << "One device selected: no pair of devices to compare. Matrix: `cross_device_kendall.csv`.\n";
+  } else {
+    report << "Kendall tau between metrics of two different devices ranges " << describe_extremes(cross_names, cross)
+           << " (mean " << fixed(sum / static_cast<double>(cross.size()), 3) << " over " << cross.size()
+           << " pairs). Matrix: `cross_device_kendall.csv`, heatmap: `cross_device_kendall.png`.\n";
+  }
 
   if (!a.fronts.empty()) {
     AtomicFile file(dir.output("pareto_transfer.csv"));

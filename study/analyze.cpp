@@ -106,7 +106,7 @@ Analysis analyze(NetworkTable t) {
     if (i == 0 && j >= 2) a.flops_vs[j - 2] = results[p];
     if (i == 1 && j >= 2) a.params_vs[j - 2] = results[p];
   }
-  if (t.test_acc) {
+  if (t.test_acc && m >= 2) {  // fronts across devices: one device has nothing to transfer to
     std::vector<std::vector<std::size_t>> fronts(m);
     std::vector<std::vector<double>> sorted(m);
     for (std::size_t d = 0; d < m; ++d) {

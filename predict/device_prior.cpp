@@ -1,0 +1,96 @@
+#include "predict/device_prior.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace hwnas::predict_detail {
+namespace {
+
+// Least-squares additive weights of each column of `y` (scaled to mean 1) on `phi`; the
+// design has one constant too many per decision, so a minimum-norm solution (complete
+// orthogonal decomposition): the prior lives in the same gauge for every device.
+Eigen::MatrixXd additive_weights(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& columns) {
+  Eigen::MatrixXd y(phi.rows(), static_cast<Eigen::Index>(columns.size()));
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    if (static_cast<Eigen::Index>(columns[j].size()) != phi.rows()) throw std::logic_error("known column of the wrong length");
+    const Eigen::Map<const Eigen::VectorXd> v(columns[j].data(), phi.rows());
+    y.col(static_cast<Eigen::Index>(j)) = v / v.mean();
+  }
+  // The pseudo-inverse of phi'phi (small: terms x terms) with the null space cut explicitly: a QR or SVD
+  // solve's default rank threshold keeps the null directions of the redundant constants, at norms of 1e11.
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(phi.transpose() * phi);
+  const Eigen::VectorXd values = eigen.eigenvalues();
+  const double cut = 1e-9 * values.maxCoeff();
+  const Eigen::VectorXd inverse = values.unaryExpr([&](double v) { return v > cut ? 1.0 / v : 0.0; });
+  return eigen.eigenvectors() * inverse.asDiagonal() * eigen.eigenvectors().transpose() * (phi.transpose() * y);
+}
+
+constexpr double kLambdas[] = {0.003, 0.01, 0.03, 0.1};
+constexpr double kNoises[] = {1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2};
+constexpr double kComplexityWeights[] = {0, 0.1, 0.3, 1.0};
+
+}  // namespace
+
+AdditiveDevicePrior::AdditiveDevicePrior(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& known,
+                                         const std::vector<double>& flops, const std::vector<double>& params) {
+  if (known.empty()) throw std::logic_error("AdditiveDevicePrior needs a known device");
+  const Eigen::MatrixXd w = additive_weights(phi, known);
+  devices_ = w * w.transpose() / static_cast<double>(w.cols());
+  const Eigen::MatrixXd c = additive_weights(phi, {flops, params});
+  complexity_ = c * c.transpose() / 2.0;
+}
+
+AdditiveDevicePrior::Fit AdditiveDevicePrior::fit(const Eigen::MatrixXd& phi_s, const Eigen::VectorXd& cost) const {
+  const Eigen::Index k = phi_s.rows(), p = terms();
+  const double scale = cost.mean();
+  const Eigen::VectorXd y = cost / scale;
+  bool whole_ms = true;
+  for (Eigen::Index i = 0; i < k; ++i) whole_ms = whole_ms && cost[i] == std::round(cost[i]);
+  // Rounding to whole milliseconds adds uniform noise of variance 1/12 ms^2 (in units of the mean: / scale^2).
+  const double quantisation = whole_ms ? (1.0 / 12.0) / (scale * scale) : 0.0;
+  struct Choice {
+    double score = -std::numeric_limits<double>::infinity();
+    double lam = 0, noise = 0, g = 0;
+    Eigen::VectorXd weights, loo;
+  };
+  Choice by_likelihood, by_loo;
+  for (const double g : kComplexityWeights) {
+    const Eigen::MatrixXd prior = devices_ + g * complexity_;
+    const double mean_variance = prior.diagonal().mean();
+    for (const double lam : kLambdas) {
+      const Eigen::MatrixXd covariance = prior + lam * mean_variance * Eigen::MatrixXd::Identity(p, p);
+      const Eigen::MatrixXd cross = covariance * phi_s.transpose();  // p x k
+      const Eigen::MatrixXd gram = phi_s * cross;                     // k x k
+      for (const double noise : kNoises) {
+        Eigen::MatrixXd kernel = gram;
+        kernel.diagonal().array() += noise + quantisation;
+        const Eigen::LLT<Eigen::MatrixXd> llt(kernel);
+        if (llt.info() != Eigen::Success) continue;
+        const Eigen::VectorXd alpha = llt.solve(y);
+        const Eigen::MatrixXd inverse = llt.solve(Eigen::MatrixXd::Identity(k, k));
+        // Leave-one-out residuals of a GP in closed form: alpha_i / [K^-1]_ii.
+        const Eigen::VectorXd residual = alpha.array() / inverse.diagonal().array();
+        const double log_det = 2.0 * llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
+        const double likelihood = -0.5 * y.dot(alpha) - 0.5 * log_det;
+        const double loo_score = -residual.squaredNorm() / static_cast<double>(k);
+        for (auto [choice, score] : {std::pair{&by_likelihood, likelihood}, std::pair{&by_loo, loo_score}}) {
+          if (score > choice->score) *choice = {score, lam, noise, g, cross * alpha, y - residual};
+        }
+      }
+    }
+  }
+  if (by_likelihood.weights.size() == 0) throw std::runtime_error("no hyperparameter gave a positive-definite kernel");
+  Fit f;
+  f.weights = scale * 0.5 * (by_likelihood.weights + by_loo.weights);
+  f.loo = scale * 0.5 * (by_likelihood.loo + by_loo.loo);
+  const auto describe = [](const Choice& c) {
+    return "lam " + std::to_string(c.lam).substr(0, 5) + ", noise " + std::to_string(c.noise).substr(0, 6) + ", g " +
+           std::to_string(c.g).substr(0, 3);
+  };
+  f.detail = "likelihood: " + describe(by_likelihood) + "; leave-one-out: " + describe(by_loo) +
+             (whole_ms ? "; whole-ms measurements" : "");
+  return f;
+}
+
+}  // namespace hwnas::predict_detail

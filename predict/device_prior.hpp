@@ -1,0 +1,56 @@
+#pragma once
+// The few-shot model a new device's cost is predicted with when other devices
+// are known (internal to predict/; the `gp` predictor and the FBNet table
+// use it): a Gaussian process over additive cost models, y(x) = phi(x) . w
+// (one term per (decision, choice) plus a constant), whose prior covariance of
+// w is learnt from the known devices rather than assumed.
+//
+// Why: on both spaces a device's latency is close to additive (a least-squares
+// additive fit of each HELP device ranks NB201's networks with Spearman 0.99+,
+// the phones excepted), but k = 10 networks cannot identify 31 (NB201) or 199
+// (FBNet) terms. The known devices' own additive fits say which weight vectors
+// are plausible: the prior is their second moment (1/J) sum_j w_j w_j' (each
+// w_j fitted to the device's costs scaled to mean 1), plus the same for the
+// network's FLOPs and params as two more directions (weight g), plus a small
+// isotropic part (lam, relative to the mean prior variance) for what no known
+// device shows. The measurements are scaled to mean 1 too, so only the shape
+// of the target is learnt; whole-millisecond measurements (every value an
+// integer, as HELP's phones) get the quantisation variance 1/12 ms^2 added to
+// the noise. The hyperparameters (lam, noise, g) are chosen on a grid twice,
+// by the marginal likelihood and by the closed-form leave-one-out error of
+// the k samples; the prediction is the mean of the two posterior means (the
+// two choices fail on different devices: likelihood on sparse-signal
+// devices, leave-one-out on near-additive ones).
+//
+// Immutable once built; fit() is safe to call from several threads at once.
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+namespace hwnas::predict_detail {
+
+class AdditiveDevicePrior {
+public:
+  // `phi`: one design row (one-hot per decision's choice, then a constant 1)
+  // per network the known values are given on; `known`: each known device's
+  // positive costs of those networks (at least one device); `flops`,
+  // `params`: the same networks' FLOPs and parameters (positive).
+  AdditiveDevicePrior(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& known,
+                      const std::vector<double>& flops, const std::vector<double>& params);
+
+  struct Fit {
+    Eigen::VectorXd weights;  // the additive model in the cost's units: cost(x) = phi(x) . weights
+    Eigen::VectorXd loo;      // each sample's cost predicted without it (hyperparameters as chosen on all k)
+    std::string detail;       // the hyperparameters chosen
+  };
+  // `phi_samples`: the k measured networks' design rows; `cost`: their costs (positive, k >= 2).
+  Fit fit(const Eigen::MatrixXd& phi_samples, const Eigen::VectorXd& cost) const;
+
+  Eigen::Index terms() const { return devices_.rows(); }
+
+private:
+  Eigen::MatrixXd devices_;     // (1/J) sum_j w_j w_j'
+  Eigen::MatrixXd complexity_;  // (1/2) (w_flops w_flops' + w_params w_params')
+};
+
+}  // namespace hwnas::predict_detail
