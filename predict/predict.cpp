@@ -192,6 +192,24 @@ std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const st
   return run_trials(bench, targets, known, cells, cells, ks, seeds, methods);
 }
 
+HelpSplit help_protocol_split(const Benchmark& bench, const CostKey& device) {
+  // The device's 10% fastest and slowest of each range dropped (HELP's loader.py, remove_outlier).
+  const auto middle = [&](std::uint64_t first, std::uint64_t count) {
+    std::vector<std::uint64_t> rows(count);
+    std::vector<double> value(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      rows[i] = first + i;
+      const auto v = bench.cost().cost(bench.space().at(first + i), device);
+      if (!v) throw InputError("HELP's protocol needs " + device.name() + " for every network of rows 0..1899");
+      value[i] = *v;
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](std::uint64_t a, std::uint64_t b) { return value[a - first] < value[b - first]; });
+    return std::vector<std::uint64_t>(rows.begin() + static_cast<std::ptrdiff_t>(count / 10),
+                                      rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
+  };
+  return {middle(0, 900), middle(900, 1000)};
+}
+
 std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
                                                    std::size_t seeds, const std::vector<std::string>& methods) {
   if (bench.space().name() != "nb201" || bench.cost_dataset() != "cifar10") {
@@ -202,21 +220,12 @@ std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const
   std::vector<CostKey> targets;
   std::vector<KnownCosts> known;
   std::vector<std::vector<std::uint64_t>> pools, scored;
-  // HELP's split: the device's 10% fastest and slowest of each range dropped (loader.py's remove_outlier).
-  const auto middle = [&](const CostKey& key, std::uint64_t first, std::uint64_t count) {
-    std::vector<std::uint64_t> rows(count);
-    for (std::uint64_t i = 0; i < count; ++i) rows[i] = first + i;
-    std::vector<double> value(count);
-    for (std::uint64_t i = 0; i < count; ++i) value[i] = *bench.cost().cost(bench.space().at(first + i), key);
-    std::stable_sort(rows.begin(), rows.end(), [&](std::uint64_t a, std::uint64_t b) { return value[a - first] < value[b - first]; });
-    return std::vector<std::uint64_t>(rows.begin() + static_cast<std::ptrdiff_t>(count / 10),
-                                      rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
-  };
   for (const HelpPublished& p : kHelpNb201Published) {
     targets.push_back(CostKey::of(p.device, "latency"));
     known.push_back(known_costs_without(bench, targets.back(), train));
-    pools.push_back(middle(targets.back(), 0, 900));
-    scored.push_back(middle(targets.back(), 900, 1000));
+    HelpSplit split = help_protocol_split(bench, targets.back());
+    pools.push_back(std::move(split.pool));
+    scored.push_back(std::move(split.scored));
   }
   return run_trials(bench, targets, known, pools, scored, ks, seeds, methods);
 }

@@ -154,6 +154,13 @@ struct HelpPublished {
 };
 inline constexpr HelpPublished kHelpNb201Published[] = {{"titan_rtx_256", 0.987}, {"gold_6226", 0.989}, {"fpga", 0.985},
                                                         {"pixel2", 0.802},        {"raspi4", 0.890},    {"eyeriss", 0.940}};
+// HELP's split of one device: the pool k networks are drawn from (rows
+// 0..899, 720 left) and the networks scored (rows 900..1899, 800 left), each
+// without the device's 10% fastest and 10% slowest.
+struct HelpSplit {
+  std::vector<std::uint64_t> pool, scored;
+};
+HelpSplit help_protocol_split(const Benchmark& bench, const CostKey& device);
 std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
                                                    std::size_t seeds, const std::vector<std::string>& methods);
 

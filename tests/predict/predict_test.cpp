@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <set>
+#include <tuple>
 
 #include "core/error.hpp"
+#include "core/format.hpp"
+#include "core/stats.hpp"
 #include "core/rng.hpp"
 #include "cost/cost.hpp"
 #include "benchmark/benchmark.hpp"
@@ -51,6 +55,9 @@ TEST(Predict, RecoversAdditiveAndPowerLawCostsExactly) {
   EXPECT_EQ(a.method, "additive");
   EXPECT_LT(a.loo_error, 1e-4);
   for (std::uint64_t i = 0; i < n; ++i) ASSERT_NEAR(a.cost[i], additive[i], 1e-4 * additive[i]) << i;
+  // gp's model is additive too: from the same 60 networks it ranks every cell as the truth does.
+  const Prediction g = predict_costs(known, m, "gp");
+  EXPECT_GT(spearman_rho(g.cost, additive), 0.999);
   m.cost.clear();
   for (auto i : m.index) m.cost.push_back(power[i]);
   const Prediction t = predict_costs(known, m, "transfer");
@@ -113,6 +120,69 @@ TEST(Predict, HeldOutDeviceIsNeverReadBeyondTheSample) {
   // And the corruption is real: it changes what the evaluation scores against.
   const Arch other = clean->space().at(reference.sample[0] == 0 ? 1 : 0);
   EXPECT_NE(corrupted.cost().cost(other, target), clean->cost().cost(other, target));
+}
+
+// --known is honoured: a column outside it is never read (a corrupted copy of
+// a device, added as a table of its own, changes nothing), and by default every
+// column is (the corrupted copy changes the prediction).
+TEST(Predict, KnownColumnsAreTheOnlyOnesRead) {
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const SearchSpace& space = bench->space();
+  const auto& titan = *bench->cost().index_column(CostKey::parse("titan_rtx_1_latency"));
+  test::ScratchDir dir("known");
+  std::string table = "index,arch_str,fake_latency\n";
+  Rng rng(3);
+  for (std::uint64_t i = 0; i < Nb201Space::kSize; ++i) {
+    table += std::to_string(i) + "," + space.to_string(space.at(i)) + "," + exact(titan[i] * (0.5 + rng.uniform())) + "\n";
+  }
+  const auto with_fake = with_cost_tables(bench, {dir.write("fake.csv", table).string()});
+  const CostKey target = CostKey::parse("titan_rtx_256_latency");
+  const std::vector<CostKey> only = {CostKey::parse("pixel3_latency"), CostKey::parse("1080ti_1_latency")};
+  Measurements m;
+  for (std::uint64_t i : {3u, 70u, 500u, 901u, 2000u, 4000u, 7000u, 9000u, 12000u, 15000u}) {
+    m.index.push_back(i);
+    m.cost.push_back(*bench->cost().cost(space.at(i), target));
+  }
+  for (const char* method : {"gp", "transfer", "best_known_device"}) {
+    const KnownCosts a = known_costs_without(*bench, target, only), b = known_costs_without(*with_fake, target, only);
+    ASSERT_EQ(b.devices.size(), 2u);
+    EXPECT_EQ(predict_costs(a, m, method).cost, predict_costs(b, m, method).cost) << method;
+  }
+  const KnownCosts all = known_costs_without(*with_fake, target);
+  EXPECT_TRUE(std::any_of(all.devices.begin(), all.devices.end(), [](const auto& c) { return c.name == "fake_latency"; }));
+  EXPECT_NE(predict_costs(all, m, "transfer").cost, predict_costs(known_costs_without(*bench, target), m, "transfer").cost);
+  // Of the device predicted, unknown, or with missing values: refused.
+  EXPECT_THROW(known_costs_without(*bench, target, std::vector<CostKey>{CostKey::parse("titan_rtx_256_latency")}), InputError);
+  EXPECT_THROW(known_costs_without(*bench, target, std::vector<CostKey>{CostKey::parse("nosuch_latency")}), InputError);
+  EXPECT_THROW(known_costs_without(*bench, target, std::vector<CostKey>{CostKey::parse("edgetpu_latency")}), InputError);
+}
+
+// HELP's split (loader.py): per device, rows 0..899 less their 10% fastest and
+// slowest are the pool, rows 900..1899 likewise the networks scored.
+TEST(Predict, HelpProtocolSplitIsHelpsLoader) {
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const CostKey key = CostKey::parse("pixel2_latency");
+  const HelpSplit split = help_protocol_split(*bench, key);
+  ASSERT_EQ(split.pool.size(), 720u);
+  ASSERT_EQ(split.scored.size(), 800u);
+  const auto value = [&](std::uint64_t i) { return *bench->cost().cost(bench->space().at(i), key); };
+  for (std::uint64_t i : split.pool) ASSERT_LT(i, 900u);
+  for (std::uint64_t i : split.scored) ASSERT_TRUE(i >= 900 && i < 1900);
+  for (const auto& [part, first, count] : {std::tuple{&split.pool, 0u, 900u}, std::tuple{&split.scored, 900u, 1000u}}) {
+    std::vector<double> all;
+    for (std::uint64_t i = first; i < first + count; ++i) all.push_back(value(i));
+    std::sort(all.begin(), all.end());
+    const std::set<std::uint64_t> kept(part->begin(), part->end());
+    EXPECT_EQ(kept.size(), part->size());
+    for (std::uint64_t i : *part) {
+      EXPECT_GE(value(i), all[count / 10]);
+      EXPECT_LE(value(i), all[count * 9 / 10 - 1]);
+    }
+    // Every network strictly inside the kept range of values is kept.
+    for (std::uint64_t i = first; i < first + count; ++i) {
+      if (value(i) > all[count / 10] && value(i) < all[count * 9 / 10 - 1]) EXPECT_TRUE(kept.count(i)) << i;
+    }
+  }
 }
 
 }  // namespace
