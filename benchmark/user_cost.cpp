@@ -1,6 +1,7 @@
 #include "benchmark/user_cost.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <cmath>
 #include <limits>
 #include <unordered_set>
@@ -8,6 +9,8 @@
 #include "benchmark_data/benchmark_data.hpp"
 #include "benchmark_data/csv.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
+#include "cost/additive_cost.hpp"
 
 namespace hwnas {
 namespace {
@@ -124,10 +127,109 @@ std::string user_table_arch_fields(const SearchSpace& space, const Arch& arch) {
 
 namespace {
 
+// An additive table whose totals are bounded below: a fitted table extrapolates, and a network far from every
+// measured one may total less than any real network (or less than 0).
+class FlooredAdditiveCost final : public CostModel {
+public:
+  void add(const CostKey& key, AdditiveTable table, double floor) {
+    tables_.add(key, std::move(table));
+    floors_.emplace_back(key, floor);
+  }
+  std::vector<CostKey> keys() const override { return tables_.keys(); }
+  std::optional<double> cost(const Arch& arch, const CostKey& key) const override {
+    const auto total = tables_.cost(arch, key);
+    return total ? std::optional<double>(std::max(*total, floor(key))) : std::nullopt;
+  }
+  std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override {
+    const auto m = tables_.min_cost(space, key);
+    return m ? std::optional<double>(std::max(*m, floor(key))) : std::nullopt;
+  }
+
+private:
+  double floor(const CostKey& key) const {
+    for (const auto& [k, f] : floors_) {
+      if (k == key) return f;
+    }
+    return 0;
+  }
+  AdditiveCost tables_;
+  std::vector<std::pair<CostKey, double>> floors_;
+};
+
+// An additive table file (what hwnas predict writes for FBNet): `decision, choice, <device>_<metric>...`, one row per
+// (decision, choice) of the space, decisions named layer<d> (or by their number), then one row `constant,,...` and
+// one row `floor,,...`: the smallest total a network is given (a positive cost).
+std::shared_ptr<const CostModel> read_additive_table(const std::string& source, const SearchSpace& space) {
+  const CsvFile csv(source);
+  const auto& header = csv.header();
+  std::vector<CostKey> keys;
+  for (std::size_t c = 2; c < header.size(); ++c) {
+    try {
+      keys.push_back(CostKey::parse(header[c]));
+    } catch (const InputError& e) {
+      throw InputError(source + ": column '" + std::string(header[c]) + "': " + e.what());
+    }
+  }
+  if (keys.empty()) throw InputError(source + ": an additive table has cost columns after decision, choice");
+  std::vector<AdditiveTable> tables(keys.size());
+  std::vector<std::vector<bool>> seen;
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) seen.emplace_back(static_cast<std::size_t>(space.num_choices(d)), false);
+  for (auto& t : tables) {
+    for (std::size_t d = 0; d < space.num_decisions(); ++d) t.entry.emplace_back(static_cast<std::size_t>(space.num_choices(d)), 0.0);
+  }
+  bool constant = false, has_floor = false;
+  std::vector<double> floors(keys.size());
+  for (std::size_t r = 0; r < csv.rows(); ++r) {
+    const std::string where = source + ":" + std::to_string(r + 2);
+    const std::string decision(csv.text(r, 0));
+    if (decision == "floor") {
+      if (has_floor) throw InputError(where + ": a second floor row");
+      has_floor = true;
+      for (std::size_t k = 0; k < keys.size(); ++k) {
+        floors[k] = csv.number(r, 2 + k);
+        if (!(floors[k] >= kMinCost && floors[k] < kMaxCost)) throw InputError(where + ": floor " + keys[k].name() + " is not a cost in [1e-09, 1e+09)");
+      }
+      continue;
+    }
+    if (decision == "constant") {
+      if (constant) throw InputError(where + ": a second constant row");
+      constant = true;
+      for (std::size_t k = 0; k < keys.size(); ++k) tables[k].constant = csv.number(r, 2 + k);
+      continue;
+    }
+    const std::string number = decision.rfind("layer", 0) == 0 ? decision.substr(5) : decision;
+    std::size_t d = 0;
+    try {
+      d = static_cast<std::size_t>(parse_whole(number, 0, space.num_decisions() - 1, "decision"));
+    } catch (const InputError&) {
+      throw InputError(where + ": decision '" + decision + "' is not layer0.." + "layer" + std::to_string(space.num_decisions() - 1));
+    }
+    const long choice = csv.integer(r, 1);
+    if (choice < 0 || choice >= space.num_choices(d)) throw InputError(where + ": choice " + std::to_string(choice) + " is out of range");
+    if (seen[d][static_cast<std::size_t>(choice)]) throw InputError(where + ": " + decision + " choice " + std::to_string(choice) + " is listed twice");
+    seen[d][static_cast<std::size_t>(choice)] = true;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const double v = csv.number(r, 2 + k);
+      if (!std::isfinite(v) || std::abs(v) >= kMaxCost) throw InputError(where + ": " + keys[k].name() + " is not a finite entry");
+      tables[k].entry[d][static_cast<std::size_t>(choice)] = v;
+    }
+  }
+  for (std::size_t d = 0; d < seen.size(); ++d) {
+    for (std::size_t c = 0; c < seen[d].size(); ++c) {
+      if (!seen[d][c]) throw InputError(source + ": no row for layer" + std::to_string(d) + " choice " + std::to_string(c));
+    }
+  }
+  if (!constant) throw InputError(source + ": no constant row");
+  if (!has_floor) throw InputError(source + ": no floor row (the smallest cost a network is given)");
+  auto model = std::make_shared<FlooredAdditiveCost>();
+  for (std::size_t k = 0; k < keys.size(); ++k) model->add(keys[k], tables[k], floors[k]);
+  return model;
+}
+
 class WithCostTables final : public Benchmark {
 public:
-  WithCostTables(std::shared_ptr<const Benchmark> base, std::vector<std::shared_ptr<const UserCostTable>> tables)
-      : Benchmark(base->dataset(), base->cost_dataset()), base_(std::move(base)), cost_(base_->cost(), std::vector<std::shared_ptr<const CostModel>>(tables.begin(), tables.end())) {}
+  WithCostTables(std::shared_ptr<const Benchmark> base, std::vector<std::shared_ptr<const CostModel>> tables)
+      : Benchmark(base->dataset(), base->cost_dataset()), base_(std::move(base)), cost_(base_->cost(), std::move(tables)) {}
   const SearchSpace& space() const override { return base_->space(); }
   const CostModel& cost() const override { return cost_; }
   std::shared_ptr<const AccuracySource> accuracy() const override { return base_->accuracy(); }
@@ -154,13 +256,18 @@ private:
 std::shared_ptr<const Benchmark> with_cost_tables(std::shared_ptr<const Benchmark> base,
                                                   const std::vector<std::filesystem::path>& tables) {
   if (tables.empty()) return base;
-  std::vector<std::shared_ptr<const UserCostTable>> loaded;
+  std::vector<std::shared_ptr<const CostModel>> loaded;
   std::vector<CostKey> taken = base->cost().keys();
   for (const auto& path : tables) {
-    auto table = std::make_shared<const UserCostTable>(path, base->space());
+    // A per-(decision, choice) table (hwnas predict on FBNet) or a table of networks.
+    std::string first_line;
+    std::getline(std::ifstream(path) >> std::ws, first_line);
+    const bool additive = first_line.rfind("decision,choice,", 0) == 0;
+    std::shared_ptr<const CostModel> table = additive ? read_additive_table(path.string(), base->space())
+                                                      : std::make_shared<const UserCostTable>(path, base->space());
     for (const CostKey& key : table->keys()) {
       if (std::find(taken.begin(), taken.end(), key) != taken.end()) {
-        throw InputError(table->source() + ": column '" + key.name() +
+        throw InputError(path.string() + ": column '" + key.name() +
                          "' exists already (HW-NAS-Bench's, or an earlier --cost-table's): name your device differently");
       }
       taken.push_back(key);

@@ -36,7 +36,10 @@ private:
 std::vector<std::string> user_table_arch_columns(const SearchSpace& space);
 std::string user_table_arch_fields(const SearchSpace& space, const Arch& arch);
 
-// `base` with the columns of `tables` added (each file's columns must be new):
+// `base` with the columns of `tables` added (each file's columns must be new;
+// a file whose header starts `decision, choice` is an additive table, one row
+// per (decision, choice) and a `constant` row, as hwnas predict writes for
+// FBNet: a cost of every network of the space):
 // the same space, accuracies and FLOPs, its costs and theirs. `base` and the
 // tables are kept alive by the result. InputError for a column the base (or an
 // earlier table) already has.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <span>
 #include <sstream>
 
 #include "benchmark_data/benchmark_data.hpp"
@@ -64,6 +65,59 @@ void require_predictor(const std::string& name) {
   predictors().get(name);  // unknown in hwnas-torch too: InputError listing every predictor
 }
 
+// A space too large to enumerate (FBNet): each measured column becomes an additive
+// table (gp, the only method that gives one), written as `decision, choice,
+// <columns>` rows and a constant row, which --cost-table reads as a cost of
+// every network. A measured network's cost is the table's, not its measurement.
+void run_predict_table(const PredictOptions& o, const std::shared_ptr<const Benchmark>& bench) {
+  const SearchSpace& space = bench->space();
+  if (o.method != "auto" && o.method != "gp") {
+    throw InputError("--method " + o.method + ": on " + space.name() + " a predicted device is an additive table, which gp makes");
+  }
+  const auto measured = with_cost_tables(bench, {*o.measured});
+  std::vector<CostKey> keys;
+  for (const CostKey& key : measured->cost().keys()) {
+    if (!bench->cost().has(key)) keys.push_back(key);
+  }
+  const std::vector<Arch> listed = measured->cost().listed_archs();
+  std::vector<PredictedTable> tables;
+  TextTable table({"column", "measured", "method", "leave-one-out error", "hyperparameters"});
+  for (const CostKey& key : keys) {
+    std::vector<Arch> archs;
+    std::vector<double> cost;
+    for (const Arch& arch : listed) {
+      if (const auto v = measured->cost().cost(arch, key)) {
+        archs.push_back(arch);
+        cost.push_back(*v);
+      }
+    }
+    tables.push_back(predict_additive_table(*bench, key, archs, cost, known_columns(o.known)));
+    table.add({key.name(), std::to_string(archs.size()), "gp", fixed(100 * (std::exp(tables.back().loo_error) - 1), 1) + "%",
+               tables.back().detail});
+  }
+  AtomicFile file(o.out);
+  std::ostream& out = file.stream();
+  out << "decision,choice";
+  for (const CostKey& key : keys) out << ',' << key.name();
+  out << '\n';
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+    for (int c = 0; c < space.num_choices(d); ++c) {
+      out << "layer" << d << ',' << c;
+      for (const PredictedTable& t : tables) out << ',' << exact(t.table.entry[d][static_cast<std::size_t>(c)]);
+      out << '\n';
+    }
+  }
+  out << "constant,";
+  for (const PredictedTable& t : tables) out << ',' << exact(t.table.constant);
+  out << "\nfloor,";
+  for (const PredictedTable& t : tables) out << ',' << exact(t.floor);
+  out << '\n';
+  file.commit();
+  std::cout << table.str() << "(leave-one-out error: typical |predicted / measured - 1| on the measured networks)\n"
+            << "wrote " << o.out << ": an additive table (one term per layer and block, and a constant) for every network of "
+            << space.name() << "\n";
+}
+
 // Every column of the measured table, predicted for every network; measured
 // networks keep their measured value.
 void run_predict(const PredictOptions& o, const DataDir& data_dir) {
@@ -72,7 +126,10 @@ void run_predict(const PredictOptions& o, const DataDir& data_dir) {
   const std::string& method = o.method;
   const auto bench = load_benchmark(data_dir, o.bench);
   const SearchSpace& space = bench->space();
-  if (!space.cardinality()) throw InputError("hwnas predict needs an enumerable space (nb201)");
+  if (!space.cardinality()) {
+    run_predict_table(o, bench);
+    return;
+  }
   // Read as any --cost-table is (its columns must be new), then the new columns are the measured ones.
   const auto measured = with_cost_tables(bench, {*o.measured});
   std::vector<CostKey> keys;
@@ -150,14 +207,20 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const std::vector<std::size_t> ks = parse_ks(o.ks);
   OutputDir out(o.out);
   const auto bench = load_benchmark(data_dir, o.bench);
-  const std::vector<std::string> methods = evaluated_methods();
+  const bool on_fbnet = !bench->space().cardinality();
+  // FBNet's one method needs no LibTorch: no hand-over to find the MLP.
+  const std::vector<std::string> methods = on_fbnet ? std::vector<std::string>{"gp"} : evaluated_methods();
   const bool help = o.protocol == "help";
   if (!help && o.protocol != "leave-one-device-out") {
     throw InputError("unknown --protocol '" + o.protocol + "' (known: leave-one-device-out, help)");
   }
   if (help && o.known) throw InputError("--protocol help fixes the known devices (HELP's 9 meta-training devices): no --known");
+  const bool fbnet = !bench->space().cardinality();
+  if (fbnet && !help) throw InputError("--evaluate on " + bench->space().name() + ": only --protocol help (HELP's 5000 networks)");
+  const std::vector<std::string> evaluated = fbnet ? std::vector<std::string>{"gp"} : methods;
   const std::vector<PredictorScore> rows =
-      help ? evaluate_help_protocol(*bench, ks, o.seeds, methods) : evaluate_predictors(*bench, ks, o.seeds, methods);
+      fbnet ? evaluate_help_protocol_fbnet(*bench, ks, o.seeds)
+            : help ? evaluate_help_protocol(*bench, ks, o.seeds, methods) : evaluate_predictors(*bench, ks, o.seeds, methods);
   {
     AtomicFile csv(out.output("evaluation.csv"));
     csv.stream() << "method,target,k,seeds,spearman,kendall,within_10pct\n";
@@ -196,7 +259,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
     csv.commit();
   }
   TextTable table({"method", "k", "spearman", "kendall", "within 10%"});
-  for (const std::string& method : methods) {
+  for (const std::string& method : evaluated) {
     for (std::size_t k : ks) {
       const Mean& m = means[{method, k}];
       table.add({method, std::to_string(k), fixed(m.spearman, 3), fixed(m.kendall, 3),
@@ -206,8 +269,8 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   std::ostringstream gp;
   gp << "set datafile separator ','\nset key bottom right\nset logscale x\nset xlabel 'measured networks k'\n"
         "set ylabel 'Kendall tau, mean over the held-out devices'\nset grid\nplot ";
-  for (std::size_t i = 0; i < methods.size(); ++i) {
-    const std::string& name = methods[i];
+  for (std::size_t i = 0; i < evaluated.size(); ++i) {
+    const std::string& name = evaluated[i];
     gp << (i ? ", " : "") << "'evaluation_mean.csv' skip 1 using 2:(strcol(1) eq '" << name
        << "' ? $5 : NaN) with linespoints lw 2 pt " << 5 + i << " title '" << name << "'";
   }
@@ -218,15 +281,24 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
     TextTable per_device({"method", "k", "device", "spearman", "HELP (k = 10)"});
     for (const PredictorScore& r : rows) {
       std::string published = "-";
-      for (const HelpPublished& p : kHelpNb201Published) {
+      for (const HelpPublished& p : fbnet ? std::span<const HelpPublished>(kHelpFbnetPublished)
+                                          : std::span<const HelpPublished>(kHelpNb201Published)) {
         if (r.k == 10 && r.target == CostKey::of(p.device, "latency").name()) published = fixed(p.spearman, 3);
       }
       per_device.add({r.method, std::to_string(r.k), r.target, fixed(r.spearman, 3), published});
     }
-    std::cout << "HELP's protocol (NB201, CIFAR-10 inputs): known = HELP's 9 meta-training devices; k networks from rows "
-                 "0..899, Spearman over rows 900..1899 (each without the device's 10% fastest and slowest); means over "
-              << o.seeds << " seeds:\n"
-              << per_device.str() << "\nmeans over the 6 devices (HELP: 0.932 at k = 10):\n";
+    if (fbnet) {
+      std::cout << "HELP's protocol (FBNet, CIFAR-100 setting, its 5000 networks): known = HELP's 9 meta-training devices; "
+                   "k networks from rows 0..3999, Spearman over rows 4000..4999 (each without the device's 10% fastest and "
+                   "slowest); means over "
+                << o.seeds << " seeds:\n"
+                << per_device.str() << "\nmeans over the 3 devices (HELP: 0.907 at k = 10):\n";
+    } else {
+      std::cout << "HELP's protocol (NB201, CIFAR-10 inputs): known = HELP's 9 meta-training devices; k networks from rows "
+                   "0..899, Spearman over rows 900..1899 (each without the device's 10% fastest and slowest); means over "
+                << o.seeds << " seeds:\n"
+                << per_device.str() << "\nmeans over the 6 devices (HELP: 0.932 at k = 10):\n";
+    }
   } else {
     std::cout << "Each latency and energy column in turn is the new device (" << o.bench.space << ", " << o.bench.dataset
               << "), every other device's columns known; means over those targets and " << o.seeds << " seeds:\n";

@@ -32,6 +32,19 @@ constexpr double kComplexityWeights[] = {0, 0.1, 0.3, 1.0};
 
 }  // namespace
 
+Eigen::VectorXd additive_design_row(const SearchSpace& space, const Arch& arch) {
+  Eigen::Index width = 1;
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) width += space.num_choices(d);
+  Eigen::VectorXd row = Eigen::VectorXd::Zero(width);
+  Eigen::Index offset = 0;
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+    row[offset + arch[d]] = 1.0;
+    offset += space.num_choices(d);
+  }
+  row[width - 1] = 1.0;
+  return row;
+}
+
 AdditiveDevicePrior::AdditiveDevicePrior(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& known,
                                          const std::vector<double>& flops, const std::vector<double>& params) {
   if (known.empty()) throw std::logic_error("AdditiveDevicePrior needs a known device");

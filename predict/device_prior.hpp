@@ -27,7 +27,12 @@
 #include <string>
 #include <vector>
 
+#include "spaces/search_space.hpp"
+
 namespace hwnas::predict_detail {
+
+// `arch`'s design row: one-hot per decision's choice, then a constant 1.
+Eigen::VectorXd additive_design_row(const SearchSpace& space, const Arch& arch);
 
 class AdditiveDevicePrior {
 public:

@@ -9,10 +9,7 @@ namespace hwnas::predict_detail {
 namespace {
 
 Eigen::VectorXd design_row(const KnownCosts& known, std::uint64_t index) {
-  const Eigen::VectorXd onehot = additive_features(known, index);
-  Eigen::VectorXd row(onehot.size() + 1);
-  row << onehot, 1.0;
-  return row;
+  return additive_design_row(*known.space, known.space->at(index));
 }
 
 FittedCosts fit_gp(const KnownCosts& known, const Measurements& m) {

@@ -32,6 +32,7 @@
 
 #include "core/registry.hpp"
 #include "benchmark/benchmark.hpp"
+#include "cost/additive_cost.hpp"
 #include "spaces/search_space.hpp"
 
 namespace hwnas {
@@ -88,6 +89,27 @@ std::vector<std::string> predictor_names();
 // The features the additive and transfer predictors use for network `index`,
 // one-hot ops then log known costs, log FLOPs and log params (the MLP's input).
 std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t index);
+
+// A space too large to enumerate (FBNet): a new device's additive table (one
+// term per (decision, choice) and a constant), by the gp model (gp.cpp,
+// device_prior.hpp) from k measured networks. The prior is fitted on the
+// networks the benchmark lists costs for (HELP's 5000 FBNet networks), else on
+// 5000 networks drawn with seed 0, from every cost column of another device
+// with a value for each of them (HW-NAS-Bench's per-layer ones and HELP's), or
+// only `only` (--known; InputError for a column that lacks a value there or is
+// of the target's device).
+struct PredictedTable {
+  AdditiveTable table;  // in the measured cost's units
+  // The smallest total to give a network: half the cheapest measured cost (an
+  // additive fit extrapolates, and the sum of 22 per-layer minima can fall below
+  // any real network's cost, or below 0).
+  double floor = 0;
+  double loo_error = 0; // leave-one-out mean |log(predicted / measured)|
+  std::string detail;
+};
+PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& target, const std::vector<Arch>& archs,
+                                      const std::vector<double>& cost,
+                                      const std::optional<std::vector<CostKey>>& only = std::nullopt);
 
 struct Prediction {
   std::vector<double> cost;   // every network's predicted cost, by index
@@ -163,5 +185,12 @@ struct HelpSplit {
 HelpSplit help_protocol_split(const Benchmark& bench, const CostKey& device);
 std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
                                                    std::size_t seeds, const std::vector<std::string>& methods);
+// The same on FBNet (CIFAR-100 setting, HELP's 5000 networks in file order):
+// known = the 9 meta-training devices, new devices raspi4, eyeriss, fpga, pool
+// rows 0..3999, scored rows 4000..4999 (each less the device's 10% fastest and
+// slowest); the one method is gp's additive table (predict_additive_table).
+inline constexpr HelpPublished kHelpFbnetPublished[] = {{"raspi4", 0.887}, {"eyeriss", 0.943}, {"fpga", 0.892}};
+std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench, const std::vector<std::size_t>& ks,
+                                                         std::size_t seeds);
 
 }  // namespace hwnas

@@ -185,5 +185,59 @@ TEST(Predict, HelpProtocolSplitIsHelpsLoader) {
   }
 }
 
+// FBNet: a device that is exactly additive (HW-NAS-Bench's FPGA latency, a
+// per-layer lookup table) is reproduced by the predicted table from enough
+// measured networks, on networks it never saw; the table file round-trips
+// through --cost-table, and a malformed one is refused naming the problem.
+TEST(PredictTable, ReproducesAnExactlyAdditiveDeviceAndRoundTrips) {
+  const auto bench = test::benchmark("fbnet", "cifar100");
+  const SearchSpace& space = bench->space();
+  const CostKey fpga = CostKey::parse("fpga_latency");
+  Rng rng(5);
+  std::vector<Arch> archs;
+  std::vector<double> cost;
+  for (int i = 0; i < 400; ++i) {
+    archs.push_back(space.sample(rng));
+    cost.push_back(*bench->cost().cost(archs.back(), fpga));
+  }
+  const PredictedTable t = predict_additive_table(*bench, CostKey::parse("mine_latency"), archs, cost);
+  std::vector<double> predicted, truth;
+  for (int i = 0; i < 300; ++i) {
+    const Arch a = space.sample(rng);
+    predicted.push_back(t.table.total(a));
+    truth.push_back(*bench->cost().cost(a, fpga));
+    EXPECT_NEAR(predicted.back(), truth.back(), 0.01 * truth.back());
+  }
+  EXPECT_GT(spearman_rho(predicted, truth), 0.999);
+  EXPECT_LT(t.loo_error, 0.01);
+  // Too few, twice the same network, a non-positive cost: refused.
+  EXPECT_THROW(predict_additive_table(*bench, CostKey::parse("mine_latency"), {archs[0], archs[1]}, {1.0, 2.0}), InputError);
+  EXPECT_THROW(predict_additive_table(*bench, CostKey::parse("mine_latency"), {archs[0], archs[0], archs[1]}, {1.0, 1.0, 2.0}), InputError);
+  EXPECT_THROW(predict_additive_table(*bench, fpga, archs, cost, std::vector<CostKey>{fpga}), InputError);  // its own device
+  // The file hwnas predict writes, read back as a cost of every network.
+  test::ScratchDir dir("table");
+  std::string file = "decision,choice,mine_latency\n";
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+    for (int c = 0; c < space.num_choices(d); ++c) file += "layer" + std::to_string(d) + "," + std::to_string(c) + "," + exact(t.table.entry[d][c]) + "\n";
+  }
+  const std::string tail = "constant,," + exact(t.table.constant) + "\nfloor,," + exact(t.floor) + "\n";
+  const auto with = with_cost_tables(bench, {dir.write("t.csv", file + tail).string()});
+  const CostKey mine = CostKey::parse("mine_latency");
+  EXPECT_TRUE(with->cost().covers_space(mine));
+  for (int i = 0; i < 20; ++i) {
+    const Arch a = space.sample(rng);
+    EXPECT_EQ(*with->cost().cost(a, mine), std::max(t.table.total(a), t.floor));
+  }
+  test::expect_input_error([&] { with_cost_tables(bench, {dir.write("nofloor.csv", file + "constant,,1\n").string()}); }, {"no floor row"});
+  test::expect_input_error([&] { with_cost_tables(bench, {dir.write("noconst.csv", file + "floor,,1\n").string()}); }, {"no constant row"});
+  const std::size_t cut = file.rfind("layer21,8");
+  test::expect_input_error([&] { with_cost_tables(bench, {dir.write("short.csv", file.substr(0, cut) + tail).string()}); },
+                           {"no row for layer21 choice 8"});
+  test::expect_input_error([&] { with_cost_tables(bench, {dir.write("twice.csv", file + "layer3,2,1\n" + tail).string()}); },
+                           {"layer3 choice 2 is listed twice"});
+  test::expect_input_error([&] { with_cost_tables(bench, {dir.write("badfloor.csv", file + "constant,,1\nfloor,,-1\n").string()}); },
+                           {"floor mine_latency"});
+}
+
 }  // namespace
 }  // namespace hwnas

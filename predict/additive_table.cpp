@@ -1,0 +1,187 @@
+// A new device's additive table for a space too large to enumerate (FBNet), and
+// HELP's FBNet evaluation of it: the gp model (device_prior.hpp) fitted on the
+// networks the known devices have costs for.
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <tbb/parallel_for.h>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "core/stats.hpp"
+#include "predict/device_prior.hpp"
+#include "predict/predict.hpp"
+
+namespace hwnas {
+namespace {
+
+// The networks the prior is fitted on and what is known of them.
+struct PriorNetworks {
+  std::vector<Arch> archs;
+  Eigen::MatrixXd phi;
+  std::vector<std::vector<double>> known;
+  std::vector<double> flops, params;
+};
+
+PriorNetworks prior_networks(const Benchmark& bench, const CostKey& target, const std::optional<std::vector<CostKey>>& only) {
+  const SearchSpace& space = bench.space();
+  PriorNetworks p;
+  p.archs = bench.cost().listed_archs();
+  if (p.archs.empty()) {
+    Rng rng(0);
+    for (int i = 0; i < 5000; ++i) p.archs.push_back(space.sample(rng));
+  }
+  if (only) {
+    for (const CostKey& key : *only) {
+      if (!bench.cost().has(key)) throw InputError("--known: " + missing_cost_message(bench, key));
+      if (key.device() == target.device()) throw InputError("--known " + key.name() + " is of the device predicted");
+    }
+  }
+  for (const CostKey& key : only ? *only : bench.cost().keys()) {
+    if (!key.is_cost() || key.device() == target.device()) continue;
+    std::vector<double> values;
+    for (const Arch& a : p.archs) {
+      const auto v = bench.cost().cost(a, key);
+      if (!v || !(*v > 0)) break;
+      values.push_back(*v);
+    }
+    if (values.size() == p.archs.size()) {
+      p.known.push_back(std::move(values));
+    } else if (only) {
+      throw InputError("--known " + key.name() + " lacks a value for some of the " + std::to_string(p.archs.size()) +
+                       " networks the prior is fitted on");
+    }
+  }
+  p.phi.resize(static_cast<Eigen::Index>(p.archs.size()), predict_detail::additive_design_row(space, p.archs.front()).size());
+  for (std::size_t i = 0; i < p.archs.size(); ++i) {
+    p.phi.row(static_cast<Eigen::Index>(i)) = predict_detail::additive_design_row(space, p.archs[i]);
+    const Complexity c = bench.complexity(p.archs[i]);
+    p.flops.push_back(c.flops_m);
+    p.params.push_back(c.params_m);
+  }
+  if (p.known.empty()) p.known.push_back(p.flops);  // no device known: FLOPs alone shape the prior
+  return p;
+}
+
+PredictedTable fit_table(const predict_detail::AdditiveDevicePrior& prior, const SearchSpace& space,
+                         const std::vector<Arch>& archs, const std::vector<double>& cost) {
+  const auto k = static_cast<Eigen::Index>(archs.size());
+  Eigen::MatrixXd phi_s(k, prior.terms());
+  Eigen::VectorXd y(k);
+  for (Eigen::Index i = 0; i < k; ++i) {
+    phi_s.row(i) = predict_detail::additive_design_row(space, archs[static_cast<std::size_t>(i)]);
+    y[i] = cost[static_cast<std::size_t>(i)];
+  }
+  const predict_detail::AdditiveDevicePrior::Fit fit = prior.fit(phi_s, y);
+  PredictedTable t;
+  Eigen::Index offset = 0;
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+    t.table.entry.emplace_back(fit.weights.data() + offset, fit.weights.data() + offset + space.num_choices(d));
+    offset += space.num_choices(d);
+  }
+  t.table.constant = fit.weights[offset];
+  t.floor = 0.5 * y.minCoeff();
+  double error = 0;
+  for (Eigen::Index i = 0; i < k; ++i) error += std::abs(std::log(std::max(fit.loo[i], 1e-3 * y.minCoeff()) / y[i]));
+  t.loo_error = error / static_cast<double>(k);
+  t.detail = fit.detail;
+  return t;
+}
+
+void check_measurements(const std::vector<Arch>& archs, const std::vector<double>& cost) {
+  if (archs.size() != cost.size()) throw std::logic_error("measurements: archs and costs differ in length");
+  if (archs.size() < 3) throw InputError("cost prediction needs at least 3 measured networks, got " + std::to_string(archs.size()));
+  if (std::set<Arch>(archs.begin(), archs.end()).size() != archs.size()) throw InputError("a network is measured twice");
+  for (double c : cost) {
+    if (!(c > 0) || !std::isfinite(c)) throw InputError("measured costs must be positive");
+  }
+}
+
+}  // namespace
+
+PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& target, const std::vector<Arch>& archs,
+                                      const std::vector<double>& cost, const std::optional<std::vector<CostKey>>& only) {
+  check_measurements(archs, cost);
+  const PriorNetworks p = prior_networks(bench, target, only);
+  const predict_detail::AdditiveDevicePrior prior(p.phi, p.known, p.flops, p.params);
+  return fit_table(prior, bench.space(), archs, cost);
+}
+
+std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench, const std::vector<std::size_t>& ks,
+                                                         std::size_t seeds) {
+  const std::vector<Arch> networks = bench.cost().listed_archs();
+  if (bench.space().name() != "fbnet" || bench.dataset() != "cifar100" || networks.size() != 5000) {
+    throw InputError("HELP's FBNet protocol needs --space fbnet --dataset cifar100 with HELP's 5000 networks (help/)");
+  }
+  // HELP's FBNet meta-training devices: its NB201 ones with the GPU's largest batch 64 instead of 256.
+  std::vector<CostKey> train;
+  for (const char* d : kHelpTrainDevices) train.push_back(CostKey::of(std::string(d) == "1080ti_256" ? "1080ti_64" : d, "latency"));
+  const CostKey first_target = CostKey::of(kHelpFbnetPublished[0].device, "latency");
+  const PriorNetworks p = prior_networks(bench, first_target, train);  // the targets are none of the known devices
+  const predict_detail::AdditiveDevicePrior prior(p.phi, p.known, p.flops, p.params);
+  struct Task {
+    std::size_t target, k, seed;
+    double spearman = 0, kendall = 0, within = 0;
+  };
+  std::vector<std::vector<std::size_t>> pools, scored;
+  std::vector<std::vector<double>> values;
+  for (const HelpPublished& t : kHelpFbnetPublished) {
+    const CostKey key = CostKey::of(t.device, "latency");
+    std::vector<double> v;
+    for (const Arch& a : networks) v.push_back(*bench.cost().cost(a, key));
+    const auto middle = [&](std::size_t first, std::size_t count) {
+      std::vector<std::size_t> rows(count);
+      for (std::size_t i = 0; i < count; ++i) rows[i] = first + i;
+      std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+      return std::vector<std::size_t>(rows.begin() + static_cast<std::ptrdiff_t>(count / 10),
+                                      rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
+    };
+    pools.push_back(middle(0, 4000));
+    scored.push_back(middle(4000, 1000));
+    values.push_back(std::move(v));
+  }
+  std::vector<Task> tasks;
+  for (std::size_t t = 0; t < pools.size(); ++t) {
+    for (std::size_t k = 0; k < ks.size(); ++k) {
+      for (std::size_t s = 0; s < seeds; ++s) tasks.push_back({t, k, s});
+    }
+  }
+  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
+    Task& task = tasks[i];
+    std::vector<std::size_t> pool = pools[task.target];
+    Rng rng(task.seed, 1000 * ks[task.k] + task.target);
+    std::vector<Arch> archs;
+    std::vector<double> cost;
+    for (std::size_t j = 0; j < ks[task.k]; ++j) {
+      std::swap(pool[j], pool[j + rng.below(pool.size() - j)]);
+      archs.push_back(networks[pool[j]]);
+      cost.push_back(values[task.target][pool[j]]);
+    }
+    const PredictedTable t = fit_table(prior, bench.space(), archs, cost);
+    std::vector<double> predicted, truth;
+    std::size_t close = 0;
+    for (std::size_t r : scored[task.target]) {
+      predicted.push_back(t.table.total(networks[r]));
+      truth.push_back(values[task.target][r]);
+      close += std::abs(predicted.back() - truth.back()) <= 0.1 * truth.back();
+    }
+    task.spearman = spearman_rho(predicted, truth);
+    task.kendall = kendall_tau(predicted, truth);
+    task.within = static_cast<double>(close) / static_cast<double>(truth.size());
+  });
+  std::vector<PredictorScore> rows;
+  for (std::size_t i = 0; i < tasks.size(); i += seeds) {
+    PredictorScore row{"gp", CostKey::of(kHelpFbnetPublished[tasks[i].target].device, "latency").name(), ks[tasks[i].k], seeds};
+    for (std::size_t s = 0; s < seeds; ++s) {
+      row.spearman += tasks[i + s].spearman / static_cast<double>(seeds);
+      row.kendall += tasks[i + s].kendall / static_cast<double>(seeds);
+      row.within_10pct += tasks[i + s].within / static_cast<double>(seeds);
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace hwnas
