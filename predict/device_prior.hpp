@@ -9,8 +9,12 @@
 // additive fit of each HELP device ranks NB201's networks with Spearman 0.99+,
 // the phones excepted), but k = 10 networks cannot identify 31 (NB201) or 199
 // (FBNet) terms. The known devices' own additive fits say which weight vectors
-// are plausible: the prior is their second moment (1/J) sum_j w_j w_j' (each
-// w_j fitted to the device's costs scaled to mean 1), plus the same for the
+// are plausible: the prior is their weighted second moment sum_j pi_j w_j w_j'
+// (each w_j fitted to the device's costs scaled to mean 1; pi_j proportional
+// to exp(5 rho_j), rho_j the Spearman correlation of device j's fit with the k
+// measurements, so devices that rank the samples as the target does weigh
+// more: +0.003 to +0.008 mean Spearman on HELP's protocol against equal
+// weights, in a prototype), plus the same for the
 // network's FLOPs and params as two more directions (weight g), plus a small
 // isotropic part (lam, relative to the mean prior variance) for what no known
 // device shows. The measurements are scaled to mean 1 too, so only the shape
@@ -51,10 +55,10 @@ public:
   // `phi_samples`: the k measured networks' design rows; `cost`: their costs (positive, k >= 2).
   Fit fit(const Eigen::MatrixXd& phi_samples, const Eigen::VectorXd& cost) const;
 
-  Eigen::Index terms() const { return devices_.rows(); }
+  Eigen::Index terms() const { return device_weights_.rows(); }
 
 private:
-  Eigen::MatrixXd devices_;     // (1/J) sum_j w_j w_j'
+  Eigen::MatrixXd device_weights_;  // terms x J: each known device's additive fit, scaled to mean 1
   Eigen::MatrixXd complexity_;  // (1/2) (w_flops w_flops' + w_params w_params')
 };
 
