@@ -12,6 +12,7 @@
 #include "core/rng.hpp"
 #include "core/stats.hpp"
 #include "predict/device_prior.hpp"
+#include "predict/linear_fit.hpp"
 #include "predict/predict.hpp"
 
 namespace hwnas {
@@ -33,14 +34,7 @@ PriorNetworks prior_networks(const Benchmark& bench, const CostKey& target, cons
     Rng rng(0);
     for (int i = 0; i < 5000; ++i) p.archs.push_back(space.sample(rng));
   }
-  if (only) {
-    for (const CostKey& key : *only) {
-      if (!bench.cost().has(key)) throw InputError("--known: " + missing_cost_message(bench, key));
-      if (key.device() == target.device()) throw InputError("--known " + key.name() + " is of the device predicted");
-    }
-  }
-  for (const CostKey& key : only ? *only : bench.cost().keys()) {
-    if (!key.is_cost() || key.device() == target.device()) continue;
+  for (const CostKey& key : predict_detail::known_column_keys(bench, target, only)) {
     std::vector<double> values;
     for (const Arch& a : p.archs) {
       const auto v = bench.cost().cost(a, key);
@@ -131,15 +125,8 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
     const CostKey key = CostKey::of(t.device, "latency");
     std::vector<double> v;
     for (const Arch& a : networks) v.push_back(*bench.cost().cost(a, key));
-    const auto middle = [&](std::size_t first, std::size_t count) {
-      std::vector<std::size_t> rows(count);
-      for (std::size_t i = 0; i < count; ++i) rows[i] = first + i;
-      std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
-      return std::vector<std::size_t>(rows.begin() + static_cast<std::ptrdiff_t>(count / 10),
-                                      rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
-    };
-    pools.push_back(middle(0, 4000));
-    scored.push_back(middle(4000, 1000));
+    pools.push_back(predict_detail::middle_eighty_percent(v, 0, 4000));
+    scored.push_back(predict_detail::middle_eighty_percent(v, 4000, 1000));
     values.push_back(std::move(v));
   }
   std::vector<Task> tasks;

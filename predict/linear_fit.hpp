@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,16 @@ double log_ratio(double predicted, double measured);
 // best_known_device's column stay those chosen on all k: no refit); NaN when
 // the predictor has none (the MLP: k trainings).
 double loo_error(const FittedCosts& f, const Measurements& m);
+
+// The cost columns a predictor of `target` may read: `only` (--known), each
+// checked to exist and not be of the target's device (InputError naming it),
+// or every cost column of another device. Values are the caller's to check.
+std::vector<CostKey> known_column_keys(const Benchmark& bench, const CostKey& target,
+                                       const std::optional<std::vector<CostKey>>& only);
+
+// HELP's outlier rule (loader.py): rows first..first+count-1 ordered by `value`
+// (value[r] of row r; ties by row), without the 10% lowest and 10% highest.
+std::vector<std::size_t> middle_eighty_percent(const std::vector<double>& value, std::size_t first, std::size_t count);
 
 // flops' fit: auto's fallback when no candidate has a leave-one-out error.
 FittedCosts fit_flops(const KnownCosts& known, const Measurements& m);

@@ -61,14 +61,7 @@ KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target, co
     known.flops[i] = c.flops_m;
     known.params[i] = c.params_m;
   }
-  if (only) {
-    for (const CostKey& key : *only) {
-      if (!bench.cost().has(key)) throw InputError("--known: " + missing_cost_message(bench, key));
-      if (key.device() == target.device()) throw InputError("--known " + key.name() + " is of the device predicted");
-    }
-  }
-  for (const CostKey& key : only ? *only : bench.cost().keys()) {
-    if (!key.is_cost() || key.device() == target.device()) continue;
+  for (const CostKey& key : predict_detail::known_column_keys(bench, target, only)) {
     KnownCosts::Column column{key.name(), std::vector<double>(*n)};
     bool complete = true;
     for (std::uint64_t i = 0; i < *n && complete; ++i) {
@@ -81,6 +74,33 @@ KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target, co
   }
   return known;
 }
+
+namespace predict_detail {
+
+std::vector<CostKey> known_column_keys(const Benchmark& bench, const CostKey& target,
+                                       const std::optional<std::vector<CostKey>>& only) {
+  if (only) {
+    for (const CostKey& key : *only) {
+      if (!bench.cost().has(key)) throw InputError("--known: " + missing_cost_message(bench, key));
+      if (key.device() == target.device()) throw InputError("--known " + key.name() + " is of the device predicted");
+    }
+  }
+  std::vector<CostKey> keys;
+  for (const CostKey& key : only ? *only : bench.cost().keys()) {
+    if (key.is_cost() && key.device() != target.device()) keys.push_back(key);
+  }
+  return keys;
+}
+
+std::vector<std::size_t> middle_eighty_percent(const std::vector<double>& value, std::size_t first, std::size_t count) {
+  std::vector<std::size_t> rows(count);
+  for (std::size_t i = 0; i < count; ++i) rows[i] = first + i;
+  std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return value[a] < value[b]; });
+  return std::vector<std::size_t>(rows.begin() + static_cast<std::ptrdiff_t>(count / 10),
+                                  rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
+}
+
+}  // namespace predict_detail
 
 namespace {
 // The networks with a target value: the only ones a trial samples from or is scored on.
@@ -194,20 +214,17 @@ std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const st
 
 HelpSplit help_protocol_split(const Benchmark& bench, const CostKey& device) {
   // The device's 10% fastest and slowest of each range dropped (HELP's loader.py, remove_outlier).
-  const auto middle = [&](std::uint64_t first, std::uint64_t count) {
-    std::vector<std::uint64_t> rows(count);
-    std::vector<double> value(count);
-    for (std::uint64_t i = 0; i < count; ++i) {
-      rows[i] = first + i;
-      const auto v = bench.cost().cost(bench.space().at(first + i), device);
-      if (!v) throw InputError("HELP's protocol needs " + device.name() + " for every network of rows 0..1899");
-      value[i] = *v;
-    }
-    std::stable_sort(rows.begin(), rows.end(), [&](std::uint64_t a, std::uint64_t b) { return value[a - first] < value[b - first]; });
-    return std::vector<std::uint64_t>(rows.begin() + static_cast<std::ptrdiff_t>(count / 10),
-                                      rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
+  std::vector<double> value(1900);
+  for (std::uint64_t i = 0; i < value.size(); ++i) {
+    const auto v = bench.cost().cost(bench.space().at(i), device);
+    if (!v) throw InputError("HELP's protocol needs " + device.name() + " for every network of rows 0..1899");
+    value[i] = *v;
+  }
+  const auto rows = [&](std::size_t first, std::size_t count) {
+    const std::vector<std::size_t> kept = predict_detail::middle_eighty_percent(value, first, count);
+    return std::vector<std::uint64_t>(kept.begin(), kept.end());
   };
-  return {middle(0, 900), middle(900, 1000)};
+  return {rows(0, 900), rows(900, 1000)};
 }
 
 std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
