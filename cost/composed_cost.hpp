@@ -32,6 +32,7 @@ public:
     return owner(key).min_cost(space, key);
   }
   const std::vector<double>* index_column(const CostKey& key) const override { return owner(key).index_column(key); }
+  const CostModel& column_owner(const CostKey& key) const override { return owner(key).column_owner(key); }
 
 private:
   // The model whose column `key` is (base when none is: it answers "no data").
@@ -61,6 +62,7 @@ public:
     return model().min_cost(space, key);
   }
   const std::vector<double>* index_column(const CostKey& key) const override { return model().index_column(key); }
+  const CostModel& column_owner(const CostKey& key) const override { return model().column_owner(key); }
   // The built model (built now if it is not yet).
   const CostModel& model() const;
 

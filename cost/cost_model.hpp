@@ -32,6 +32,11 @@ public:
   // The whole column in the space's index order, where the model stores one
   // (NB201's tables; NaN = missing); nullptr where it computes or lists costs.
   virtual const std::vector<double>* index_column(const CostKey&) const { return nullptr; }
+  // The model that answers `key` itself: *this, or for a model made of others
+  // (StackedCost) the part that holds the column. A caller that asks one column
+  // many times (a search's constraint) asks this part directly and skips the
+  // dispatch: same answers, one lookup less per query.
+  virtual const CostModel& column_owner(const CostKey&) const { return *this; }
 };
 
 }  // namespace hwnas

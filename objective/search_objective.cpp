@@ -5,10 +5,13 @@
 namespace hwnas {
 
 SearchObjective::SearchObjective(const CostModel& cost, CostConstrainedObjective constraint)
-    : cost_(&cost), constraint_(std::move(constraint)) {}
+    // The constrained column's own model: every query asks it, so it is asked directly (CostModel::column_owner).
+    : cost_(constraint.key() ? &cost.column_owner(*constraint.key()) : &cost), constraint_(std::move(constraint)) {}
 
 SearchObjective::SearchObjective(const CostModel& cost, CostConstrainedObjective constraint, ObjectiveSet objectives)
-    : cost_(&cost), constraint_(std::move(constraint)), pareto_(std::move(objectives)) {}
+    : cost_(constraint.key() ? &cost.column_owner(*constraint.key()) : &cost),
+      constraint_(std::move(constraint)),
+      pareto_(std::move(objectives)) {}
 
 Evaluation SearchObjective::evaluate(const Arch& arch, double signal) const {
   Evaluation e;

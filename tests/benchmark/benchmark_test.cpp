@@ -102,9 +102,17 @@ TEST(DeviceZoo, ColumnsAreListedAtOnceAndReadOnFirstUse) {
   const Arch a0 = bench->space().at(0);
   EXPECT_EQ(bench->cost().cost(a0, gpu), 5.807418537139893);
   EXPECT_FALSE(reads_zoo(dir)) << "a HW-NAS-Bench column read the zoo";
+  // A search asks its column's own model (no dispatch per query): HW-NAS-Bench's table, not the stack.
+  const CostModel& owner = bench->cost().column_owner(gpu);
+  EXPECT_NE(&owner, &bench->cost());
+  EXPECT_EQ(owner.keys().size(), 10u);
+  EXPECT_EQ(owner.cost(a0, gpu), bench->cost().cost(a0, gpu));
+  EXPECT_FALSE(reads_zoo(dir));
   EXPECT_EQ(bench->cost().cost(a0, titan), 10.651860237121582);  // help/nb201_latency.csv, row 0
   EXPECT_TRUE(reads_zoo(dir));
   EXPECT_EQ(bench->cost().index_column(titan)->size(), 15625u);
+  EXPECT_EQ(bench->cost().column_owner(titan).cost(a0, titan), 10.651860237121582);
+  EXPECT_EQ(bench->cost().column_owner(titan).keys().size(), 23u);
   // Other input sizes have no zoo; the message says where it is.
   const auto c100 = load_benchmark(dir, "nb201", "cifar100");
   EXPECT_FALSE(c100->cost().has(titan));
