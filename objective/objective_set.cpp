@@ -22,6 +22,7 @@ ObjectiveSet::ObjectiveSet(const Benchmark& bench, const std::vector<std::string
     if (name == "error" || name == "flops" || name == "params") {
       kinds_.push_back(name == "error" ? Kind::error : name == "flops" ? Kind::flops : Kind::params);
       keys_.emplace_back();
+      owners_.push_back(nullptr);
       needs_complexity_ = needs_complexity_ || name != "error";
       continue;
     }
@@ -41,6 +42,7 @@ ObjectiveSet::ObjectiveSet(const Benchmark& bench, const std::vector<std::string
     }
     kinds_.push_back(Kind::cost);
     keys_.push_back(key);
+    owners_.push_back(&bench.cost().column_owner(*key));
   }
 }
 
@@ -78,7 +80,7 @@ ObjectiveValues ObjectiveSet::evaluate(const Arch& arch, double accuracy) const 
         values[i] = complexity.params_m;
         break;
       case Kind::cost:
-        values[i] = bench_->cost().cost(arch, *keys_[i]).value_or(std::numeric_limits<double>::quiet_NaN());
+        values[i] = owners_[i]->cost(arch, *keys_[i]).value_or(std::numeric_limits<double>::quiet_NaN());
         break;
     }
   }

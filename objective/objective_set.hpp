@@ -61,6 +61,7 @@ private:
   std::vector<std::string> names_;
   std::vector<Kind> kinds_;
   std::vector<std::optional<CostKey>> keys_;
+  std::vector<const CostModel*> owners_;  // each cost objective's own model (CostModel::column_owner), asked directly
   bool needs_complexity_ = false;
 };
 
