@@ -426,6 +426,57 @@ TEST(Cli, PredictFillsATableAndEvaluates) {
   EXPECT_TRUE(std::filesystem::file_size(eval / "evaluation.png") > 1000);
 }
 
+// HELP's protocol from the command line, on both spaces: its 6 (NB201) and 3
+// (FBNet) test devices beside HELP's published figure; --known refused there
+// and checked elsewhere; an FBNet prediction is an additive table.
+TEST(Cli, PredictHelpProtocolAndKnownColumns) {
+  test::ScratchDir dir("cli_help");
+  const Output nb = run("predict --evaluate --protocol help --ks 10 --seeds 2 --out " + (dir.path() / "nb").string());
+  ASSERT_EQ(nb.code, 0) << nb.out;
+  const std::string csv = test::read_file(dir.path() / "nb" / "evaluation.csv");
+  for (const char* device : {"titan_rtx_256", "gold_6226", "fpga", "pixel2", "raspi4", "eyeriss"}) {
+    EXPECT_NE(csv.find(std::string("gp,") + device + "_latency,10,2,"), std::string::npos) << device;
+  }
+  EXPECT_NE(nb.out.find("0.802"), std::string::npos) << nb.out;  // HELP's Pixel 2 figure beside ours
+  const Output fb = run("predict --space fbnet --dataset cifar100 --evaluate --protocol help --ks 10 --seeds 2 --out " +
+                        (dir.path() / "fb").string());
+  ASSERT_EQ(fb.code, 0) << fb.out;
+  EXPECT_EQ(std::count(fb.out.begin(), fb.out.end(), '\n') > 3, true);
+  EXPECT_NE(fb.out.find("eyeriss_latency"), std::string::npos);
+  EXPECT_NE(fb.out.find("0.943"), std::string::npos);
+  EXPECT_EQ(run("predict --evaluate --protocol help --known pixel3 --out " + (dir.path() / "x").string()).code, 2);
+  EXPECT_EQ(run("predict --evaluate --protocol nosuch --out " + (dir.path() / "y").string()).code, 2);
+  EXPECT_EQ(run("predict --space fbnet --dataset cifar100 --evaluate --out " + (dir.path() / "z").string()).code, 2);
+  // --known with a column that does not exist, or of the device predicted: exit 2 naming it.
+  const auto& space = test::nb201().space();
+  std::string sample = "index,arch_str,titan_rtx_256x_latency\n";
+  for (std::uint64_t i : {5u, 60u, 700u, 8000u}) sample += std::to_string(i) + "," + space.to_string(space.at(i)) + "," + std::to_string(3 + i % 7) + "\n";
+  const auto table = dir.write("sample.csv", sample).string();
+  const Output bad = run("predict --cost-table " + table + " --known nosuch --out " + (dir.path() / "p.csv").string());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.out.find("nosuch_latency"), std::string::npos) << bad.out;
+  EXPECT_EQ(run("predict --cost-table " + table + " --known pixel3,1080ti_1 --method gp --out " + (dir.path() / "p.csv").string()).code, 0);
+  // FBNet: the written file is an additive table that --cost-table reads.
+  std::string fbnet = "layer0";
+  for (int l = 1; l < 22; ++l) fbnet += ",layer" + std::to_string(l);
+  fbnet += ",mine_latency\n";
+  Rng draw(9);
+  for (int n = 0; n < 12; ++n) {
+    std::string row;
+    for (int l = 0; l < 22; ++l) row += std::to_string(draw.below(9)) + ",";
+    fbnet += row + std::to_string(10 + n) + "\n";
+  }
+  const auto fb_table = dir.write("fb.csv", fbnet).string(), fb_out = (dir.path() / "fb_pred.csv").string();
+  const Output fp = run("predict --space fbnet --dataset cifar100 --cost-table " + fb_table + " --out " + fb_out);
+  ASSERT_EQ(fp.code, 0) << fp.out;
+  EXPECT_EQ(test::read_file(fb_out).substr(0, 28), "decision,choice,mine_latency");
+  const Output q = run("query --space fbnet --dataset cifar100 --cost-table " + fb_out +
+                       " --arch 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 --json");
+  ASSERT_EQ(q.code, 0) << q.out;
+  EXPECT_NE(q.out.find("\"mine_latency\""), std::string::npos);
+  EXPECT_EQ(run("predict --space fbnet --dataset cifar100 --cost-table " + fb_table + " --method transfer --out " + fb_out).code, 2);
+}
+
 // hwnas measure on three tiny NB201 networks: positive latencies in a
 // repeatable order (every edge a 3x3 convolution is slower than every edge a
 // skip), a table the normal loader reads, and --resume after an interruption
