@@ -131,34 +131,41 @@ namespace {
 // measured one may total less than any real network (or less than 0).
 class FlooredAdditiveCost final : public CostModel {
 public:
-  void add(const CostKey& key, AdditiveTable table, double floor) {
+  // `exp_of_total`: the table is of the log of the cost (hwnas predict's gp_log).
+  void add(const CostKey& key, AdditiveTable table, double floor, bool exp_of_total) {
     tables_.add(key, std::move(table));
-    floors_.emplace_back(key, floor);
+    columns_.push_back({key, floor, exp_of_total});
   }
   std::vector<CostKey> keys() const override { return tables_.keys(); }
   std::optional<double> cost(const Arch& arch, const CostKey& key) const override {
     const auto total = tables_.cost(arch, key);
-    return total ? std::optional<double>(std::max(*total, floor(key))) : std::nullopt;
+    return total ? std::optional<double>(of(key, *total)) : std::nullopt;
   }
   std::optional<double> min_cost(const SearchSpace& space, const CostKey& key) const override {
-    const auto m = tables_.min_cost(space, key);
-    return m ? std::optional<double>(std::max(*m, floor(key))) : std::nullopt;
+    const auto m = tables_.min_cost(space, key);  // exp and the floor keep the order: the cheapest stays the cheapest
+    return m ? std::optional<double>(of(key, *m)) : std::nullopt;
   }
 
 private:
-  double floor(const CostKey& key) const {
-    for (const auto& [k, f] : floors_) {
-      if (k == key) return f;
+  struct Column {
+    CostKey key;
+    double floor;
+    bool exp_of_total;
+  };
+  double of(const CostKey& key, double total) const {
+    for (const Column& c : columns_) {
+      if (c.key == key) return std::max(c.exp_of_total ? std::exp(total) : total, c.floor);
     }
-    return 0;
+    return total;
   }
   AdditiveCost tables_;
-  std::vector<std::pair<CostKey, double>> floors_;
+  std::vector<Column> columns_;
 };
 
 // An additive table file (what hwnas predict writes for FBNet): `decision, choice, <device>_<metric>...`, one row per
-// (decision, choice) of the space, decisions named layer<d> (or by their number), then one row `constant,,...` and
-// one row `floor,,...`: the smallest total a network is given (a positive cost).
+// (decision, choice) of the space, decisions named layer<d> (or by their number), then one row `constant,,...`, one
+// row `floor,,...` (the smallest cost a network is given) and optionally `transform,,none|exp,...` (exp: the table is
+// of the log of the cost).
 std::shared_ptr<const CostModel> read_additive_table(const std::string& source, const SearchSpace& space) {
   const CsvFile csv(source);
   const auto& header = csv.header();
@@ -177,11 +184,22 @@ std::shared_ptr<const CostModel> read_additive_table(const std::string& source, 
   for (auto& t : tables) {
     for (std::size_t d = 0; d < space.num_decisions(); ++d) t.entry.emplace_back(static_cast<std::size_t>(space.num_choices(d)), 0.0);
   }
-  bool constant = false, has_floor = false;
+  bool constant = false, has_floor = false, has_transform = false;
   std::vector<double> floors(keys.size());
+  std::vector<bool> exp_of_total(keys.size(), false);
   for (std::size_t r = 0; r < csv.rows(); ++r) {
     const std::string where = source + ":" + std::to_string(r + 2);
     const std::string decision(csv.text(r, 0));
+    if (decision == "transform") {
+      if (has_transform) throw InputError(where + ": a second transform row");
+      has_transform = true;
+      for (std::size_t k = 0; k < keys.size(); ++k) {
+        const std::string_view t = csv.text(r, 2 + k);
+        if (t != "none" && t != "exp") throw InputError(where + ": transform of " + keys[k].name() + " is not none or exp");
+        exp_of_total[k] = t == "exp";
+      }
+      continue;
+    }
     if (decision == "floor") {
       if (has_floor) throw InputError(where + ": a second floor row");
       has_floor = true;
@@ -222,7 +240,7 @@ std::shared_ptr<const CostModel> read_additive_table(const std::string& source, 
   if (!constant) throw InputError(source + ": no constant row");
   if (!has_floor) throw InputError(source + ": no floor row (the smallest cost a network is given)");
   auto model = std::make_shared<FlooredAdditiveCost>();
-  for (std::size_t k = 0; k < keys.size(); ++k) model->add(keys[k], tables[k], floors[k]);
+  for (std::size_t k = 0; k < keys.size(); ++k) model->add(keys[k], tables[k], floors[k], exp_of_total[k]);
   return model;
 }
 

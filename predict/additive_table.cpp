@@ -60,7 +60,7 @@ PriorNetworks prior_networks(const Benchmark& bench, const CostKey& target, cons
 }
 
 PredictedTable fit_table(const predict_detail::AdditiveDevicePrior& prior, const SearchSpace& space,
-                         const std::vector<Arch>& archs, const std::vector<double>& cost) {
+                         const std::vector<Arch>& archs, const std::vector<double>& cost, const std::string& method) {
   const auto k = static_cast<Eigen::Index>(archs.size());
   Eigen::MatrixXd phi_s(k, prior.terms());
   Eigen::VectorXd y(k);
@@ -70,6 +70,7 @@ PredictedTable fit_table(const predict_detail::AdditiveDevicePrior& prior, const
   }
   const predict_detail::AdditiveDevicePrior::Fit fit = prior.fit(phi_s, y);
   PredictedTable t;
+  t.method = method;
   Eigen::Index offset = 0;
   for (std::size_t d = 0; d < space.num_decisions(); ++d) {
     t.table.entry.emplace_back(fit.weights.data() + offset, fit.weights.data() + offset + space.num_choices(d));
@@ -93,18 +94,40 @@ void check_measurements(const std::vector<Arch>& archs, const std::vector<double
   }
 }
 
+
+// Both scales' priors of the same networks.
+struct Priors {
+  predict_detail::AdditiveDevicePrior cost, log_cost;
+  Priors(const PriorNetworks& p)
+      : cost(p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::cost),
+        log_cost(p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::log_cost) {}
+};
+
+PredictedTable fit_method(const Priors& priors, const SearchSpace& space, const std::vector<Arch>& archs,
+                          const std::vector<double>& cost, const std::string& method) {
+  if (method == "gp") return fit_table(priors.cost, space, archs, cost, "gp");
+  if (method == "gp_log") return fit_table(priors.log_cost, space, archs, cost, "gp_log");
+  if (method != "auto") throw InputError("unknown method '" + method + "' for an additive table (known: gp, gp_log, auto)");
+  // auto: the scale whose model predicts the k measurements better, each left out in turn.
+  PredictedTable a = fit_table(priors.cost, space, archs, cost, "gp");
+  PredictedTable b = fit_table(priors.log_cost, space, archs, cost, "gp_log");
+  return b.loo_error < a.loo_error ? b : a;
+}
+
 }  // namespace
 
 PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& target, const std::vector<Arch>& archs,
-                                      const std::vector<double>& cost, const std::optional<std::vector<CostKey>>& only) {
+                                      const std::vector<double>& cost, const std::optional<std::vector<CostKey>>& only,
+                                      const std::string& method) {
   check_measurements(archs, cost);
-  const PriorNetworks p = prior_networks(bench, target, only);
-  const predict_detail::AdditiveDevicePrior prior(p.phi, p.known, p.flops, p.params);
-  return fit_table(prior, bench.space(), archs, cost);
+  const Priors priors(prior_networks(bench, target, only));
+  return fit_method(priors, bench.space(), archs, cost, method);
 }
+
 
 std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench, const std::vector<std::size_t>& ks,
                                                          std::size_t seeds) {
+  const std::vector<std::string>& methods = additive_table_methods();
   const std::vector<Arch> networks = bench.cost().listed_archs();
   if (bench.space().name() != "fbnet" || bench.dataset() != "cifar100" || networks.size() != 5000) {
     throw InputError("HELP's FBNet protocol needs --space fbnet --dataset cifar100 with HELP's 5000 networks (help/)");
@@ -113,10 +136,9 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
   std::vector<CostKey> train;
   for (const char* d : kHelpTrainDevices) train.push_back(CostKey::of(std::string(d) == "1080ti_256" ? "1080ti_64" : d, "latency"));
   const CostKey first_target = CostKey::of(kHelpFbnetPublished[0].device, "latency");
-  const PriorNetworks p = prior_networks(bench, first_target, train);  // the targets are none of the known devices
-  const predict_detail::AdditiveDevicePrior prior(p.phi, p.known, p.flops, p.params);
+  const Priors priors(prior_networks(bench, first_target, train));  // the targets are none of the known devices
   struct Task {
-    std::size_t target, k, seed;
+    std::size_t target, k, method, seed;
     double spearman = 0, kendall = 0, within = 0;
   };
   std::vector<std::vector<std::size_t>> pools, scored;
@@ -132,7 +154,9 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
   std::vector<Task> tasks;
   for (std::size_t t = 0; t < pools.size(); ++t) {
     for (std::size_t k = 0; k < ks.size(); ++k) {
-      for (std::size_t s = 0; s < seeds; ++s) tasks.push_back({t, k, s});
+      for (std::size_t m = 0; m < methods.size(); ++m) {
+        for (std::size_t s = 0; s < seeds; ++s) tasks.push_back({t, k, m, s});
+      }
     }
   }
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
@@ -146,11 +170,12 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
       archs.push_back(networks[pool[j]]);
       cost.push_back(values[task.target][pool[j]]);
     }
-    const PredictedTable t = fit_table(prior, bench.space(), archs, cost);
+    const PredictedTable t = fit_method(priors, bench.space(), archs, cost, methods[task.method]);
     std::vector<double> predicted, truth;
     std::size_t close = 0;
     for (std::size_t r : scored[task.target]) {
-      predicted.push_back(t.table.total(networks[r]));
+      const double total = t.table.total(networks[r]);
+      predicted.push_back(t.method == "gp_log" ? std::exp(total) : total);
       truth.push_back(values[task.target][r]);
       close += std::abs(predicted.back() - truth.back()) <= 0.1 * truth.back();
     }
@@ -160,7 +185,8 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
   });
   std::vector<PredictorScore> rows;
   for (std::size_t i = 0; i < tasks.size(); i += seeds) {
-    PredictorScore row{"gp", CostKey::of(kHelpFbnetPublished[tasks[i].target].device, "latency").name(), ks[tasks[i].k], seeds};
+    PredictorScore row{methods[tasks[i].method], CostKey::of(kHelpFbnetPublished[tasks[i].target].device, "latency").name(),
+                       ks[tasks[i].k], seeds};
     for (std::size_t s = 0; s < seeds; ++s) {
       row.spearman += tasks[i + s].spearman / static_cast<double>(seeds);
       row.kendall += tasks[i + s].kendall / static_cast<double>(seeds);

@@ -10,15 +10,33 @@
 namespace hwnas::predict_detail {
 namespace {
 
-// Least-squares additive weights of each column of `y` (scaled to mean 1) on `phi`; the
+// Each column as the prior sees it: scaled to mean 1, or its logarithm less its mean.
+std::vector<std::vector<double>> on_scale(const std::vector<std::vector<double>>& columns, AdditiveScale scale) {
+  std::vector<std::vector<double>> out;
+  for (const auto& column : columns) {
+    std::vector<double> v = column;
+    if (scale == AdditiveScale::log_cost) {
+      double mean = 0;
+      for (double& x : v) mean += (x = std::log(x)) / static_cast<double>(v.size());
+      for (double& x : v) x -= mean;
+    } else {
+      double mean = 0;
+      for (double x : v) mean += x / static_cast<double>(v.size());
+      for (double& x : v) x /= mean;
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// Least-squares additive weights of each column of `y` (already on the prior's scale) on `phi`; the
 // design has one constant too many per decision, so a minimum-norm solution (complete
 // orthogonal decomposition): the prior lives in the same gauge for every device.
 Eigen::MatrixXd additive_weights(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& columns) {
   Eigen::MatrixXd y(phi.rows(), static_cast<Eigen::Index>(columns.size()));
   for (std::size_t j = 0; j < columns.size(); ++j) {
     if (static_cast<Eigen::Index>(columns[j].size()) != phi.rows()) throw std::logic_error("known column of the wrong length");
-    const Eigen::Map<const Eigen::VectorXd> v(columns[j].data(), phi.rows());
-    y.col(static_cast<Eigen::Index>(j)) = v / v.mean();
+    y.col(static_cast<Eigen::Index>(j)) = Eigen::Map<const Eigen::VectorXd>(columns[j].data(), phi.rows());
   }
   // The pseudo-inverse of phi'phi (small: terms x terms) with the null space cut explicitly: a QR or SVD
   // solve's default rank threshold keeps the null directions of the redundant constants, at norms of 1e11.
@@ -51,20 +69,26 @@ Eigen::VectorXd additive_design_row(const SearchSpace& space, const Arch& arch) 
 }
 
 AdditiveDevicePrior::AdditiveDevicePrior(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& known,
-                                         const std::vector<double>& flops, const std::vector<double>& params) {
+                                         const std::vector<double>& flops, const std::vector<double>& params,
+                                         AdditiveScale scale)
+    : scale_(scale) {
   if (known.empty()) throw std::logic_error("AdditiveDevicePrior needs a known device");
-  device_weights_ = additive_weights(phi, known);
-  const Eigen::MatrixXd c = additive_weights(phi, {flops, params});
+  device_weights_ = additive_weights(phi, on_scale(known, scale));
+  const Eigen::MatrixXd c = additive_weights(phi, on_scale({flops, params}, scale));
   complexity_ = c * c.transpose() / 2.0;
 }
 
 AdditiveDevicePrior::Fit AdditiveDevicePrior::fit(const Eigen::MatrixXd& phi_s, const Eigen::VectorXd& cost) const {
   const Eigen::Index k = phi_s.rows(), p = terms();
+  const bool log_scale = scale_ == AdditiveScale::log_cost;
   const double scale = cost.mean();
-  const Eigen::VectorXd y = cost / scale;
+  // The measurements on the prior's scale: cost / mean, or log cost less its mean (offset).
+  const double offset = log_scale ? cost.array().log().mean() : 0.0;
+  const Eigen::VectorXd y = log_scale ? Eigen::VectorXd(cost.array().log() - offset) : Eigen::VectorXd(cost / scale);
   bool whole_ms = true;
   for (Eigen::Index i = 0; i < k; ++i) whole_ms = whole_ms && cost[i] == std::round(cost[i]);
-  // Rounding to whole milliseconds adds uniform noise of variance 1/12 ms^2 (in units of the mean: / scale^2).
+  // Rounding to whole milliseconds adds uniform noise of variance 1/12 ms^2 (in units of the mean: / scale^2; on the
+  // log scale the same, as var(log x) ~ var(x) / x^2).
   const double quantisation = whole_ms ? (1.0 / 12.0) / (scale * scale) : 0.0;
   // Each known device weighs in the prior by how well its additive model ranks the k samples: exp(5 (rho_j - max rho)).
   const Eigen::MatrixXd known_at_samples = phi_s * device_weights_;  // k x J
@@ -140,13 +164,21 @@ AdditiveDevicePrior::Fit AdditiveDevicePrior::fit(const Eigen::MatrixXd& phi_s, 
   }
   if (by_likelihood.weights.size() == 0) throw std::runtime_error("no hyperparameter gave a positive-definite kernel");
   Fit f;
-  f.weights = scale * 0.5 * (by_likelihood.weights + by_loo.weights);
-  f.loo = scale * 0.5 * (by_likelihood.loo + by_loo.loo);
+  f.scale = scale_;
+  if (log_scale) {
+    f.weights = 0.5 * (by_likelihood.weights + by_loo.weights);
+    f.weights[p - 1] += offset;  // the design's last column is the constant
+    f.loo = (0.5 * (by_likelihood.loo + by_loo.loo)).array() + offset;
+    f.loo = f.loo.array().exp();
+  } else {
+    f.weights = scale * 0.5 * (by_likelihood.weights + by_loo.weights);
+    f.loo = scale * 0.5 * (by_likelihood.loo + by_loo.loo);
+  }
   const auto describe = [](const Choice& c) {
     return "lam " + std::to_string(c.lam).substr(0, 5) + ", noise " + std::to_string(c.noise).substr(0, 6) + ", g " +
            std::to_string(c.g).substr(0, 3);
   };
-  f.detail = "likelihood: " + describe(by_likelihood) + "; leave-one-out: " + describe(by_loo) +
+  f.detail = std::string(log_scale ? "log scale; " : "") + "likelihood: " + describe(by_likelihood) + "; leave-one-out: " + describe(by_loo) +
              (whole_ms ? "; whole-ms measurements" : "");
   return f;
 }

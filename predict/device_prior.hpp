@@ -28,6 +28,7 @@
 //
 // Immutable once built; fit() is safe to call from several threads at once.
 #include <Eigen/Dense>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -38,19 +39,31 @@ namespace hwnas::predict_detail {
 // `arch`'s design row: one-hot per decision's choice, then a constant 1.
 Eigen::VectorXd additive_design_row(const SearchSpace& space, const Arch& arch);
 
+// Which quantity is additive: the cost itself (latency as the sum of its
+// layers') or its logarithm (a product of per-layer factors).
+enum class AdditiveScale { cost, log_cost };
+
 class AdditiveDevicePrior {
 public:
   // `phi`: one design row (one-hot per decision's choice, then a constant 1)
   // per network the known values are given on; `known`: each known device's
   // positive costs of those networks (at least one device); `flops`,
   // `params`: the same networks' FLOPs and parameters (positive).
+  // `scale`: log_cost fits every column's logarithm, and the measurements'.
   AdditiveDevicePrior(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& known,
-                      const std::vector<double>& flops, const std::vector<double>& params);
+                      const std::vector<double>& flops, const std::vector<double>& params,
+                      AdditiveScale scale = AdditiveScale::cost);
 
   struct Fit {
-    Eigen::VectorXd weights;  // the additive model in the cost's units: cost(x) = phi(x) . weights
-    Eigen::VectorXd loo;      // each sample's cost predicted without it (hyperparameters as chosen on all k)
-    std::string detail;       // the hyperparameters chosen
+    AdditiveScale scale = AdditiveScale::cost;
+    // The additive model: cost(x) = phi(x) . weights, or exp(phi(x) . weights) on the log scale.
+    Eigen::VectorXd weights;
+    Eigen::VectorXd loo;  // each sample's cost predicted without it (hyperparameters as chosen on all k)
+    std::string detail;   // the hyperparameters chosen
+    double cost(const Eigen::VectorXd& row) const {
+      const double total = row.dot(weights);
+      return scale == AdditiveScale::log_cost ? std::exp(total) : total;
+    }
   };
   // `phi_samples`: the k measured networks' design rows; `cost`: their costs (positive, k >= 2).
   Fit fit(const Eigen::MatrixXd& phi_samples, const Eigen::VectorXd& cost) const;
@@ -58,6 +71,7 @@ public:
   Eigen::Index terms() const { return device_weights_.rows(); }
 
 private:
+  AdditiveScale scale_;
   Eigen::MatrixXd device_weights_;  // terms x J: each known device's additive fit, scaled to mean 1
   Eigen::MatrixXd complexity_;  // (1/2) (w_flops w_flops' + w_params w_params')
 };

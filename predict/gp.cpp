@@ -12,7 +12,7 @@ Eigen::VectorXd design_row(const KnownCosts& known, std::uint64_t index) {
   return additive_design_row(*known.space, known.space->at(index));
 }
 
-FittedCosts fit_gp(const KnownCosts& known, const Measurements& m) {
+FittedCosts fit_gp(const KnownCosts& known, const Measurements& m, AdditiveScale scale) {
   const std::uint64_t n = size_of(known);
   const Eigen::Index p = design_row(known, 0).size();
   Eigen::MatrixXd phi(static_cast<Eigen::Index>(n), p);
@@ -20,7 +20,7 @@ FittedCosts fit_gp(const KnownCosts& known, const Measurements& m) {
   std::vector<std::vector<double>> columns;
   for (const KnownCosts::Column& c : known.devices) columns.push_back(c.values);
   if (columns.empty()) columns.push_back(known.flops);  // no device known: FLOPs alone shape the prior
-  const AdditiveDevicePrior prior(phi, columns, known.flops, known.params);
+  const AdditiveDevicePrior prior(phi, columns, known.flops, known.params, scale);
   const auto k = static_cast<Eigen::Index>(m.index.size());
   Eigen::MatrixXd phi_s(k, p);
   Eigen::VectorXd y(k);
@@ -30,8 +30,9 @@ FittedCosts fit_gp(const KnownCosts& known, const Measurements& m) {
   }
   const AdditiveDevicePrior::Fit fit = prior.fit(phi_s, y);
   FittedCosts f;
-  f.method = "gp";
-  const Eigen::VectorXd all = phi * fit.weights;
+  f.method = scale == AdditiveScale::log_cost ? "gp_log" : "gp";
+  Eigen::VectorXd all = phi * fit.weights;
+  if (scale == AdditiveScale::log_cost) all = all.array().exp();
   // An additive model may dip below zero far from the samples; a cost cannot.
   const double floor = 1e-3 * y.minCoeff();
   f.cost.resize(n);
@@ -47,7 +48,14 @@ PredictorInfo gp_predictor() {
   return {"gp",
           "an additive model whose prior is learnt from the known devices' own additive fits (and FLOPs, params): a "
           "Gaussian process, hyperparameters by likelihood and by leave-one-out, the two averaged",
-          fit_gp, [](const KnownCosts&, std::size_t k) { return k >= 3; }};
+          [](const KnownCosts& known, const Measurements& m) { return fit_gp(known, m, AdditiveScale::cost); },
+          [](const KnownCosts&, std::size_t k) { return k >= 3; }};
+}
+
+PredictorInfo gp_log_predictor() {
+  return {"gp_log", "gp on the logarithm of the cost (a product of per-op factors)",
+          [](const KnownCosts& known, const Measurements& m) { return fit_gp(known, m, AdditiveScale::log_cost); },
+          [](const KnownCosts&, std::size_t k) { return k >= 3; }};
 }
 
 }  // namespace hwnas::predict_detail

@@ -99,7 +99,8 @@ std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t i
 // only `only` (--known; InputError for a column that lacks a value there or is
 // of the target's device).
 struct PredictedTable {
-  AdditiveTable table;  // in the measured cost's units
+  std::string method;   // gp, or gp_log (the table is of the log of the cost: cost = exp(total))
+  AdditiveTable table;  // in the measured cost's units, or of its logarithm (gp_log)
   // The smallest total to give a network: half the cheapest measured cost (an
   // additive fit extrapolates, and the sum of 22 per-layer minima can fall below
   // any real network's cost, or below 0).
@@ -107,9 +108,16 @@ struct PredictedTable {
   double loo_error = 0; // leave-one-out mean |log(predicted / measured)|
   std::string detail;
 };
+// `method`: gp, gp_log, or auto (the one with the lower leave-one-out error).
 PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& target, const std::vector<Arch>& archs,
                                       const std::vector<double>& cost,
-                                      const std::optional<std::vector<CostKey>>& only = std::nullopt);
+                                      const std::optional<std::vector<CostKey>>& only = std::nullopt,
+                                      const std::string& method = "auto");
+// The methods predict_additive_table knows, in report order.
+inline const std::vector<std::string>& additive_table_methods() {
+  static const std::vector<std::string> methods = {"gp", "gp_log", "auto"};
+  return methods;
+}
 
 struct Prediction {
   std::vector<double> cost;   // every network's predicted cost, by index
@@ -188,7 +196,7 @@ std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const
 // The same on FBNet (CIFAR-100 setting, HELP's 5000 networks in file order):
 // known = the 9 meta-training devices, new devices raspi4, eyeriss, fpga, pool
 // rows 0..3999, scored rows 4000..4999 (each less the device's 10% fastest and
-// slowest); the one method is gp's additive table (predict_additive_table).
+// slowest); the methods are predict_additive_table's (gp, gp_log, auto).
 inline constexpr HelpPublished kHelpFbnetPublished[] = {{"raspi4", 0.887}, {"eyeriss", 0.943}, {"fpga", 0.892}};
 std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench, const std::vector<std::size_t>& ks,
                                                          std::size_t seeds);

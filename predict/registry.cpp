@@ -14,13 +14,14 @@ PredictorInfo transfer_predictor();
 PredictorInfo flops_predictor();
 PredictorInfo best_known_device_predictor();
 PredictorInfo gp_predictor();
+PredictorInfo gp_log_predictor();
 PredictorInfo auto_predictor();
 }  // namespace predict_detail
 
 const Registry<PredictorInfo>& predictors() {
   using namespace predict_detail;
   static const Registry<PredictorInfo> registry(
-      "predictor", {additive_predictor(), transfer_predictor(), flops_predictor(), best_known_device_predictor(), gp_predictor(), auto_predictor()});
+      "predictor", {additive_predictor(), transfer_predictor(), flops_predictor(), best_known_device_predictor(), gp_predictor(), gp_log_predictor(), auto_predictor()});
   return registry;
 }
 

@@ -246,7 +246,7 @@ def test_predict_from_python(tmp_path, nb201):
     with pytest.raises(ValueError, match="LibTorch"):
         hwnas.predict(cost_table=str(sample), out=str(tmp_path / "x.csv"), method="mlp")
     evaluation = hwnas.predict(evaluate=True, seeds=1, ks=[5])
-    assert {row["method"] for row in evaluation["evaluation"]} == {"additive", "transfer", "flops", "best_known_device", "gp", "auto"}
+    assert {row["method"] for row in evaluation["evaluation"]} == {"additive", "transfer", "flops", "best_known_device", "gp", "gp_log", "auto"}
 
 
 def test_a_python_searcher_named_like_a_supernet_searcher_still_runs():

@@ -228,6 +228,22 @@ TEST(PredictTable, ReproducesAnExactlyAdditiveDeviceAndRoundTrips) {
     const Arch a = space.sample(rng);
     EXPECT_EQ(*with->cost().cost(a, mine), std::max(t.table.total(a), t.floor));
   }
+  // A table of the log of the cost (gp_log, `transform,,exp`): its totals are exponentiated.
+  const auto log_table = with_cost_tables(bench, {dir.write("log.csv", file + tail + "transform,,exp\n").string()});
+  for (int i = 0; i < 5; ++i) {
+    const Arch a = space.sample(rng);
+    EXPECT_DOUBLE_EQ(*log_table->cost().cost(a, mine), std::max(std::exp(t.table.total(a)), t.floor));
+  }
+  test::expect_input_error([&] { with_cost_tables(bench, {dir.write("badtr.csv", file + tail + "transform,,log\n").string()}); },
+                           {"transform of mine_latency"});
+  // A device whose log is additive (a product of per-layer factors) is what gp_log reproduces, and auto chooses it.
+  std::vector<double> product;
+  for (const Arch& a : archs) product.push_back(std::exp(0.05 * *bench->cost().cost(a, fpga)));
+  const PredictedTable g = predict_additive_table(*bench, CostKey::parse("mine_latency"), archs, product, std::nullopt, "auto");
+  EXPECT_EQ(g.method, "gp_log");
+  const Arch unseen = space.sample(rng);
+  EXPECT_NEAR(std::exp(g.table.total(unseen)), std::exp(0.05 * *bench->cost().cost(unseen, fpga)),
+              0.01 * std::exp(0.05 * *bench->cost().cost(unseen, fpga)));
   test::expect_input_error([&] { with_cost_tables(bench, {dir.write("nofloor.csv", file + "constant,,1\n").string()}); }, {"no floor row"});
   test::expect_input_error([&] { with_cost_tables(bench, {dir.write("noconst.csv", file + "floor,,1\n").string()}); }, {"no constant row"});
   const std::size_t cut = file.rfind("layer21,8");
