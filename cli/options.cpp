@@ -66,9 +66,10 @@ void add_out_option(CLI::App* cmd, std::string& out, const std::string& help) {
 }
 
 std::string device_help() {
-  std::string s;
+  std::string s, help;
   for (const DeviceInfo& d : kBenchmarkDevices) s += (s.empty() ? "" : " | ") + std::string(d.name);
-  return s + ", or the device of a --cost-table";
+  for (const DeviceInfo& d : kHelpDevices) help += (help.empty() ? "" : ", ") + std::string(d.name);
+  return s + "; HELP's zoo (NB201 with CIFAR-10 costs; FBNet a sample): " + help + "; or the device of a --cost-table";
 }
 
 std::string cost_metric_help() {
