@@ -6,11 +6,8 @@
 #include <cmath>
 #include <set>
 
-#include <tbb/parallel_for.h>
-
 #include "core/error.hpp"
 #include "core/rng.hpp"
-#include "core/stats.hpp"
 #include "predict/device_prior.hpp"
 #include "predict/linear_fit.hpp"
 #include "predict/predict.hpp"
@@ -137,10 +134,6 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
   for (const char* d : kHelpTrainDevices) train.push_back(CostKey::of(std::string(d) == "1080ti_256" ? "1080ti_64" : d, "latency"));
   const CostKey first_target = CostKey::of(kHelpFbnetPublished[0].device, "latency");
   const Priors priors(prior_networks(bench, first_target, train));  // the targets are none of the known devices
-  struct Task {
-    std::size_t target, k, method, seed;
-    double spearman = 0, kendall = 0, within = 0;
-  };
   std::vector<std::vector<std::size_t>> pools, scored;
   std::vector<std::vector<double>> values;
   for (const HelpPublished& t : kHelpFbnetPublished) {
@@ -151,50 +144,25 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
     scored.push_back(predict_detail::middle_eighty_percent(v, 4000, 1000));
     values.push_back(std::move(v));
   }
-  std::vector<Task> tasks;
-  for (std::size_t t = 0; t < pools.size(); ++t) {
-    for (std::size_t k = 0; k < ks.size(); ++k) {
-      for (std::size_t m = 0; m < methods.size(); ++m) {
-        for (std::size_t s = 0; s < seeds; ++s) tasks.push_back({t, k, m, s});
-      }
-    }
-  }
-  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
-    Task& task = tasks[i];
-    std::vector<std::size_t> pool = pools[task.target];
-    Rng rng(task.seed, 1000 * ks[task.k] + task.target);
+  std::vector<std::string> names;
+  for (const HelpPublished& t : kHelpFbnetPublished) names.push_back(CostKey::of(t.device, "latency").name());
+  return predict_detail::evaluate_cells(names, ks, methods, seeds, [&](std::size_t t, std::size_t k, std::size_t m, std::size_t s) {
+    Rng rng(s, 1000 * ks[k] + t);
     std::vector<Arch> archs;
     std::vector<double> cost;
-    for (std::size_t j = 0; j < ks[task.k]; ++j) {
-      std::swap(pool[j], pool[j + rng.below(pool.size() - j)]);
-      archs.push_back(networks[pool[j]]);
-      cost.push_back(values[task.target][pool[j]]);
+    for (const std::size_t row : predict_detail::draw_distinct(pools[t], ks[k], rng)) {
+      archs.push_back(networks[row]);
+      cost.push_back(values[t][row]);
     }
-    const PredictedTable t = fit_method(priors, bench.space(), archs, cost, methods[task.method]);
+    const PredictedTable table = fit_method(priors, bench.space(), archs, cost, methods[m]);
     std::vector<double> predicted, truth;
-    std::size_t close = 0;
-    for (std::size_t r : scored[task.target]) {
-      const double total = t.table.total(networks[r]);
-      predicted.push_back(t.method == "gp_log" ? std::exp(total) : total);
-      truth.push_back(values[task.target][r]);
-      close += std::abs(predicted.back() - truth.back()) <= 0.1 * truth.back();
+    for (const std::size_t row : scored[t]) {
+      const double total = table.table.total(networks[row]);
+      predicted.push_back(table.method == "gp_log" ? std::exp(total) : total);
+      truth.push_back(values[t][row]);
     }
-    task.spearman = spearman_rho(predicted, truth);
-    task.kendall = kendall_tau(predicted, truth);
-    task.within = static_cast<double>(close) / static_cast<double>(truth.size());
+    return predict_detail::score_prediction(predicted, truth);
   });
-  std::vector<PredictorScore> rows;
-  for (std::size_t i = 0; i < tasks.size(); i += seeds) {
-    PredictorScore row{methods[tasks[i].method], CostKey::of(kHelpFbnetPublished[tasks[i].target].device, "latency").name(),
-                       ks[tasks[i].k], seeds};
-    for (std::size_t s = 0; s < seeds; ++s) {
-      row.spearman += tasks[i + s].spearman / static_cast<double>(seeds);
-      row.kendall += tasks[i + s].kendall / static_cast<double>(seeds);
-      row.within_10pct += tasks[i + s].within / static_cast<double>(seeds);
-    }
-    rows.push_back(row);
-  }
-  return rows;
 }
 
 }  // namespace hwnas

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "predict/predict.hpp"
 
 namespace hwnas::predict_detail {
@@ -72,6 +73,29 @@ std::vector<CostKey> known_column_keys(const Benchmark& bench, const CostKey& ta
 // HELP's outlier rule (loader.py): rows first..first+count-1 ordered by `value`
 // (value[r] of row r; ties by row), without the 10% lowest and 10% highest.
 std::vector<std::size_t> middle_eighty_percent(const std::vector<double>& value, std::size_t first, std::size_t count);
+
+// The first k of `pool` after a partial Fisher-Yates shuffle from `rng`: k
+// distinct draws, the same for every method given the same stream.
+template <class T>
+std::vector<T> draw_distinct(std::vector<T> pool, std::size_t k, Rng& rng) {
+  for (std::size_t i = 0; i < k; ++i) std::swap(pool[i], pool[i + rng.below(pool.size() - i)]);
+  pool.resize(k);
+  return pool;
+}
+
+// One trial's scores: Spearman, Kendall tau-b, and the share of predictions within 10% of the truth.
+struct TrialScore {
+  double spearman = 0, kendall = 0, within_10pct = 0;
+};
+TrialScore score_prediction(const std::vector<double>& predicted, const std::vector<double>& truth);
+
+// Every (target, k, method, seed) cell of an evaluation, scored by `run` in
+// parallel (it must be safe to call from several threads), averaged over the
+// seeds: rows by target, k, method.
+std::vector<PredictorScore> evaluate_cells(
+    const std::vector<std::string>& targets, const std::vector<std::size_t>& ks,
+    const std::vector<std::string>& methods, std::size_t seeds,
+    const std::function<TrialScore(std::size_t target, std::size_t k, std::size_t method, std::size_t seed)>& run);
 
 // flops' fit: auto's fallback when no candidate has a leave-one-out error.
 FittedCosts fit_flops(const KnownCosts& known, const Measurements& m);

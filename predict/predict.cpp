@@ -100,6 +100,46 @@ std::vector<std::size_t> middle_eighty_percent(const std::vector<double>& value,
                                   rows.begin() + static_cast<std::ptrdiff_t>(count * 9 / 10));
 }
 
+TrialScore score_prediction(const std::vector<double>& predicted, const std::vector<double>& truth) {
+  std::size_t close = 0;
+  for (std::size_t j = 0; j < truth.size(); ++j) close += std::abs(predicted[j] - truth[j]) <= 0.1 * truth[j];
+  return {spearman_rho(predicted, truth), kendall_tau(predicted, truth),
+          static_cast<double>(close) / static_cast<double>(truth.size())};
+}
+
+std::vector<PredictorScore> evaluate_cells(
+    const std::vector<std::string>& targets, const std::vector<std::size_t>& ks,
+    const std::vector<std::string>& methods, std::size_t seeds,
+    const std::function<TrialScore(std::size_t target, std::size_t k, std::size_t method, std::size_t seed)>& run) {
+  struct Cell {
+    std::size_t target, k, method, seed;
+    TrialScore score;
+  };
+  std::vector<Cell> cells;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    for (std::size_t k = 0; k < ks.size(); ++k) {
+      for (std::size_t m = 0; m < methods.size(); ++m) {
+        for (std::size_t s = 0; s < seeds; ++s) cells.push_back({t, k, m, s, {}});
+      }
+    }
+  }
+  tbb::parallel_for(std::size_t{0}, cells.size(), [&](std::size_t i) {
+    Cell& c = cells[i];
+    c.score = run(c.target, c.k, c.method, c.seed);
+  });
+  std::vector<PredictorScore> rows;
+  for (std::size_t i = 0; i < cells.size(); i += seeds) {
+    PredictorScore row{methods[cells[i].method], targets[cells[i].target], ks[cells[i].k], seeds};
+    for (std::size_t s = 0; s < seeds; ++s) {
+      row.spearman += cells[i + s].score.spearman / static_cast<double>(seeds);
+      row.kendall += cells[i + s].score.kendall / static_cast<double>(seeds);
+      row.within_10pct += cells[i + s].score.within_10pct / static_cast<double>(seeds);
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
 }  // namespace predict_detail
 
 namespace {
@@ -115,12 +155,6 @@ std::vector<std::uint64_t> with_value(const Benchmark& bench, const CostKey& tar
 HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::vector<std::uint64_t>& cells,
                    const CostKey& target, std::size_t k, std::uint64_t seed, const std::string& method);
 
-// One (target, k, method, seed) cell of an evaluation and its scores over the networks scored.
-struct Task {
-  std::size_t target, k, method, seed;
-  double spearman = 0, kendall = 0, within = 0;
-};
-
 // Each target's trials drawn from `pools[t]` and scored on `scored[t]` (truth: the target's values
 // there), in parallel; means over seeds, rows by target, k, method.
 std::vector<PredictorScore> run_trials(const Benchmark& bench, const std::vector<CostKey>& targets,
@@ -130,45 +164,19 @@ std::vector<PredictorScore> run_trials(const Benchmark& bench, const std::vector
                                        const std::vector<std::size_t>& ks, std::size_t seeds,
                                        const std::vector<std::string>& methods) {
   std::vector<std::vector<double>> truth;  // over `scored`, for scoring only
+  std::vector<std::string> names;
   for (std::size_t t = 0; t < targets.size(); ++t) {
     std::vector<double> values;
     for (std::uint64_t i : scored[t]) values.push_back(*bench.cost().cost(bench.space().at(i), targets[t]));
     truth.push_back(std::move(values));
+    names.push_back(targets[t].name());
   }
-  std::vector<Task> tasks;
-  for (std::size_t t = 0; t < targets.size(); ++t) {
-    for (std::size_t k = 0; k < ks.size(); ++k) {
-      for (std::size_t m = 0; m < methods.size(); ++m) {
-        for (std::size_t s = 0; s < seeds; ++s) tasks.push_back({t, k, m, s});
-      }
-    }
-  }
-  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
-    Task& task = tasks[i];
-    const HeldOutTrial r = trial(bench, known[task.target], pools[task.target], targets[task.target], ks[task.k], task.seed,
-                                 methods[task.method]);
+  return predict_detail::evaluate_cells(names, ks, methods, seeds, [&](std::size_t t, std::size_t k, std::size_t m, std::size_t s) {
+    const HeldOutTrial r = trial(bench, known[t], pools[t], targets[t], ks[k], s, methods[m]);
     std::vector<double> predicted;
-    std::size_t close = 0;
-    for (std::size_t j = 0; j < scored[task.target].size(); ++j) {
-      const double p = r.prediction.cost[scored[task.target][j]], y = truth[task.target][j];
-      predicted.push_back(p);
-      close += std::abs(p - y) <= 0.1 * y;
-    }
-    task.spearman = spearman_rho(predicted, truth[task.target]);
-    task.kendall = kendall_tau(predicted, truth[task.target]);
-    task.within = static_cast<double>(close) / static_cast<double>(predicted.size());
+    for (std::uint64_t i : scored[t]) predicted.push_back(r.prediction.cost[i]);
+    return predict_detail::score_prediction(predicted, truth[t]);
   });
-  std::vector<PredictorScore> rows;
-  for (std::size_t i = 0; i < tasks.size(); i += seeds) {
-    PredictorScore row{methods[tasks[i].method], targets[tasks[i].target].name(), ks[tasks[i].k], seeds};
-    for (std::size_t s = 0; s < seeds; ++s) {
-      row.spearman += tasks[i + s].spearman / static_cast<double>(seeds);
-      row.kendall += tasks[i + s].kendall / static_cast<double>(seeds);
-      row.within_10pct += tasks[i + s].within / static_cast<double>(seeds);
-    }
-    rows.push_back(row);
-  }
-  return rows;
 }
 
 HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::vector<std::uint64_t>& cells,
@@ -178,14 +186,12 @@ HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::v
   std::uint64_t stream = k;
   for (const char c : target.name()) stream = stream * 131 + static_cast<unsigned char>(c);
   Rng rng(seed, stream);
-  std::vector<std::uint64_t> pool = cells;
   HeldOutTrial t;
+  t.sample = predict_detail::draw_distinct(cells, k, rng);
   Measurements m;
-  for (std::size_t i = 0; i < k; ++i) {
-    std::swap(pool[i], pool[i + rng.below(pool.size() - i)]);
-    t.sample.push_back(pool[i]);
-    m.index.push_back(pool[i]);
-    m.cost.push_back(*bench.cost().cost(bench.space().at(pool[i]), target));  // the only reads of the target column
+  for (const std::uint64_t i : t.sample) {
+    m.index.push_back(i);
+    m.cost.push_back(*bench.cost().cost(bench.space().at(i), target));  // the only reads of the target column
   }
   t.prediction = predict_costs(known, m, method);
   return t;
