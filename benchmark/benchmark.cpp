@@ -74,11 +74,8 @@ class FbnetDatasetBenchmark final : public Benchmark {
 public:
   FbnetDatasetBenchmark(std::unique_ptr<FbnetBenchmark> bench, const DataDir& dir)
       : Benchmark(bench->space().macro().dataset, bench->space().macro().dataset), bench_(std::move(bench)) {
-    // HELP's FBNet networks are of the CIFAR-100 setting.
-    if (dataset() == "cifar100") {
-      if (auto zoo = fbnet_device_zoo(dir, bench_->space())) {
-        zoo_ = std::make_unique<StackedCost>(bench_->cost(), std::vector<std::shared_ptr<const CostModel>>{zoo});
-      }
+    if (auto zoo = fbnet_device_zoo(dir, bench_->space(), dataset())) {
+      zoo_ = std::make_unique<StackedCost>(bench_->cost(), std::vector<std::shared_ptr<const CostModel>>{zoo});
     }
   }
   const SearchSpace& space() const override { return bench_->space(); }

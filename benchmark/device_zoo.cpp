@@ -27,15 +27,18 @@ bool listed(std::string_view device, auto const& devices) {
 }  // namespace
 
 std::shared_ptr<const CostModel> nb201_device_zoo(const DataDir& data_dir, const SearchSpace& space,
-                                                  const BenchmarkTable& hw_cifar10) {
-  if (!data_dir.has(kHelpNb201File)) return nullptr;
+                                                  const std::string& cost_dataset, const BenchmarkTable& hw_cifar10) {
+  // HELP measured CIFAR-10 inputs (its copies of HW-NAS-Bench's columns are hw_cifar10.csv's).
+  if (cost_dataset != "cifar10" || !data_dir.has(kHelpNb201File)) return nullptr;
   return std::make_shared<LazyCost>(zoo_keys(kHelpNb201Devices), true, [data_dir, &space, &hw_cifar10] {
     return std::make_unique<TableCost>(space, load_help_nb201(data_dir, hw_cifar10));
   });
 }
 
-std::shared_ptr<const CostModel> fbnet_device_zoo(const DataDir& data_dir, const SearchSpace& space) {
-  if (!data_dir.has(kHelpFbnetFile) || !data_dir.has(kFbnetSamplesFile)) return nullptr;
+std::shared_ptr<const CostModel> fbnet_device_zoo(const DataDir& data_dir, const SearchSpace& space,
+                                                  const std::string& dataset) {
+  // HELP's FBNet networks are of the CIFAR-100 setting.
+  if (dataset != "cifar100" || !data_dir.has(kHelpFbnetFile) || !data_dir.has(kFbnetSamplesFile)) return nullptr;
   return std::make_shared<LazyCost>(zoo_keys(kHelpFbnetDevices), false, [data_dir, &space] {
     const BenchmarkTable table = load_help_fbnet(data_dir, load_fbnet_cifar100_samples(data_dir));
     ListedCost::Columns columns;
@@ -56,6 +59,10 @@ bool is_zoo_device(std::string_view device) {
   return info && info->source == DeviceSource::help;
 }
 
+bool is_device_group(const std::string& selection) {
+  return selection == "all" || selection == "hw-nas-bench" || selection == "help";
+}
+
 std::vector<std::string> select_devices(const CostModel& cost, const std::string& selection) {
   std::vector<std::string> have;
   for (const CostKey& key : cost.keys()) {
@@ -63,7 +70,7 @@ std::vector<std::string> select_devices(const CostModel& cost, const std::string
     if (std::find(have.begin(), have.end(), device) == have.end()) have.push_back(device);
   }
   std::vector<std::string> chosen;
-  if (selection == "all" || selection == "hw-nas-bench" || selection == "help") {
+  if (is_device_group(selection)) {
     for (const std::string& d : have) {
       if (selection == "all" || (selection == "help") == is_zoo_device(d)) chosen.push_back(d);
     }

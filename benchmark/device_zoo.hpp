@@ -19,14 +19,17 @@
 
 namespace hwnas {
 
-// NB201's zoo columns, measured with CIFAR-10 inputs: nullptr when the data
-// directory has no help/ file. `hw_cifar10` (HW-NAS-Bench's CIFAR-10 costs,
-// which the copied devices are checked against) and `space` must outlive it.
+// NB201's zoo columns for the costs of `cost_dataset`'s inputs: HELP measured
+// CIFAR-10 inputs, so nullptr for another dataset, or when the data directory
+// has no help/ file. `hw_cifar10` (HW-NAS-Bench's CIFAR-10 costs, which the
+// copied devices are checked against) and `space` must outlive it.
 std::shared_ptr<const CostModel> nb201_device_zoo(const DataDir& data_dir, const SearchSpace& space,
-                                                  const BenchmarkTable& hw_cifar10);
-// FBNet's zoo columns on HELP's 5000 CIFAR-100-setting networks (a sample:
-// covers_space is false): nullptr without the file. `space` must outlive it.
-std::shared_ptr<const CostModel> fbnet_device_zoo(const DataDir& data_dir, const SearchSpace& space);
+                                                  const std::string& cost_dataset, const BenchmarkTable& hw_cifar10);
+// FBNet's zoo columns on HELP's 5000 networks (a sample: covers_space is
+// false) for FBNet's `dataset` setting: nullptr but for cifar100 (HELP's), or
+// without the file. `space` must outlive it.
+std::shared_ptr<const CostModel> fbnet_device_zoo(const DataDir& data_dir, const SearchSpace& space,
+                                                  const std::string& dataset);
 
 // Where a zoo device's data is, for a message when a command asks for it
 // elsewhere ("HELP measured titan_rtx_256 on NB201 with CIFAR-10 inputs: add
@@ -35,6 +38,8 @@ std::optional<std::string> device_zoo_hint(std::string_view device);
 
 // The device groups a --devices option accepts beside a list of names.
 inline constexpr const char* kDeviceGroups = "all | hw-nas-bench | help";
+// True for one of kDeviceGroups' names.
+bool is_device_group(const std::string& selection);
 // The devices `selection` names among `cost`'s columns, in column order:
 // "all" (every device), "hw-nas-bench" (HW-NAS-Bench's and the user's
 // tables'), "help" (HELP's zoo), or a comma-separated list of device names,

@@ -38,8 +38,7 @@ Nb201Benchmark::Nb201Benchmark(Nb201Data data, const std::optional<DataDir>& dat
     : data_(std::move(data)), space_(Nb201Space::from_arch_strings(data_.accuracy.arch_strs, data_.accuracy.source)) {
   for (const auto& [dataset, table] : data_.hardware) {
     tables_[dataset] = std::make_unique<TableCost>(space_, table);
-    // HELP measured its zoo with CIFAR-10 inputs (its copies of HW-NAS-Bench's columns are hw_cifar10.csv's).
-    auto zoo = data_dir && dataset == "cifar10" ? nb201_device_zoo(*data_dir, space_, table) : nullptr;
+    auto zoo = data_dir ? nb201_device_zoo(*data_dir, space_, dataset, table) : nullptr;
     if (zoo) {
       costs_[dataset] = std::make_unique<StackedCost>(*tables_[dataset], std::vector<std::shared_ptr<const CostModel>>{zoo});
     }

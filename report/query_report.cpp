@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "benchmark/device_zoo.hpp"
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -66,7 +67,7 @@ std::string format_query(const nlohmann::ordered_json& r) {
   for (const std::string& h : headings) {
     s << h << "\n";
     const auto& members = groups[h];
-    const bool help = h.rfind("HELP", 0) == 0;
+    const bool help = is_zoo_device(members.front().first.device());
     if (help && std::all_of(members.begin(), members.end(), [](const auto& m) { return m.second->is_null(); })) {
       s << "  (none: HELP measured a sample of this space, without this network)\n";
       continue;

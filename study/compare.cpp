@@ -38,7 +38,7 @@ std::vector<LimitSpec> parse_limits(const std::string& limits, const std::string
                                     const SearchSpace& space, const CostModel& cost) {
   if (!metric_info(metric).is_cost) throw InputError(metric + " is not a cost to limit (use latency or energy)");
   std::vector<CostKey> chosen;
-  const bool group = devices == "all" || devices == "hw-nas-bench" || devices == "help";
+  const bool group = is_device_group(devices);
   for (const std::string& name : select_devices(cost, devices)) {
     const CostKey key = CostKey::of(name, metric);
     // A group takes every device with the metric for every architecture; a device named explicitly without
