@@ -69,6 +69,7 @@ std::vector<std::string> select_devices(const CostModel& cost, const std::string
     const std::string device(key.device());
     if (std::find(have.begin(), have.end(), device) == have.end()) have.push_back(device);
   }
+  if (selection.empty()) throw InputError(std::string("--devices is empty: name devices, or a group (") + kDeviceGroups + ")");
   std::vector<std::string> chosen;
   if (is_device_group(selection)) {
     for (const std::string& d : have) {

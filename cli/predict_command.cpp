@@ -38,6 +38,7 @@ struct PredictOptions {
 // --known's columns: column names (titan_rtx_1_latency) or device names (their latency column).
 std::optional<std::vector<CostKey>> known_columns(const std::optional<std::string>& known) {
   if (!known) return std::nullopt;
+  if (known->empty()) throw InputError("--known is empty: name the columns a predictor may read (or leave --known out for all)");
   std::vector<CostKey> keys;
   for (const std::string& item : split_list(*known)) {
     bool column = false;

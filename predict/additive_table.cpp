@@ -144,6 +144,12 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
     scored.push_back(predict_detail::middle_eighty_percent(v, 4000, 1000));
     values.push_back(std::move(v));
   }
+  for (const std::size_t k : ks) {
+    if (k > pools.front().size()) {
+      throw InputError("k = " + std::to_string(k) + " is more than HELP's pool of " + std::to_string(pools.front().size()) +
+                       " networks (rows 0..3999 without the 10% fastest and slowest)");
+    }
+  }
   std::vector<std::string> names;
   for (const HelpPublished& t : kHelpFbnetPublished) names.push_back(CostKey::of(t.device, "latency").name());
   return predict_detail::evaluate_cells(names, ks, methods, seeds, [&](std::size_t t, std::size_t k, std::size_t m, std::size_t s) {

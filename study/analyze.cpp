@@ -35,6 +35,7 @@ NetworkTable benchmark_networks(const Benchmark& bench, std::size_t samples, std
     keys.push_back(key);
     sample_column = sample_column || !bench.cost().covers_space(key);
   }
+  if (keys.empty()) throw InputError("--devices " + devices + ": no latency or energy column among them to analyse");
   const SearchSpace& space = bench.space();
   const auto accuracy = bench.accuracy();
   NetworkTable t{space.name(), bench.dataset(), {}, {}, {}, {}, {}, {}, std::nullopt, {}};

@@ -447,6 +447,13 @@ TEST(Cli, PredictHelpProtocolAndKnownColumns) {
   EXPECT_EQ(run("predict --evaluate --protocol help --known pixel3 --out " + (dir.path() / "x").string()).code, 2);
   EXPECT_EQ(run("predict --evaluate --protocol nosuch --out " + (dir.path() / "y").string()).code, 2);
   EXPECT_EQ(run("predict --space fbnet --dataset cifar100 --evaluate --out " + (dir.path() / "z").string()).code, 2);
+  // A k beyond HELP's pool, an empty --known or --devices: one line, exit 2 (they once crashed).
+  const Output big = run("predict --space fbnet --dataset cifar100 --evaluate --protocol help --ks 5000 --seeds 1 --out " +
+                         (dir.path() / "w").string());
+  EXPECT_EQ(big.code, 2);
+  EXPECT_NE(big.out.find("more than HELP's pool of 3200"), std::string::npos) << big.out;
+  EXPECT_EQ(run("analyze --devices '' --out " + (dir.path() / "a").string()).code, 2);
+  EXPECT_EQ(run("compare --devices '' --out " + (dir.path() / "c").string()).code, 2);
   // --known with a column that does not exist, or of the device predicted: exit 2 naming it.
   const auto& space = test::nb201().space();
   std::string sample = "index,arch_str,titan_rtx_256x_latency\n";
@@ -456,6 +463,7 @@ TEST(Cli, PredictHelpProtocolAndKnownColumns) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.out.find("nosuch_latency"), std::string::npos) << bad.out;
   EXPECT_EQ(run("predict --cost-table " + table + " --known pixel3,1080ti_1 --method gp --out " + (dir.path() / "p.csv").string()).code, 0);
+  EXPECT_EQ(run("predict --cost-table " + table + " --known '' --out " + (dir.path() / "p.csv").string()).code, 2);
   // FBNet: the written file is an additive table that --cost-table reads.
   std::string fbnet = "layer0";
   for (int l = 1; l < 22; ++l) fbnet += ",layer" + std::to_string(l);
