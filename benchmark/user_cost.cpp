@@ -43,7 +43,6 @@ ListedCost::Columns read_user_table(const std::string& source_, const SearchSpac
   std::vector<CostKey>& keys_ = t.keys;
   std::unordered_set<Arch> listed;
   const auto& header = csv.header();
-  const bool indexed = space.cardinality().has_value();
   const std::vector<std::string> id_columns = user_table_arch_columns(space);
   if (header.size() <= id_columns.size() ||
       !std::equal(id_columns.begin(), id_columns.end(), header.begin())) {
@@ -66,26 +65,7 @@ ListedCost::Columns read_user_table(const std::string& source_, const SearchSpac
   t.values.assign(keys_.size(), std::vector<double>(csv.rows(), std::numeric_limits<double>::quiet_NaN()));
   for (std::size_t r = 0; r < csv.rows(); ++r) {
     const std::string where = source_ + ":" + std::to_string(r + 2);
-    Arch arch;
-    try {
-      if (indexed) {
-        arch = space.parse(csv.text(r, 1));
-      } else {
-        // Each layer's block by index (what hwnas measure writes) or by name (k3_e1, ..., skip).
-        std::vector<std::int64_t> choices;
-        for (std::size_t d = 0; d < space.num_decisions(); ++d) choices.push_back(choice_of(space, d, csv.text(r, d), header[d]));
-        arch = space.from_choices(choices);
-      }
-    } catch (const InputError& e) {
-      throw InputError(where + ": " + e.what());
-    }
-    if (indexed) {
-      const long index = csv.integer(r, 0);
-      if (index < 0 || static_cast<std::uint64_t>(index) != space.index(arch)) {
-        throw InputError(where + ": index " + std::to_string(index) + " is not the index of " + std::string(csv.text(r, 1)) +
-                         " (" + std::to_string(space.index(arch)) + ")");
-      }
-    }
+    const Arch arch = user_table_arch(csv, r, space);
     if (!listed.insert(arch).second) throw InputError(where + ": " + space.to_string(arch) + " is listed twice");
     t.archs.push_back(arch);
     for (std::size_t k = 0; k < keys_.size(); ++k) {
@@ -104,6 +84,32 @@ ListedCost::Columns read_user_table(const std::string& source_, const SearchSpac
 }
 
 }  // namespace
+
+Arch user_table_arch(const CsvFile& csv, std::size_t r, const SearchSpace& space) {
+  const std::string where = csv.path() + ":" + std::to_string(r + 2);
+  const bool indexed = space.cardinality().has_value();
+  Arch arch;
+  try {
+    if (indexed) {
+      arch = space.parse(csv.text(r, 1));
+    } else {
+      // Each layer's block by index (what hwnas measure writes) or by name (k3_e1, ..., skip).
+      std::vector<std::int64_t> choices;
+      for (std::size_t d = 0; d < space.num_decisions(); ++d) choices.push_back(choice_of(space, d, csv.text(r, d), csv.header()[d]));
+      arch = space.from_choices(choices);
+    }
+  } catch (const InputError& e) {
+    throw InputError(where + ": " + e.what());
+  }
+  if (indexed) {
+    const long index = csv.integer(r, 0);
+    if (index < 0 || static_cast<std::uint64_t>(index) != space.index(arch)) {
+      throw InputError(where + ": index " + std::to_string(index) + " is not the index of " + std::string(csv.text(r, 1)) +
+                       " (" + std::to_string(space.index(arch)) + ")");
+    }
+  }
+  return arch;
+}
 
 UserCostTable::UserCostTable(const std::filesystem::path& path, const SearchSpace& space)
     : ListedCost(space, read_user_table(path.string(), space)), source_(path.string()) {}

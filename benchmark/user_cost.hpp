@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.hpp"
+#include "benchmark_data/csv.hpp"
 #include "cost/composed_cost.hpp"
 
 namespace hwnas {
@@ -35,6 +36,10 @@ private:
 // row's fields for `arch` (comma-separated, no quoting needed).
 std::vector<std::string> user_table_arch_columns(const SearchSpace& space);
 std::string user_table_arch_fields(const SearchSpace& space, const Arch& arch);
+// Row `row`'s architecture from the leading columns user_table_arch_columns names
+// (FBNet's blocks by index or name; NB201's index must match its arch_str).
+// InputError "FILE:LINE: ..." otherwise. Shared by every table of networks.
+Arch user_table_arch(const CsvFile& csv, std::size_t row, const SearchSpace& space);
 
 // `base` with the columns of `tables` added (each file's columns must be new;
 // a file whose header starts `decision, choice` is an additive table, one row

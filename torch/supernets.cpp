@@ -4,6 +4,7 @@
 
 #include "benchmark/nb201_benchmark.hpp"
 #include "spaces/nb201_space.hpp"
+#include "torch/proxy_tap.hpp"
 
 namespace hwnas {
 namespace {
@@ -152,13 +153,13 @@ struct FbnetBlockModule : nn::Module {
     bn3_ = register_module("bn3", batch_norm(out));
   }
   torch::Tensor forward(const torch::Tensor& x) {
-    auto h = torch::relu(bn1_(expand_(x)));
+    auto h = tapped_relu(tapped_norm(bn1_, tapped_layer(expand_, x)));
     if (groups_ > 1) {  // channel shuffle
       const auto n = h.size(0), c = h.size(1), hh = h.size(2), ww = h.size(3);
       h = h.view({n, groups_, c / groups_, hh, ww}).transpose(1, 2).contiguous().view({n, c, hh, ww});
     }
-    h = torch::relu(bn2_(depthwise_(h)));
-    h = bn3_(project_(h));
+    h = tapped_relu(tapped_norm(bn2_, tapped_layer(depthwise_, h)));
+    h = tapped_norm(bn3_, tapped_layer(project_, h));
     return residual_ ? h + x : h;
   }
   int groups_;
@@ -175,7 +176,7 @@ struct FbnetSkip : nn::Module {
       bn_ = register_module("bn", batch_norm(out));
     }
   }
-  torch::Tensor forward(const torch::Tensor& x) { return conv_ ? bn_(conv_(x)) : x; }
+  torch::Tensor forward(const torch::Tensor& x) { return conv_ ? tapped_norm(bn_, tapped_layer(conv_, x)) : x; }
   nn::Conv2d conv_{nullptr};
   nn::BatchNorm2d bn_{nullptr};
 };
@@ -218,13 +219,13 @@ public:
     classifier_ = register_module("classifier", nn::Linear(scaled(m.head_channels), num_classes));
   }
   torch::Tensor forward(const torch::Tensor& x, const Mixing& m) override {
-    auto h = torch::relu(stem_bn_(stem_(x)));
+    auto h = tapped_relu(tapped_norm(stem_bn_, tapped_layer(stem_, x)));
     for (std::size_t l = 0; l < layers_.size(); ++l) {
       const std::optional<int> chosen = m.chosen ? std::optional<int>((*m.chosen)[l]) : std::nullopt;
       h = layers_[l]->forward(h, m.weights[static_cast<std::int64_t>(l)], chosen);
     }
-    h = torch::relu(head_bn_(head_(h))).mean({2, 3});
-    return classifier_(h);
+    h = tapped_relu(tapped_norm(head_bn_, tapped_layer(head_, h))).mean({2, 3});
+    return tapped_layer(classifier_, h);
   }
   std::int64_t decisions() const override { return FbnetSpace::kLayers; }
   std::int64_t choices() const override { return FbnetSpace::kBlocks; }
