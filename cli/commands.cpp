@@ -10,6 +10,7 @@ void add_compare_command(CLI::App& command, const std::optional<std::string>& da
 void add_analyze_command(CLI::App& command, const std::optional<std::string>& data_dir);
 void add_predict_command(CLI::App& command, const std::optional<std::string>& data_dir);
 void add_measure_command(CLI::App& command, const std::optional<std::string>& data_dir);
+void add_proxy_command(CLI::App& command, const std::optional<std::string>& data_dir);
 
 
 const Registry<CommandInfo>& commands() {
@@ -29,6 +30,9 @@ const Registry<CommandInfo>& commands() {
           {"measure",
            "Time NB201 or FBNet networks on this machine (LibTorch, batch 1): a cost table of your own device",
            add_measure_command},
+          {"proxy",
+           "Zero-cost proxies (synflow, NASWOT, ...) of untrained NB201 or FBNet networks (LibTorch): a training-free accuracy signal",
+           add_proxy_command},
       });
   return registry;
 }

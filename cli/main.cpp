@@ -13,7 +13,8 @@ namespace hwnas {
 // hwnas-torch only: the real entries of the torch command table, and the
 // LibTorch entries of the registries (the mlp predictor).
 void register_torch_commands() {
-  torch_commands() = TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter, true};
+  torch_commands() =
+      TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter, make_proxy_scorer, dump_proxy_inputs, true};
   install_torch_predictors();
 }
 }  // namespace hwnas

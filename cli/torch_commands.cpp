@@ -53,7 +53,9 @@ TorchCommands& torch_commands() {
       [](const std::filesystem::path&, const SearchSpace&, std::shared_ptr<const AccuracySource>) -> std::shared_ptr<AccuracySource> {
         hand_off_to_torch("--accuracy-from");
       },
-      [](const SearchSpace&, const LatencyMeterConfig&) -> std::unique_ptr<LatencyMeter> { hand_off_to_torch("hwnas measure"); }};
+      [](const SearchSpace&, const LatencyMeterConfig&) -> std::unique_ptr<LatencyMeter> { hand_off_to_torch("hwnas measure"); },
+      [](const SearchSpace&, const ProxyConfig&) -> std::unique_ptr<ProxyScorer> { hand_off_to_torch("a zero-cost proxy"); },
+      [](const SearchSpace&, const ProxyConfig&, const Arch&, const std::filesystem::path&) { hand_off_to_torch("--dump-inputs"); }};
   return table;
 }
 

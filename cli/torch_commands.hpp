@@ -1,6 +1,6 @@
 #pragma once
 // The work that needs LibTorch (supernet training, a trained supernet as an
-// accuracy source), behind a torch-free table of functions.
+// accuracy source, latency measurement, zero-cost proxies), behind a torch-free table of functions.
 //
 // LibTorch takes 0.7 s (idle machine) to 2.7 s (busy) just to load, so `hwnas`
 // is built without it: its table's default entries hand the whole command line
@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "torch/proxy_scorer.hpp"
 #include "torch/supernet_run.hpp"
 
 namespace hwnas {
@@ -25,6 +26,9 @@ struct TorchCommands {
       supernet_accuracy;
   // hwnas measure's timer (torch/'s make_latency_meter).
   std::function<std::unique_ptr<LatencyMeter>(const SearchSpace&, const LatencyMeterConfig&)> latency_meter;
+  // hwnas proxy's scorer and its --dump-inputs (torch/proxy_scorer.hpp), and --accuracy-from proxy:NAME.
+  std::function<std::unique_ptr<ProxyScorer>(const SearchSpace&, const ProxyConfig&)> proxy_scorer;
+  std::function<void(const SearchSpace&, const ProxyConfig&, const Arch&, const std::filesystem::path&)> dump_proxy_inputs;
   // True in hwnas-torch, whose entries are the real ones and whose registries hold the LibTorch
   // entries too (the mlp predictor): a name unknown there is unknown everywhere.
   bool loaded = false;
