@@ -16,6 +16,7 @@
 #include "spaces/nb201_space.hpp"
 #include "torch/image_data.hpp"
 #include "torch/proxy_scorer.hpp"
+#include "torch/proxy_measures.hpp"
 #include "torch/proxy_tap.hpp"
 #include "torch/supernets.hpp"
 
@@ -23,11 +24,6 @@ namespace hwnas {
 namespace {
 
 namespace nn = torch::nn;
-
-// A network a proxy scores: one forward from images to logits.
-struct ProxyNet : nn::Module {
-  virtual torch::Tensor forward(const torch::Tensor& x) = 0;
-};
 
 // ---- NB201: Zero-Cost-NAS's NAS201Model, with its state_dict names ------------------------
 
@@ -163,9 +159,10 @@ struct FixedSubnet final : ProxyNet {
   Arch arch_;
 };
 
+}  // namespace
+
 // ---- what every proxy shares ------------------------------------------------------------
 
-// Every convolution's and linear layer's weight, in module order (Zero-Cost-NAS's get_layer_metric_array).
 std::vector<torch::Tensor> layer_weights(nn::Module& net) {
   std::vector<torch::Tensor> out;
   for (const auto& m : net.modules(/*include_self=*/false)) {
@@ -198,16 +195,16 @@ void initialise(nn::Module& net, Rng& rng) {
 
 // Every gradient dropped (not zeroed: a float gradient kept across synflow's
 // switch to double would accumulate its double gradient in float).
-void clear_grads(nn::Module& net) {
+static void clear_grads(nn::Module& net) {
   for (torch::Tensor& p : net.parameters()) p.mutable_grad() = torch::Tensor();
 }
 
-torch::Tensor cross_entropy(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
+static torch::Tensor cross_entropy(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
   return torch::nn::functional::cross_entropy(net.forward(x), y);
 }
 
 // sum over layers of sum |w * dw| (snip's |dL/dmask| at mask 1 is exactly |w * dL/dw|).
-double sum_abs_weight_times_grad(const std::vector<torch::Tensor>& weights) {
+static double sum_abs_weight_times_grad(const std::vector<torch::Tensor>& weights) {
   double s = 0;
   for (const torch::Tensor& w : weights) {
     if (w.grad().defined()) s += (w * w.grad()).abs().sum().item<double>();
@@ -218,7 +215,7 @@ double sum_abs_weight_times_grad(const std::vector<torch::Tensor>& weights) {
 // synflow (measures/synflow.py, measure 'synflow' with bn=False): parameters
 // made positive, batch norm removed, double precision, R = sum of the output
 // on one all-ones input; score sum |theta * dR/dtheta|. Leaves `net` changed.
-double synflow(ProxyNet& net, std::int64_t input_size) {
+double proxy::synflow(ProxyNet& net, const std::vector<std::int64_t>& shape) {
   ProxyTap tap;
   tap.bypass_batch_norm = true;
   const ScopedProxyTap scoped(tap);
@@ -228,19 +225,19 @@ double synflow(ProxyNet& net, std::int64_t input_size) {
   }
   net.to(torch::kDouble);
   clear_grads(net);
-  const torch::Tensor out = net.forward(torch::ones({1, 3, input_size, input_size}, torch::kDouble));
+  const torch::Tensor out = net.forward(torch::ones(torch::IntArrayRef([&] { std::vector<std::int64_t> s{1}; s.insert(s.end(), shape.begin(), shape.end()); return s; }()), torch::kDouble));
   out.sum().backward();
   return sum_abs_weight_times_grad(layer_weights(net));
 }
 
-double snip(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
+double proxy::snip(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
   clear_grads(net);
   cross_entropy(net, x, y).backward();
   return sum_abs_weight_times_grad(layer_weights(net));
 }
 
 // grad_norm (measures/grad_norm.py): the L2 norm of each layer's weight gradient, summed.
-double grad_norm(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
+double proxy::grad_norm(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
   clear_grads(net);
   cross_entropy(net, x, y).backward();
   double s = 0;
@@ -252,7 +249,7 @@ double grad_norm(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) 
 
 // grasp (measures/grasp.py): g = dL/dw; Hg = d(g . dL/dw)/dw with g held
 // constant; score sum of -w * Hg.
-double grasp(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
+double proxy::grasp(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
   const std::vector<torch::Tensor> weights = layer_weights(net);
   clear_grads(net);
   const std::vector<torch::Tensor> g =
@@ -278,7 +275,7 @@ double grasp(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
 // gradient g, del_k = 0.5 * mean over images of (sum over positions of a*g)^2
 // per output channel k; the reference broadcasts |del_k| to every weight of
 // channel k before summing, so each channel counts once per weight it has.
-double fisher(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
+double proxy::fisher(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
   std::vector<std::pair<torch::Tensor, double>> outputs;
   ProxyTap tap;
   tap.layer_outputs = &outputs;
@@ -299,7 +296,7 @@ double fisher(ProxyNet& net, const torch::Tensor& x, const torch::Tensor& y) {
 
 // jacob_cov (measures/jacob_cov.py): J = d(sum of outputs)/d(input) per image;
 // C = corrcoef(J); score -sum(log(v + 1e-5) + 1/(v + 1e-5)) over C's eigenvalues v.
-double jacov(ProxyNet& net, const torch::Tensor& batch) {
+double proxy::jacov(ProxyNet& net, const torch::Tensor& batch) {
   clear_grads(net);
   const torch::Tensor x = batch.clone().requires_grad_(true);
   const torch::Tensor out = net.forward(x);
@@ -321,7 +318,7 @@ double jacov(ProxyNet& net, const torch::Tensor& batch) {
 // NASWOT (score_networks.py, hook_logdet): the binary code of each image at
 // every ReLU's input (unit active or not); K[i][j] counts the units where
 // images i and j agree; score log|det K|.
-double naswot(ProxyNet& net, const torch::Tensor& batch) {
+double proxy::naswot(ProxyNet& net, const torch::Tensor& batch) {
   std::vector<torch::Tensor> inputs;
   ProxyTap tap;
   tap.relu_inputs = &inputs;
@@ -365,6 +362,8 @@ double naswot(ProxyNet& net, const torch::Tensor& batch) {
   }
   return std::get<1>(torch::slogdet(kernel)).item<double>();
 }
+
+namespace {
 
 std::uint64_t fnv1a(const std::string& text) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -454,18 +453,18 @@ public:
       }
       start = clock::now();
       const torch::Tensor x = inputs_.narrow(0, 0, batches_[i]), y = targets_.narrow(0, 0, batches_[i]);
-      if (name == "jacov") s.values[i] = jacov(*net, x);
-      else if (name == "naswot") s.values[i] = naswot(*net, x);
-      else if (name == "snip") s.values[i] = snip(*net, x, y);
-      else if (name == "grad_norm") s.values[i] = grad_norm(*net, x, y);
-      else if (name == "grasp") s.values[i] = grasp(*net, x, y);
-      else if (name == "fisher") s.values[i] = fisher(*net, x, y);
+      if (name == "jacov") s.values[i] = proxy::jacov(*net, x);
+      else if (name == "naswot") s.values[i] = proxy::naswot(*net, x);
+      else if (name == "snip") s.values[i] = proxy::snip(*net, x, y);
+      else if (name == "grad_norm") s.values[i] = proxy::grad_norm(*net, x, y);
+      else if (name == "grasp") s.values[i] = proxy::grasp(*net, x, y);
+      else if (name == "fisher") s.values[i] = proxy::fisher(*net, x, y);
       else throw std::logic_error("proxy " + name + " has no implementation");
       s.seconds[i] = std::chrono::duration<double>(clock::now() - start).count();
     }
     if (synflow_at) {
       start = clock::now();
-      s.values[*synflow_at] = synflow(*net, input_size_);
+      s.values[*synflow_at] = proxy::synflow(*net, {3, input_size_, input_size_});
       s.seconds[*synflow_at] = std::chrono::duration<double>(clock::now() - start).count();
     }
     return s;
