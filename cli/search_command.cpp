@@ -13,6 +13,7 @@
 #include "report/output_dir.hpp"
 #include "torch/supernet_run.hpp"
 #include "cli/torch_commands.hpp"
+#include "cli/accuracy_from.hpp"
 
 namespace hwnas {
 namespace {
@@ -32,7 +33,7 @@ struct SearchOptions {
 std::unique_ptr<SearchProblem> load_problem(const SearchOptions& o, const DataDir& data_dir) {
   const auto bench = load_benchmark(data_dir, o.spec);
   std::shared_ptr<const AccuracySource> signal;
-  if (o.accuracy_from) signal = torch_commands().supernet_accuracy(*o.accuracy_from, bench->space(), bench->accuracy());
+  if (o.accuracy_from) signal = accuracy_from(*o.accuracy_from, *bench);
   return std::make_unique<SearchProblem>(o.spec, bench, signal);
 }
 
@@ -142,7 +143,7 @@ void add_search_command(CLI::App& command, const std::optional<std::string>& dat
   cmd->add_option("--searcher", o->run.run.searcher, searchers().join(" | "))->capture_default_str();
   add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
   add_run_options(cmd, o->run);
-  cmd->add_option("--accuracy-from", o->accuracy_from, "random/rea/reinforce: score architectures with the trained supernet in DIR");
+  cmd->add_option("--accuracy-from", o->accuracy_from, "score architectures with the trained supernet in DIR, or a zero-cost proxy: proxy:NAME (computed on demand), proxy:FILE, proxy:NAME:FILE, proxy:A+B:FILE (rank-sum vote), proxy:vote:FILE (a table of hwnas proxy)");
   auto& c = o->supernet;
   const std::string g = "Supernet searchers (" + searcher_names(true, ", ") + ")";
   cmd->add_option("--data", c.data, "images: fashion-mnist[:DIR] | cifar10:DIR | cifar100:DIR")->capture_default_str()->group(g);
