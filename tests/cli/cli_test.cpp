@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "benchmark/user_cost.hpp"
+#include "benchmark/proxies.hpp"
 #include "predict/predict.hpp"
 #include "core/rng.hpp"
 #include "core/format.hpp"
@@ -521,6 +522,70 @@ TEST(Cli, MeasureWritesATableAndResumes) {
   const std::string after = test::read_file(table);
   EXPECT_EQ(std::count(after.begin(), after.end(), '\n'), 4);  // header + 3 rows
   EXPECT_TRUE(with_cost_tables(bench, {table})->cost().cost(none, key).has_value());
+}
+
+}  // namespace
+}  // namespace hwnas
+
+namespace hwnas {
+namespace {
+
+TEST(Cli, ProxyTableResumesWithoutDuplicatesAndFeedsASearch) {
+  // flops and params need no LibTorch: the table, resume and the accuracy source are checked without it.
+  test::ScratchDir dir("cli_proxy");
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const auto table = (dir.path() / "p.csv").string();
+  const std::string command = "proxy --space nb201 --dataset cifar10 --proxies flops,params --sample 30 --seed 4 --out " + table;
+  const Output first = run(command);
+  ASSERT_EQ(first.code, 0) << first.out;
+  const ProxyTable full(table, bench->space());
+  ASSERT_EQ(full.archs().size(), 30u);
+  for (std::size_t r = 0; r < 30; ++r) {
+    EXPECT_DOUBLE_EQ(full.values("flops")[r], bench->complexity(full.archs()[r]).flops_m);
+  }
+  const std::string whole = test::read_file(table);
+  EXPECT_EQ(run(command).code, 2);                       // exists: refused without --resume
+  EXPECT_EQ(run(command + " --resume --seed 5").code, 2);  // other settings
+  // Cut in the middle of row 11: --resume writes the rest, once each, and the file is the uninterrupted one.
+  std::size_t cut = 0;
+  for (int line = 0; line < 11; ++line) cut = whole.find('\n', cut) + 1;
+  std::ofstream(table, std::ios::binary | std::ios::trunc) << whole.substr(0, cut + 7);
+  const Output resumed = run(command + " --resume");
+  ASSERT_EQ(resumed.code, 0) << resumed.out;
+  EXPECT_NE(resumed.out.find("scored 20 networks (10 from before)"), std::string::npos) << resumed.out;
+  EXPECT_EQ(test::read_file(table), whole);
+  // The table as search signal: a network it does not list is one clear line.
+  const Output search = run("search --space nb201 --device edgegpu --metric latency --limit 5 --searcher random --budget-queries 5 "
+                            "--accuracy-from proxy:flops:" + table);
+  EXPECT_EQ(search.code, 2);
+  EXPECT_NE(search.out.find("has no row for"), std::string::npos) << search.out;
+  // Two columns and no name: which one is ambiguous.
+  const Output ambiguous = run("search --space nb201 --device edgegpu --metric latency --limit 5 --searcher random "
+                               "--budget-queries 5 --accuracy-from proxy:" + table);
+  EXPECT_EQ(ambiguous.code, 2);
+  EXPECT_NE(ambiguous.out.find("name one (proxy:NAME:FILE)"), std::string::npos) << ambiguous.out;
+}
+
+TEST(Cli, ProxyBadInputIsOneLine) {
+  test::ScratchDir dir("cli_proxy_bad");
+  const auto out = (dir.path() / "p.csv").string();
+  const Output unknown = run("proxy --proxies synflow,nope --sample 3 --out " + out);
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.out.find("unknown proxy 'nope' (known: synflow, jacov, naswot"), std::string::npos) << unknown.out;
+  const auto fbnet_arch = dir.write("archs.txt", "0,1,2,3,4,5,6,7,8,0,1,2,3,4,5,6,7,8,0,1,2,3\n").string();
+  const Output wrong_space = run("proxy --proxies flops --archs " + fbnet_arch + " --out " + out);
+  EXPECT_EQ(wrong_space.code, 2);
+  EXPECT_EQ(std::count(wrong_space.out.begin(), wrong_space.out.end(), '\n'), 1) << wrong_space.out;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  if (HWNAS_HAS_TORCH) {
+    const Output no_images = run("proxy --proxies snip --sample 2 --data fashion-mnist:" + (dir.path() / "none").string() + " --out " + out);
+    EXPECT_EQ(no_images.code, 2);
+    EXPECT_EQ(std::count(no_images.out.begin(), no_images.out.end(), '\n'), 1) << no_images.out;
+    EXPECT_FALSE(std::filesystem::exists(out));
+  }
+  const Output vote = run("search --space nb201 --device edgegpu --metric latency --limit 5 --searcher random --budget-queries 5 "
+                          "--accuracy-from proxy:synflow+:x.csv");
+  EXPECT_EQ(vote.code, 2);
 }
 
 }  // namespace
