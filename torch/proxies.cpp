@@ -39,13 +39,23 @@ nn::BatchNorm2d ref_bn(int channels, bool affine, bool track) {
 }
 
 // ReLUConvBN: op = Sequential(ReLU, Conv2d(bias = not affine), BatchNorm2d(affine)).
+// `removable`: whether synflow's copy of the network drops this batch norm. The
+// reference builds that copy with use_bn=False, which reaches the cells, stem
+// and head but not the reductions' ReLUConvBN (built without the argument):
+// their batch norm stays, in training mode, and hwnas keeps that quirk so the
+// scores are the published ones.
 struct RefReluConvBn : nn::Module {
-  RefReluConvBn(int in, int out, int kernel, int stride, int padding, bool affine, bool track) {
+  RefReluConvBn(int in, int out, int kernel, int stride, int padding, bool affine, bool track, bool removable = true)
+      : removable_(removable) {
     auto op = register_module("op", std::make_shared<Holder>());
     conv = op->register_module("1", ref_conv(in, out, kernel, stride, padding, !affine));
     bn = op->register_module("2", ref_bn(out, affine, track));
   }
-  torch::Tensor forward(const torch::Tensor& x) { return tapped_norm(bn, tapped_layer(conv, tapped_relu(x))); }
+  torch::Tensor forward(const torch::Tensor& x) {
+    const torch::Tensor y = tapped_layer(conv, tapped_relu(x));
+    return removable_ ? tapped_norm(bn, y) : bn(y);
+  }
+  bool removable_;
   nn::Conv2d conv{nullptr};
   nn::BatchNorm2d bn{nullptr};
 };
@@ -96,8 +106,8 @@ struct RefCell : nn::Module {
 // reduction: conv_a (stride 2), conv_b, residual = Sequential(AvgPool2d(2), Conv2d 1x1 without bias).
 struct RefReduction : nn::Module {
   RefReduction(int in, int out) {
-    conv_a = register_module("conv_a", std::make_shared<RefReluConvBn>(in, out, 3, 2, 1, true, true));
-    conv_b = register_module("conv_b", std::make_shared<RefReluConvBn>(out, out, 3, 1, 1, true, true));
+    conv_a = register_module("conv_a", std::make_shared<RefReluConvBn>(in, out, 3, 2, 1, true, true, false));
+    conv_b = register_module("conv_b", std::make_shared<RefReluConvBn>(out, out, 3, 1, 1, true, true, false));
     auto residual = register_module("residual", std::make_shared<Holder>());
     shortcut = residual->register_module("1", ref_conv(in, out, 1, 1, 0, false));
   }
