@@ -3,6 +3,7 @@
 // converts types. Errors: InputError -> ValueError (the CLI's message),
 // OutputError -> OSError; nothing crashes the interpreter. The GIL is released
 // while a command runs.
+#include "benchmark/proxies.hpp"
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -400,6 +401,21 @@ void bind_commands(py::module_& m) {
     }
     return out;
   }, "Every searcher hwnas knows (its registry): [{name, description, supernet}], Python ones registered now included.");
+
+  m.def("proxies", [] {
+    py::list out;
+    for (const ProxyKind& e : proxies().entries()) {
+      py::dict d;
+      d["name"] = e.name;
+      d["description"] = e.description;
+      d["runs_network"] = e.runs_network;
+      d["reads_images"] = e.reads_images;
+      d["default_batch"] = e.default_batch;
+      d["reference"] = e.reference;
+      out.append(d);
+    }
+    return out;
+  }, "Every zero-cost proxy hwnas knows (its registry): [{name, description, runs_network, reads_images, default_batch, reference}].");
 
   py::class_<PyRegistration>(m, "_SearcherRegistration")
       .def(py::init([](const std::string& name, py::function fn) {

@@ -31,7 +31,7 @@ from . import _hwnas
 from ._hwnas import Benchmark, BudgetExhausted, Evaluation, Evaluator, Rng, Space
 
 __all__ = ["HWNASBenchAPI", "Benchmark", "Space", "Evaluator", "Evaluation", "Rng", "BudgetExhausted",
-           "query", "search", "compare", "analyze", "predict", "searchers"]
+           "query", "search", "compare", "analyze", "predict", "searchers", "proxies"]
 
 
 class HWNASBenchAPI:
@@ -101,6 +101,15 @@ def searchers():
     ``{"name", "description", "supernet"}`` (supernet searchers need LibTorch
     and run from the command line)."""
     return _hwnas.searchers()
+
+
+def proxies():
+    """Every zero-cost proxy hwnas knows, from its registry: a list of
+    ``{"name", "description", "runs_network", "reads_images", "default_batch",
+    "reference"}``. Tables of them come from ``hwnas proxy`` (the proxies that
+    run a network need LibTorch and run from the command line); a table is a
+    search signal through ``accuracy_from="proxy:NAME:FILE"``."""
+    return _hwnas.proxies()
 
 
 def _arguments(command, options):

@@ -255,3 +255,12 @@ def test_a_python_searcher_named_like_a_supernet_searcher_still_runs():
 
     result = hwnas.search(fbnet, seeds=1, budget_queries=20)
     assert result["searcher"] == "fbnet_2" and result["runs"][0]["queries"] == 20
+
+
+def test_proxies_come_from_the_registry():
+    names = [p["name"] for p in hwnas.proxies()]
+    assert names[:3] == ["synflow", "jacov", "naswot"]
+    assert {"snip", "grad_norm", "grasp", "fisher", "flops", "params"} <= set(names)
+    counted = {p["name"] for p in hwnas.proxies() if not p["runs_network"]}
+    assert counted == {"flops", "params"}
+    assert next(p for p in hwnas.proxies() if p["name"] == "naswot")["default_batch"] == 128
