@@ -1,5 +1,8 @@
 #include "cli/options.hpp"
 
+#include "benchmark/proxies.hpp"
+#include "core/rng.hpp"
+
 #include "core/error.hpp"
 
 namespace hwnas {
@@ -111,6 +114,10 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
       ->capture_default_str()->check(whole_in(1, 1000));
   cmd->add_option("--bananas-epochs", o.run.settings.bananas_epochs, "BANANAS: training epochs per round")
       ->capture_default_str()->check(whole_in(1, 100000));
+  cmd->add_option("--warmup-from", o.warmup_from,
+                  "random/rea: start from the best of --warmup networks of a proxy table (proxy:NAME:FILE, proxy:vote:FILE, ...)");
+  cmd->add_option("--warmup", o.warmup, "networks of the --warmup-from table each run draws (by its seed) and ranks")
+      ->check(whole_in(1, 1000000));
 }
 
 void add_pareto_options(CLI::App* cmd, ProblemSpec& spec, ParetoOptions& pareto, SearcherSettings& settings) {
@@ -152,6 +159,41 @@ RunSettings run_settings(const RunOptions& o, const SearchProblem& problem) {
   }
   run.seeds.clear();
   for (std::size_t i = 0; i < o.seeds; ++i) run.seeds.push_back(o.first_seed + i);
+  if (o.warmup.has_value() != o.warmup_from.has_value()) throw InputError("--warmup-from and --warmup go together");
+  if (o.warmup_from) {
+    const std::optional<ProxySourceSpec> spec = parse_proxy_source(*o.warmup_from);
+    if (!spec || !spec->file) throw InputError("--warmup-from takes a proxy table: proxy:FILE, proxy:NAME:FILE, proxy:A+B:FILE or proxy:vote:FILE");
+    const SearchSpace& space = problem.space();
+    const auto table = std::make_shared<const ProxyTable>(*spec->file, space);
+    const std::shared_ptr<const AccuracySource> score = make_proxy_table_accuracy(*spec, space, nullptr);
+    const std::size_t n = *o.warmup;
+    if (n > table->archs().size()) {
+      throw InputError("--warmup " + std::to_string(n) + " is more networks than " + spec->file->string() + " has (" +
+                       std::to_string(table->archs().size()) + ")");
+    }
+    // Each run draws its own N rows (by its seed), keeps those that meet the problem's limit (their
+    // costs are known without training), and ranks them by the proxy, best first (ties: table order).
+    run.warm_start_description = "the best by " + *o.warmup_from + " of " + std::to_string(n) +
+                                 " networks drawn by each run's seed that meet the limit";
+    run.warm_start = [table, score, n](const SearchProblem& problem, std::uint64_t seed) {
+      Rng rng(seed, 0x7761726d);
+      std::vector<std::size_t> rows(table->archs().size());
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+      for (std::size_t i = 0; i < n; ++i) std::swap(rows[i], rows[i + rng.below(rows.size() - i)]);
+      rows.resize(n);
+      const CostConstrainedObjective& limit = problem.constraint();
+      std::vector<std::pair<double, std::size_t>> ranked;
+      for (std::size_t r : rows) {
+        const Arch& arch = table->archs()[r];
+        if (limit.key() && !limit.feasible(problem.cost().cost(arch, *limit.key()))) continue;
+        ranked.emplace_back(score->signal(arch), r);
+      }
+      std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::vector<Arch> out;
+      for (const auto& [value, r] : ranked) out.push_back(table->archs()[r]);
+      return out;
+    };
+  }
   return run;
 }
 

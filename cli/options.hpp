@@ -15,6 +15,8 @@ struct RunOptions {
   std::optional<double> budget_seconds;
   std::size_t seeds = 10;
   std::uint64_t first_seed = 0;
+  std::optional<std::string> warmup_from;  // proxy:FILE forms of --accuracy-from
+  std::optional<std::size_t> warmup;       // N networks of the table per run
 };
 
 // Validators for numeric options (parse_whole / parse_real in format.hpp):

@@ -82,6 +82,12 @@ void write_result_json(std::ostream& out, const SearchProblem& problem, const Ru
   JsonWriter w(text);
   w.begin_object();
   w.key("searcher").value(settings.searcher);
+  w.key("warm_start");
+  if (settings.warm_start) {
+    w.value(settings.warm_start_description);
+  } else {
+    w.null();
+  }
   w.key("space").value(spec.space);
   w.key("dataset").value(spec.dataset);
   w.key("cost_dataset").value(problem.cost_dataset());
@@ -291,7 +297,9 @@ void write_search_summary(std::ostream& s, const SearchProblem& problem, const R
   if (o.key()) s << " on " << o.key()->device_description();
   if (problem.cost_dataset() != problem.spec().dataset) s << " (costs measured with " << problem.cost_dataset() << " inputs)";
   s << "\nsearch signal " << problem.accuracy().signal_name() << ", judged by " << problem.accuracy().final_name()
-    << ", " << runs.size() << " seeds\n\n";
+    << ", " << runs.size() << " seeds\n";
+  if (settings.warm_start) s << "warm start: " << settings.warm_start_description << "\n";
+  s << "\n";
   // Every device's cost of each run's best architecture (arithmetic intensity is no cost: left out).
   std::vector<CostKey> keys;
   for (const CostKey& k : problem.reported_cost_keys()) {

@@ -56,6 +56,10 @@ struct SearcherSettings {
   // BANANAS's ensemble (defaults: NASLib's NB201 settings; bananas.hpp).
   std::size_t bananas_ensemble = 3;
   int bananas_layers = 20, bananas_width = 20, bananas_epochs = 500;
+  // A warm start, best first (Abdelfattah et al.'s zero-cost warm-up): random
+  // search queries these first, in order; evolution takes its first population
+  // members from them. Set per run (RunSettings::warm_start); empty: none.
+  std::vector<Arch> initial;
 };
 
 // A searcher's registry entry: its name (--searcher), a one-line description,
@@ -79,6 +83,10 @@ const Registry<SearcherInfo>& searchers();
 bool is_supernet_searcher(const std::string& name);
 // The names of the supernet searchers (`supernet`) or of the others, joined by `separator`.
 std::string searcher_names(bool supernet, std::string_view separator);
+// Whether searcher `name`'s entry lists `option` (InputError for an unknown name),
+// and the names of the searchers that do, joined by ", ".
+bool searcher_reads(const std::string& name, std::string_view option);
+std::string searchers_reading(std::string_view option);
 
 // A searcher that queries an Evaluator, by name; InputError listing the known
 // names when there is none, and naming the reason for a supernet searcher.

@@ -120,7 +120,11 @@ std::vector<AnytimePoint> anytime_curve(const std::vector<std::vector<double>>& 
 std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
                                           const std::vector<std::string>& searchers,
                                           const std::vector<LimitSpec>& limits, const RunSettings& settings) {
-  for (const std::string& s : searchers) make_searcher(s, settings.settings);  // bad names fail before any work
+  for (const std::string& s : searchers) {  // bad names and settings fail before any work
+    RunSettings one = settings;
+    one.searcher = s;
+    check_searcher_settings(one);
+  }
   std::vector<CompareResult> results;
   Progress progress("compare", limits.size() * searchers.size());
   for (const LimitSpec& limit : limits) {

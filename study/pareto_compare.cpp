@@ -38,7 +38,11 @@ std::vector<ParetoCompareResult> run_pareto_comparison(const SearchProblem& prob
                                                        const std::vector<std::string>& searchers,
                                                        const RunSettings& settings) {
   if (!problem.pareto_truth()) throw InputError("a Pareto comparison needs the exact front: an enumerable space with accuracies");
-  for (const std::string& s : searchers) make_searcher(s, settings.settings);  // bad names fail before any work
+  for (const std::string& s : searchers) {  // bad names and settings fail before any work
+    RunSettings one = settings;
+    one.searcher = s;
+    check_searcher_settings(one);
+  }
   std::vector<ParetoCompareResult> results;
   Progress progress("compare", searchers.size());
   for (const std::string& searcher : searchers) {

@@ -41,8 +41,17 @@ std::optional<std::size_t> first_signal_optimum_query(const SearchProblem& probl
 
 }  // namespace
 
+void check_searcher_settings(const RunSettings& settings) {
+  make_searcher(settings.searcher, settings.settings);  // an unknown name or a refused setting
+  if (settings.warm_start && !searcher_reads(settings.searcher, "--warmup-from")) {
+    throw InputError("--warmup-from starts a search from proxy-ranked networks; " + settings.searcher + " takes no warm start (" +
+                     searchers_reading("--warmup-from") + " do)");
+  }
+}
+
 std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings) {
   // A bad name or setting is reported before any thread starts.
+  check_searcher_settings(settings);
   if (make_searcher(settings.searcher, settings.settings)->needs_signal() && !problem.accuracy().has_signal()) {
     std::string usable;
     for (const SearcherInfo& e : searchers().entries()) {
@@ -75,7 +84,9 @@ std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
           BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), settings.budget);
           Rng rng(settings.seeds[i]);
-          run_searcher(*make_searcher(settings.searcher, settings.settings), problem.space(), evaluator, rng);
+          SearcherSettings searcher_settings = settings.settings;
+          if (settings.warm_start) searcher_settings.initial = settings.warm_start(problem, settings.seeds[i]);
+          run_searcher(*make_searcher(settings.searcher, searcher_settings), problem.space(), evaluator, rng);
           RunResult& run = runs[i];
           run.seed = settings.seeds[i];
           if (const auto best = evaluator.incumbent()) run.best = describe(problem, evaluator.trajectory()[*best].arch);

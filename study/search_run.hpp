@@ -26,6 +26,13 @@ struct RunSettings {
   // run_seeds frees each batch's trajectories after the call, so memory does
   // not grow with seeds x queries.
   std::function<void(std::span<const RunResult>)> on_batch;
+  // When set, each run's SearcherSettings::initial: its warm start, from the
+  // problem (whose limit it may honour) and the run's seed. Called from worker
+  // threads: it must be safe to share. Only for searchers whose registry entry
+  // reads --warmup-from (InputError otherwise).
+  std::function<std::vector<Arch>(const SearchProblem& problem, std::uint64_t seed)> warm_start;
+  // What warm_start is, for the reports (result.json's `warm_start`, the summary's header).
+  std::string warm_start_description;
 };
 
 // What a run may keep: every distinct query it makes (to answer repeats free,
@@ -63,6 +70,10 @@ struct RunResult {
 // when a run could make more than kMaxQueriesPerRun queries, or when the fronts
 // of a Pareto search's runs hold more than kMaxFrontEntries architectures.
 std::vector<RunResult> run_seeds(const SearchProblem& problem, const RunSettings& settings);
+// The checks run_seeds makes of `settings.searcher` with its settings before any
+// work (InputError: unknown searcher, a setting it refuses, a warm start it does
+// not take), for callers that run several searchers and must fail before the first.
+void check_searcher_settings(const RunSettings& settings);
 
 // A candidate with everything the report needs, from an architecture.
 Candidate describe(const SearchProblem& problem, const Arch& arch);

@@ -1,3 +1,4 @@
+#include <algorithm>
 // The built-in searchers: the family's factory beside its implementations
 // (one file per algorithm in this folder). A new searcher is its file and one
 // entry here.
@@ -16,10 +17,10 @@ const Registry<SearcherInfo>& searchers() {
   static const Registry<SearcherInfo> registry(
       "searcher",
       {
-          {"random", "random search", {},
-           [](const SearcherSettings&) { return std::make_unique<RandomSearch>(); }},
-          {"rea", "regularized evolution (Real et al. 2019)", {"--population", "--sample-size"},
-           [](const SearcherSettings& s) { return std::make_unique<RegularizedEvolution>(s.population, s.sample_size); }},
+          {"random", "random search", {"--warmup-from", "--warmup"},
+           [](const SearcherSettings& s) { return std::make_unique<RandomSearch>(s.initial); }},
+          {"rea", "regularized evolution (Real et al. 2019)", {"--population", "--sample-size", "--warmup-from", "--warmup"},
+           [](const SearcherSettings& s) { return std::make_unique<RegularizedEvolution>(s.population, s.sample_size, s.initial); }},
           {"reinforce", "REINFORCE with an EMA baseline (Williams 1992)", {"--lr"},
            [](const SearcherSettings& s) { return std::make_unique<Reinforce>(s.learning_rate, s.baseline_momentum); }},
           {"ls", "local search: best improvement over one-edit neighbours, random restarts (White et al. 2021)",
@@ -53,6 +54,19 @@ std::string searcher_names(bool supernet, std::string_view separator) {
   std::string out;
   for (const SearcherInfo& e : searchers().entries()) {
     if (e.supernet == supernet) out += (out.empty() ? "" : std::string(separator)) + e.name;
+  }
+  return out;
+}
+
+bool searcher_reads(const std::string& name, std::string_view option) {
+  const std::vector<std::string> options = searchers().get(name).options;
+  return std::find(options.begin(), options.end(), option) != options.end();
+}
+
+std::string searchers_reading(std::string_view option) {
+  std::string out;
+  for (const SearcherInfo& e : searchers().entries()) {
+    if (searcher_reads(e.name, option)) out += (out.empty() ? "" : ", ") + e.name;
   }
   return out;
 }

@@ -7,8 +7,8 @@
 
 namespace hwnas {
 
-RegularizedEvolution::RegularizedEvolution(std::size_t population, std::size_t sample_size)
-    : population_(population), sample_size_(sample_size) {
+RegularizedEvolution::RegularizedEvolution(std::size_t population, std::size_t sample_size, std::vector<Arch> initial)
+    : population_(population), sample_size_(sample_size), initial_(std::move(initial)) {
   if (population_ < 1 || sample_size_ < 1) throw InputError("evolution needs population and sample size >= 1");
   // A tournament larger than the population always picks its best member: not the algorithm any more.
   if (sample_size_ > population_) {
@@ -23,8 +23,9 @@ void RegularizedEvolution::run(const SearchSpace& space, Evaluator& evaluator, R
     Evaluation eval;
   };
   std::deque<Member> population;
+  std::size_t warm = 0;
   while (population.size() < population_ && !evaluator.exhausted()) {
-    const Arch arch = space.sample(rng);
+    const Arch arch = warm < initial_.size() ? initial_[warm++] : space.sample(rng);
     population.push_back({arch, evaluator.evaluate(arch)});
   }
   // In a Pareto search a member is better by its (rank, crowding) within the current population.

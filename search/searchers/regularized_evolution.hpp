@@ -13,12 +13,14 @@ namespace hwnas {
 class RegularizedEvolution final : public Searcher {
 public:
   // InputError unless 1 <= sample_size <= population.
-  RegularizedEvolution(std::size_t population, std::size_t sample_size);
+  // `initial` (best first) fills the population before random architectures do.
+  RegularizedEvolution(std::size_t population, std::size_t sample_size, std::vector<Arch> initial = {});
   std::string name() const override { return "rea"; }
   void run(const SearchSpace& space, Evaluator& evaluator, Rng& rng) override;
 
 private:
   std::size_t population_, sample_size_;
+  std::vector<Arch> initial_;
 };
 
 }  // namespace hwnas

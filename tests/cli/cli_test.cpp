@@ -564,6 +564,24 @@ TEST(Cli, ProxyTableResumesWithoutDuplicatesAndFeedsASearch) {
                                "--budget-queries 5 --accuracy-from proxy:" + table);
   EXPECT_EQ(ambiguous.code, 2);
   EXPECT_NE(ambiguous.out.find("name one (proxy:NAME:FILE)"), std::string::npos) << ambiguous.out;
+  // Warm-up from the whole table: a one-query random search queries the table's highest-flops network.
+  std::size_t top = 0;
+  for (std::size_t r = 1; r < 30; ++r) {
+    if (full.values("flops")[r] > full.values("flops")[top]) top = r;
+  }
+  const Output warm = run("search --space nb201 --searcher random --budget-queries 1 --seeds 1 --warmup 30 --warmup-from proxy:flops:" + table);
+  ASSERT_EQ(warm.code, 0) << warm.out;
+  EXPECT_NE(warm.out.find(bench->space().to_string(full.archs()[top])), std::string::npos) << warm.out;
+  const Output more = run("search --space nb201 --searcher rea --warmup 31 --warmup-from proxy:flops:" + table);
+  EXPECT_EQ(more.code, 2);
+  EXPECT_NE(more.out.find("more networks than"), std::string::npos) << more.out;
+  const Output alone = run("search --space nb201 --searcher rea --warmup 3");
+  EXPECT_NE(alone.out.find("--warmup-from and --warmup go together"), std::string::npos) << alone.out;
+  const Output refused = run("compare --space nb201 --searchers rea,reinforce --devices edgegpu --seeds 1 --warmup 5 --warmup-from proxy:flops:" +
+                             table + " --out " + (dir.path() / "cmp").string());
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.out.find("reinforce takes no warm start (random, rea do)"), std::string::npos) << refused.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "cmp" / "compare.csv"));
 }
 
 TEST(Cli, ProxyBadInputIsOneLine) {

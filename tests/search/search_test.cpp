@@ -104,6 +104,38 @@ TEST(Searchers, WholeSpaceBudgetFindsTheSignalOptimum) {
   }
 }
 
+// A warm start is the first thing a searcher that takes one queries, in the
+// order given, and its seed decides it; a searcher that takes none refuses it.
+TEST(Searchers, WarmStartIsQueriedFirstAndRefusedWhereNotTaken) {
+  const auto problem = test::problem(edgegpu_4ms());
+  const SearchSpace& space = problem->space();
+  const auto warm = [&space](const SearchProblem&, std::uint64_t seed) {
+    std::vector<Arch> archs;
+    for (std::size_t i = 0; i < 12; ++i) archs.push_back(space.at(seed * 1000 + i * 37));
+    return archs;
+  };
+  std::size_t taking = 0;
+  for (const std::string& name : query_searchers()) {
+    RunSettings s = settings(name, 3, {200, std::nullopt});
+    s.keep_trajectories = true;
+    s.warm_start = warm;
+    if (!searcher_reads(name, "--warmup-from")) {
+      EXPECT_THROW(check_searcher_settings(s), InputError) << name;
+      EXPECT_THROW(run_seeds(*problem, s), InputError) << name;
+      continue;
+    }
+    ++taking;
+    s.settings.population = 8;  // fewer members than the warm start: evolution takes the first 8
+    const std::size_t first = name == "rea" ? 8 : 12;
+    for (const RunResult& run : run_seeds(*problem, s)) {
+      ASSERT_GE(run.trajectory.size(), first);
+      const std::vector<Arch> expected = warm(*problem, run.seed);
+      for (std::size_t q = 0; q < first; ++q) EXPECT_EQ(run.trajectory[q].arch, expected[q]) << name << " query " << q;
+    }
+  }
+  EXPECT_EQ(taking, 2u) << "random and rea take a warm start";
+}
+
 // Mean search signal of the second half of every run's queries.
 double second_half_signal(const std::vector<RunResult>& runs) {
   double sum = 0;
