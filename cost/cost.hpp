@@ -13,6 +13,9 @@
 //   sources as one model, columns read on first use, costs of a list of
 //   networks (HELP's zoo, a user's sample).
 // - Complexity (complexity.hpp): analytic FLOPs and parameters of both spaces.
+// - most_probable_within (most_probable_within.hpp): the most probable
+//   architecture of a per-decision distribution that meets a cost limit, by
+//   enumeration or, for an additive cost, a multiple-choice knapsack.
 //
 // cost/ reads benchmark files only through benchmark_data's plain tables; which
 // files make up a space's benchmark is benchmark/'s business.
@@ -21,4 +24,5 @@
 #include "cost/composed_cost.hpp"
 #include "cost/cost_key.hpp"
 #include "cost/cost_model.hpp"
+#include "cost/most_probable_within.hpp"
 #include "cost/table_cost.hpp"

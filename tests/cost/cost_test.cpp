@@ -209,5 +209,107 @@ TEST(Nb201Cost, ArchZeroOnEveryDatasetIsUpstreamsValue) {
   }
 }
 
+// A reduced FBNet (4 layers x 9 blocks, 6561 networks): the knapsack derivation
+// against brute force over every network.
+struct ReducedSpace {
+  std::vector<std::vector<double>> log_prob, entry;
+  double constant = 0;
+};
+
+ReducedSpace reduced_space(std::uint64_t seed, bool whole_costs) {
+  Rng rng(seed);
+  ReducedSpace r;
+  r.constant = whole_costs ? 3 : 2.5;
+  for (int d = 0; d < 4; ++d) {
+    std::vector<double> p, e;
+    double sum = 0;
+    for (int k = 0; k < 9; ++k) p.push_back(std::exp(3 * rng.uniform())), sum += p.back();
+    for (double& v : p) v = std::log(v / sum);
+    for (int k = 0; k < 9; ++k) e.push_back(whole_costs ? static_cast<double>(1 + rng.below(20)) : 0.1 + 5 * rng.uniform());
+    r.log_prob.push_back(p);
+    r.entry.push_back(e);
+  }
+  return r;
+}
+
+// The best log-probability of the networks whose cost is at most `limit` (-inf when none).
+double brute_force_best(const ReducedSpace& r, double limit) {
+  double best = -INFINITY;
+  for (int i = 0; i < 6561; ++i) {
+    double cost = r.constant, lp = 0;
+    for (int d = 0, x = i; d < 4; ++d, x /= 9) cost += r.entry[d][x % 9], lp += r.log_prob[d][x % 9];
+    if (cost <= limit) best = std::max(best, lp);
+  }
+  return best;
+}
+
+double log_prob_of(const ReducedSpace& r, const Arch& a) {
+  double lp = 0;
+  for (int d = 0; d < 4; ++d) lp += r.log_prob[d][a[d]];
+  return lp;
+}
+
+TEST(MostProbableWithin, KnapsackEqualsBruteForceOnAReducedFbnet) {
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    // Whole-number costs on a grid of one unit: the programme is exact.
+    const ReducedSpace whole = reduced_space(seed, true);
+    AdditiveTable table{whole.entry, whole.constant};
+    for (double limit : {10.0, 25.0, 40.0, 60.0, 83.0}) {
+      // Every entry's shift leaves a whole budget: grid steps of exactly one unit.
+      double cheapest = whole.constant;
+      for (const auto& row : whole.entry) cheapest += *std::min_element(row.begin(), row.end());
+      const double best = brute_force_best(whole, limit);
+      const auto arch = most_probable_within_additive(whole.log_prob, table, limit,
+                                                      static_cast<std::size_t>(std::max(1.0, limit - cheapest)));
+      if (best == -INFINITY) {
+        EXPECT_FALSE(arch) << "seed " << seed << " limit " << limit;
+        continue;
+      }
+      ASSERT_TRUE(arch) << "seed " << seed << " limit " << limit;
+      EXPECT_LE(table.total(*arch), limit);
+      EXPECT_NEAR(log_prob_of(whole, *arch), best, 1e-12) << "seed " << seed << " limit " << limit;
+    }
+    // Real costs: always feasible, and never worse than the best network a few grid units under the limit.
+    const ReducedSpace real = reduced_space(seed, false);
+    AdditiveTable real_table{real.entry, real.constant};
+    for (double limit : {6.0, 9.0, 12.0, 16.0}) {
+      const auto arch = most_probable_within_additive(real.log_prob, real_table, limit, 2000);
+      if (brute_force_best(real, limit) == -INFINITY) {
+        EXPECT_FALSE(arch);
+        continue;
+      }
+      ASSERT_TRUE(arch);
+      EXPECT_LE(real_table.total(*arch), limit);
+      EXPECT_LE(log_prob_of(real, *arch), brute_force_best(real, limit) + 1e-12);
+      EXPECT_GE(log_prob_of(real, *arch), brute_force_best(real, limit - 4 * limit / 2000) - 1e-12);
+    }
+  }
+  const ReducedSpace r = reduced_space(1, false);
+  EXPECT_FALSE(most_probable_within_additive(r.log_prob, AdditiveTable{r.entry, r.constant}, 2.0));  // under the constant
+}
+
+TEST(MostProbableWithin, EnumerationAgreesWithTheKnapsackOnNb201) {
+  const SearchSpace& space = test::nb201().space();
+  Rng rng(7);
+  std::vector<std::vector<double>> log_prob(6), entry(6);
+  for (int d = 0; d < 6; ++d) {
+    for (int k = 0; k < 5; ++k) log_prob[d].push_back(-3 * rng.uniform()), entry[d].push_back(static_cast<double>(rng.below(10)));
+  }
+  const AdditiveTable table{entry, 1.0};
+  for (double limit : {1.0, 8.0, 20.0, 35.0, 100.0}) {
+    const auto by_enumeration = most_probable_within_by_enumeration(
+        space, log_prob, [&](const Arch& a) { return std::optional<double>(table.total(a)); }, limit);
+    const auto by_knapsack = most_probable_within_additive(log_prob, table, limit, 1000);
+    ASSERT_EQ(by_enumeration.has_value(), by_knapsack.has_value()) << limit;
+    if (!by_enumeration) continue;
+    EXPECT_LE(table.total(*by_enumeration), limit);
+    double a = 0, b = 0;
+    for (int d = 0; d < 6; ++d) a += log_prob[d][(*by_enumeration)[d]], b += log_prob[d][(*by_knapsack)[d]];
+    EXPECT_NEAR(a, b, 1e-12) << limit;
+  }
+  // A missing cost never meets a limit.
+  EXPECT_FALSE(most_probable_within_by_enumeration(space, log_prob, [](const Arch&) { return std::optional<double>(); }, 1e9));
+}
+
 }  // namespace
 }  // namespace hwnas
