@@ -23,6 +23,7 @@ struct SearchOptions {
   RunOptions run;
   SupernetConfig supernet;
   std::optional<std::string> checkpoint, resume, accuracy_from;
+  std::optional<std::string> constraint;  // supernets: default lagrange with --limit, penalty without
   std::optional<std::string> out;
   ParetoOptions pareto;
   bool json = false;
@@ -89,6 +90,8 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
     if (o.accuracy_from) throw InputError("--accuracy-from is for the searchers that query an accuracy source: " + searcher_names(false, ", "));
     if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
     SupernetSearchOptions s{o.spec, o.supernet, {}, std::nullopt, o.resume.has_value()};
+    // With a limit the default is the handling that meets it; a fixed --cost-weight asks for the penalty.
+    s.config.constraint = o.constraint.value_or(o.spec.limit && o.supernet.cost_weight == 0 ? "lagrange" : "penalty");
     if (o.checkpoint) s.checkpoint_dir = *o.checkpoint;
     if (o.resume) s.checkpoint_dir = *o.resume;
     if (o.run.seeds == 0) throw InputError("--seeds must be at least 1");
@@ -105,7 +108,9 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
                   *output.problem, output.runs, trajectory ? &*trajectory : nullptr);
     return;
   }
-  if (o.checkpoint || o.resume) throw InputError("--checkpoint and --resume are for the supernet searchers (" + searcher_names(true, ", ") + ")");
+  if (o.checkpoint || o.resume || o.constraint) {
+    throw InputError("--checkpoint, --resume and --constraint are for the supernet searchers (" + searcher_names(true, ", ") + ")");
+  }
   // Only the supernet searchers read a device without a limit (their cost loss); here it would be ignored.
   if (o.spec.device && !o.spec.limit) {
     throw InputError("--device " + *o.spec.device + " constrains a search only with --limit X (without one the search is "
@@ -156,6 +161,8 @@ void add_search_command(CLI::App& command, const std::optional<std::string>& dat
   cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
   cmd->add_option("--cost-loss", c.cost_loss, cost_loss_kinds().describe("; "))->capture_default_str()->group(g);
   cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g)->check(real_in({0, 1e6}));
+  cmd->add_option("--constraint", o->constraint, constraint_kinds().describe("; ") + " (default: lagrange with --limit and no --cost-weight, else penalty)")->group(g);
+  cmd->add_option("--dual-lr", c.dual_lr, "lagrange: step of the multiplier per architecture step, on the violation E[cost]/limit - 1")->capture_default_str()->group(g)->check(real_in({0, 1e6, true}));
   cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g)->check(whole_in(1, 100000000));
   cmd->add_option("--torch-device", c.torch_device, "cpu | cuda | auto")->capture_default_str()->group(g);
   cmd->add_option("--checkpoint", o->checkpoint, "write DIR/seed<k>/checkpoint.pt after every epoch")->group(g);

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "core/format.hpp"
+#include "cost/most_probable_within.hpp"
 #include "report/json_values.hpp"
 #include "report/search_report.hpp"
 
@@ -49,7 +50,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
   if (o.spec.device) {
     key = problem_cost_key(o.spec, *bench);
     const AdditiveCostModel model = bench->additive_cost(*key);
-    cost = DifferentiableCost{key->name(), model.table, o.spec.limit.value_or(uniform_mean(model.table))};
+    cost = DifferentiableCost{key->name(), model.table, o.spec.limit.value_or(uniform_mean(model.table)), o.spec.limit, {}};
     cost_model = {{"kind", model.kind}, {"metric", key->name()}};
     if (model.kendall_tau) {
       cost_model["kendall_tau"] = *model.kendall_tau;
@@ -63,6 +64,22 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
   if (!bench->accuracy()) derived = std::make_shared<DerivedAccuracy>();
   out.problem = std::make_unique<SearchProblem>(o.spec, bench, derived);
   const SearchProblem& problem = *out.problem;
+  if (cost && cost->limit) {
+    // Derivation by the real cost: every cell of an enumerable space (NB201's
+    // table, not the additive fit the loss uses), else the additive model's
+    // knapsack (FBNet's lookup table is exact).
+    const double limit = *cost->limit;
+    if (problem.space().cardinality()) {
+      cost->derive_within_limit = [&problem, key = *key, limit](const std::vector<std::vector<double>>& log_prob) {
+        return most_probable_within_by_enumeration(
+            problem.space(), log_prob, [&](const Arch& arch) { return problem.cost().cost(arch, key); }, limit);
+      };
+    } else {
+      cost->derive_within_limit = [table = cost->table, limit](const std::vector<std::vector<double>>& log_prob) {
+        return most_probable_within_additive(log_prob, table, limit);
+      };
+    }
+  }
   std::vector<SupernetResult> trained;
   for (std::uint64_t seed : o.seeds) {
     SupernetConfig c = o.config;
@@ -97,16 +114,23 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
     summary << "  differentiable cost: additive fit of " << key->name() << ", Kendall tau with the real costs "
             << fixed(cost_model["kendall_tau"].get<double>(), 3) << "\n";
   }
-  TextTable table({"seed", "derived arch", "supernet valid", "E[cost]", "real cost", "epochs"});
+  TextTable table({"seed", "derived arch", "supernet valid", "E[cost]", "real cost", "argmax real cost", "lambda", "epochs"});
   for (std::size_t i = 0; i < trained.size(); ++i) {
     const SupernetResult& r = trained[i];
     const auto real = key ? problem.cost().cost(r.arch, *key) : std::nullopt;
+    const auto argmax_real = key ? problem.cost().cost(r.argmax_arch, *key) : std::nullopt;
+    const double multiplier = r.log.empty() ? 0.0 : r.log.back().multiplier;
+    const bool lagrange = o.config.constraint == "lagrange";
     table.add({std::to_string(o.seeds[i]), problem.space().to_string(r.arch), fixed(r.valid_acc, 2),
-               cost ? fixed(r.expected_cost, 3) : "-", fixed_or(real, 3), std::to_string(r.log.size())});
+               cost ? fixed(r.expected_cost, 3) : "-", fixed_or(real, 3), fixed_or(argmax_real, 3),
+               lagrange ? fixed(multiplier, 3) : "-", std::to_string(r.log.size())});
     auto& js = extras.run_members.emplace_back(nlohmann::ordered_json::object())["supernet"];
     js = {{"arch", problem.space().to_string(r.arch)}, {"valid_acc", r.valid_acc},
           {"expected_cost", cost ? nlohmann::ordered_json(r.expected_cost) : nlohmann::ordered_json(nullptr)},
           {"real_cost", real ? nlohmann::ordered_json(*real) : nlohmann::ordered_json(nullptr)},
+          {"argmax_arch", problem.space().to_string(r.argmax_arch)},
+          {"argmax_real_cost", argmax_real ? nlohmann::ordered_json(*argmax_real) : nlohmann::ordered_json(nullptr)},
+          {"constraint", o.config.constraint},
           {"finished", r.finished}, {"alpha", r.alpha}};
     // Everything that decides this run's result (what --resume must match).
     SupernetConfig c = o.config;
@@ -117,7 +141,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
     auto& log = js["epochs"] = nlohmann::ordered_json::array();
     for (const SupernetEpoch& e : r.log) {
       log.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"train_acc", e.train_acc}, {"valid_acc", e.valid_acc},
-                     {"expected_cost", e.expected_cost}, {"temperature", e.temperature}});
+                     {"expected_cost", e.expected_cost}, {"temperature", e.temperature}, {"multiplier", e.multiplier}});
     }
   }
   summary << table.str();

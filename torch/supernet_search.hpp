@@ -17,6 +17,7 @@
 // sum over decisions of softmax(alpha) . table, a differentiable expectation of
 // an additive cost table (exact for FBNet, a least-squares fit for NB201).
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,11 @@ struct SupernetConfig {
   // multiplicative: CE * 0.2 * log(E[cost])^cost_weight (FBNet's loss; beta = cost_weight).
   std::string cost_loss = "additive";
   double cost_weight = 0.0;
+  // How the search treats --limit (constraint_kinds()): "penalty" is the cost
+  // loss above with its fixed weight; "lagrange" keeps E[cost] at or under the
+  // limit with a multiplier it adapts itself (dual ascent, step dual_lr).
+  std::string constraint = "penalty";
+  double dual_lr = 0.1;
   std::optional<double> tau_max, tau_min;  // defaults per mode
   std::uint64_t seed = 0;
   int threads = 0;                    // 0: all cores
@@ -71,6 +77,34 @@ inline const Registry<CostLossKind>& cost_loss_kinds() {
   return registry;
 }
 
+// The ways a supernet search handles its cost limit (SupernetConfig::constraint,
+// --constraint), torch-free like cost_loss_kinds() for the same reason; the
+// trainer implements each (a test checks they match).
+struct ConstraintKind {
+  std::string name;
+  std::string description;
+  bool needs_limit = false;  // InputError without --limit
+};
+inline const Registry<ConstraintKind>& constraint_kinds() {
+  static const Registry<ConstraintKind> registry(
+      "--constraint",
+      {
+          {"penalty", "the --cost-loss with the fixed --cost-weight; the limit only judges the result", false},
+          {"lagrange",
+           "CE + lambda * E[cost]/limit, lambda >= 0 raised while E[cost] > limit and lowered while under (dual ascent, "
+           "--dual-lr); no weight to tune (the default with --limit)",
+           true},
+      });
+  return registry;
+}
+
+// One step of lagrange's projected dual ascent: lambda + step * (cost/limit - 1),
+// never below 0. It rises while `cost` is over the limit, falls while under.
+inline double dual_ascent(double lambda, double cost, double limit, double step) {
+  const double next = lambda + step * (cost / limit - 1.0);
+  return next > 0 ? next : 0.0;
+}
+
 // The names of supernet_modes.cpp's registries: the supernet modes (SupernetConfig::mode,
 // one per supernet searcher of search/searchers/registry.cpp) and the cost
 // losses it implements, in registration order.
@@ -84,15 +118,23 @@ struct DifferentiableCost {
   std::string name;  // e.g. edgegpu_latency
   AdditiveTable table;
   double scale = 1.0;
+  // The search's --limit, if any. With one, the derived architecture is
+  // derive_within_limit(log softmax(alpha)): the most probable architecture
+  // that meets the limit under the real cost (cost/most_probable_within.hpp),
+  // never the argmax followed by a feasibility check. Called once per run.
+  std::optional<double> limit;
+  std::function<std::optional<Arch>(const std::vector<std::vector<double>>& log_prob)> derive_within_limit;
 };
 
 struct SupernetEpoch {
   int epoch;  // 1-based
   double loss, train_acc, valid_acc, expected_cost, temperature;
+  double multiplier = 0;  // lagrange: lambda at the end of the epoch (0 otherwise)
 };
 
 struct SupernetResult {
-  Arch arch;              // argmax of alpha per decision
+  Arch arch;              // the derived architecture: argmax_arch, or with a limit the most probable one that meets it
+  Arch argmax_arch;       // argmax of alpha per decision
   double valid_acc = 0;   // the derived sub-network with inherited weights, on the validation split
   double expected_cost = 0;
   std::vector<std::vector<double>> alpha;

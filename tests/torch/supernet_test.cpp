@@ -3,6 +3,8 @@
 // minutes on 2 cores. Loader tests write their own tiny data sets.
 #include <gtest/gtest.h>
 
+#include "cost/most_probable_within.hpp"
+
 #include <thread>
 #include <zlib.h>
 
@@ -221,6 +223,94 @@ TEST(Supernet, CostWeightPushesTheDerivedArchitectureToCheaperCells) {
     pushed_cost += latency[bench.space().index(train_supernet(bench.space(), c, edgegpu_cost(5.0)).arch)];
   }
   EXPECT_LT(pushed_cost, free_cost);
+}
+
+// edgegpu_cost with a limit, deriving by enumeration of the real latency column.
+DifferentiableCost limited_edgegpu_cost(double limit) {
+  DifferentiableCost cost = *edgegpu_cost(limit);
+  cost.limit = limit;
+  cost.derive_within_limit = [limit](const std::vector<std::vector<double>>& log_prob) {
+    const auto& bench = test::nb201();
+    const auto& latency = *bench.cost("cifar10").index_column(CostKey::parse("edgegpu_latency"));
+    return most_probable_within_by_enumeration(
+        bench.space(), log_prob, [&](const Arch& a) { return std::optional<double>(latency[bench.space().index(a)]); }, limit);
+  };
+  return cost;
+}
+
+TEST(Supernet, DerivedArchitectureMeetsEveryLimit) {
+  const auto& bench = test::nb201();
+  const auto& latency = *bench.cost("cifar10").index_column(CostKey::parse("edgegpu_latency"));
+  for (const char* mode : {"darts", "gdas"}) {
+    for (double limit : {1.5, 2.5, 4.0}) {
+      for (std::uint64_t seed = 0; seed < 2; ++seed) {
+        SupernetConfig c = tiny(mode);
+        c.epochs = 1;
+        c.seed = seed;
+        c.arch_lr = 0.03;
+        c.constraint = "lagrange";
+        const SupernetResult r = train_supernet(bench.space(), c, limited_edgegpu_cost(limit));
+        EXPECT_LE(latency[bench.space().index(r.arch)], limit) << mode << " seed " << seed << " limit " << limit;
+      }
+    }
+  }
+}
+
+TEST(Supernet, MultiplierRisesWhileOverTheLimitFallsOnceUnderAndStaysZeroFarUnder) {
+  EXPECT_DOUBLE_EQ(dual_ascent(0.5, 6.0, 4.0, 0.1), 0.55);   // over: up by step * 0.5
+  EXPECT_DOUBLE_EQ(dual_ascent(0.5, 2.0, 4.0, 0.1), 0.45);   // under: down
+  EXPECT_DOUBLE_EQ(dual_ascent(0.01, 2.0, 4.0, 0.1), 0.0);   // never below 0
+  const auto& bench = test::nb201();
+  SupernetConfig c = tiny("darts");
+  c.arch_lr = 0.03;
+  c.constraint = "lagrange";
+  // A limit under the cells the distribution first derives (but not under the cheapest cell):
+  // lambda rises while the derived cell is over it and falls once the push has brought it under.
+  const SupernetResult tight = train_supernet(bench.space(), c, limited_edgegpu_cost(1.0));
+  ASSERT_EQ(tight.log.size(), 2u);
+  EXPECT_GT(tight.log[0].multiplier, 0.0);
+  EXPECT_LT(tight.log[1].multiplier, tight.log[0].multiplier);
+  // A limit over every cell: lambda stays 0, so the run is the accuracy-only penalty run, step for step.
+  const SupernetResult loose = train_supernet(bench.space(), c, limited_edgegpu_cost(100.0));
+  SupernetConfig penalty = c;
+  penalty.constraint = "penalty";
+  const SupernetResult free = train_supernet(bench.space(), penalty, limited_edgegpu_cost(100.0));
+  for (std::size_t e = 0; e < 2; ++e) {
+    EXPECT_EQ(loose.log[e].multiplier, 0.0);
+    EXPECT_EQ(loose.log[e].loss, free.log[e].loss);
+    EXPECT_EQ(loose.log[e].expected_cost, free.log[e].expected_cost);
+  }
+  // The tight run's cost term pushed the distribution to cheaper cells than the free run's.
+  EXPECT_LT(tight.expected_cost, free.expected_cost);
+  // Lagrange without a limit, or with a weight of its own, is refused.
+  EXPECT_THROW(train_supernet(bench.space(), c, edgegpu_cost(5.0)), InputError);
+  SupernetConfig weighted = c;
+  weighted.cost_weight = 1.0;
+  EXPECT_THROW(train_supernet(bench.space(), weighted, limited_edgegpu_cost(4.0)), InputError);
+}
+
+TEST(Supernet, ResumedLagrangeRunKeepsItsMultiplier) {
+  ScratchDir dir("resume_lagrange");
+  const auto& space = test::nb201().space();
+  SupernetConfig whole = tiny("gdas");
+  whole.constraint = "lagrange";
+  whole.arch_lr = 0.03;
+  whole.checkpoint_dir = dir.path() / "whole";
+  const SupernetResult expected = train_supernet(space, whole, limited_edgegpu_cost(1.0));
+  ASSERT_GT(expected.log.front().multiplier, 0.0);  // the state to carry over is not the initial 0
+  SupernetConfig part = whole;
+  part.checkpoint_dir = dir.path() / "part";
+  part.stop_after_epoch = 1;
+  train_supernet(space, part, limited_edgegpu_cost(1.0));
+  part.stop_after_epoch.reset();
+  part.resume = true;
+  const SupernetResult resumed = train_supernet(space, part, limited_edgegpu_cost(1.0));
+  ASSERT_EQ(resumed.log.size(), expected.log.size());
+  for (std::size_t e = 0; e < expected.log.size(); ++e) {
+    EXPECT_EQ(resumed.log[e].multiplier, expected.log[e].multiplier);
+    EXPECT_EQ(resumed.log[e].loss, expected.log[e].loss);
+  }
+  EXPECT_EQ(resumed.arch, expected.arch);
 }
 
 TEST(Supernet, ResumedRunEndsExactlyAsAnUninterruptedOne) {
