@@ -4,6 +4,7 @@
 #include "benchmark/device_zoo.hpp"
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
+#include "cli/accuracy_from.hpp"
 #include "cli/commands.hpp"
 #include "report/compare_report.hpp"
 #include "core/format.hpp"
@@ -22,6 +23,7 @@ struct CompareOptions {
   std::string limits = "auto";
   std::string out;
   ParetoOptions pareto;
+  std::optional<std::string> accuracy_from;
 };
 
 // Pareto searchers on one multi-objective problem (no per-device limits).
@@ -30,7 +32,7 @@ void run_pareto_compare(const CompareOptions& o, const std::vector<std::string>&
   if (o.devices != "all" || o.limits != "auto") {
     throw InputError("--devices and --limits are for single-objective comparisons; a Pareto one compares fronts");
   }
-  const SearchProblem problem(o.spec, bench);
+  const SearchProblem problem(o.spec, bench, o.accuracy_from ? accuracy_from(*o.accuracy_from, *bench) : nullptr);
   const RunSettings settings = run_settings(o.run, problem);
   const auto results = run_pareto_comparison(problem, searchers, settings);
   write_pareto_comparison(out, problem, results, settings.budget);
@@ -52,9 +54,12 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
   ProblemSpec probe_spec = o.spec;  // the budget check needs a problem: the unconstrained one will do
   probe_spec.limit.reset();
   probe_spec.objective = "hard";
-  const RunSettings settings = run_settings(o.run, SearchProblem(probe_spec, bench));
-  const auto results = run_comparison(o.spec, bench, searchers, limits, settings);
+  const auto signal = o.accuracy_from ? accuracy_from(*o.accuracy_from, *bench) : nullptr;
+  const SearchProblem probe(probe_spec, bench, signal);
+  const RunSettings settings = run_settings(o.run, probe);
+  const auto results = run_comparison(o.spec, bench, searchers, limits, settings, signal);
   write_comparison(out, bench->space(), results, settings.budget);
+  if (signal) std::cout << "searched by " << probe.accuracy().signal_name() << ", judged by " << probe.accuracy().final_name() << "\n";
   std::cout << format_comparison(results);
   // Not an error: with this budget no searcher reached the feasible set. The CSVs say so (empty
   // architecture fields, feasible_rate 0) and the plots' panels are empty with the same note.
@@ -87,6 +92,7 @@ void add_compare_command(CLI::App& command, const std::optional<std::string>& da
   o->run.seeds = 100;  // before add_run_options, which shows it as the default
   add_run_options(cmd, o->run);
   add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
+  cmd->add_option("--accuracy-from", o->accuracy_from, "search by a zero-cost proxy (proxy:NAME, proxy:FILE, proxy:NAME:FILE, proxy:A+B:FILE, proxy:vote:FILE) or a trained supernet DIR; judged by the benchmark's accuracy");
   add_out_option(cmd, o->out, "output directory");
   cmd->callback([o, &data_dir] { run_compare(*o, data_dir); });
 }

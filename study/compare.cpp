@@ -119,7 +119,8 @@ std::vector<AnytimePoint> anytime_curve(const std::vector<std::vector<double>>& 
 
 std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
                                           const std::vector<std::string>& searchers,
-                                          const std::vector<LimitSpec>& limits, const RunSettings& settings) {
+                                          const std::vector<LimitSpec>& limits, const RunSettings& settings,
+                                          std::shared_ptr<const AccuracySource> signal) {
   for (const std::string& s : searchers) {  // bad names and settings fail before any work
     RunSettings one = settings;
     one.searcher = s;
@@ -132,7 +133,7 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
     spec.device = std::string(limit.key.device());
     spec.metric = std::string(limit.key.metric());
     spec.limit = limit.limit;
-    const auto problem = std::make_unique<SearchProblem>(spec, bench);
+    const auto problem = std::make_unique<SearchProblem>(spec, bench, signal);
     for (const std::string& searcher : searchers) {
       RunSettings run = settings;
       run.searcher = searcher;

@@ -69,9 +69,12 @@ struct CompareResult {
 };
 
 // Every searcher under every limit, on the same seeds and budget. Problems are
-// built once per limit and shared by the searchers.
+// built once per limit and shared by the searchers. `signal`, when given, is
+// what the searchers search by (a proxy, a supernet: SearchProblem's external
+// signal); the benchmark's final accuracy still judges them.
 std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
                                           const std::vector<std::string>& searchers,
-                                          const std::vector<LimitSpec>& limits, const RunSettings& settings);
+                                          const std::vector<LimitSpec>& limits, const RunSettings& settings,
+                                          std::shared_ptr<const AccuracySource> signal = nullptr);
 
 }  // namespace hwnas

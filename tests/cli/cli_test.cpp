@@ -564,6 +564,25 @@ TEST(Cli, ProxyTableResumesWithoutDuplicatesAndFeedsASearch) {
                                "--budget-queries 5 --accuracy-from proxy:" + table);
   EXPECT_EQ(ambiguous.code, 2);
   EXPECT_NE(ambiguous.out.find("name one (proxy:NAME:FILE)"), std::string::npos) << ambiguous.out;
+  // compare searches by the proxy (each run's found cell carries its FLOPs as the signal) and judges by the benchmark.
+  const Output by_flops = run("compare --space nb201 --searchers random --devices edgegpu --limits edgegpu:5 --seeds 2 "
+                              "--budget-queries 40 --accuracy-from proxy:flops --out " + (dir.path() / "cmp_flops").string());
+  ASSERT_EQ(by_flops.code, 0) << by_flops.out;
+  EXPECT_NE(by_flops.out.find("searched by proxy_flops, judged by cifar10_test200"), std::string::npos) << by_flops.out;
+  {
+    std::ifstream runs(dir.path() / "cmp_flops" / "runs.csv");
+    std::string line;
+    std::getline(runs, line);
+    int rows = 0;
+    while (std::getline(runs, line)) {
+      const std::size_t q = line.find('"'), q2 = line.find('"', q + 1);
+      const Arch found = bench->space().parse(line.substr(q + 1, q2 - q - 1));
+      // valid_acc (the search signal) is the found cell's FLOPs.
+      EXPECT_NEAR(std::stod(line.substr(q2 + 2)), bench->complexity(found).flops_m, 1e-3) << line;
+      ++rows;
+    }
+    EXPECT_EQ(rows, 2);
+  }
   // Warm-up from the whole table: a one-query random search queries the table's highest-flops network.
   std::size_t top = 0;
   for (std::size_t r = 1; r < 30; ++r) {
