@@ -9,6 +9,7 @@
 #include "report/compare_report.hpp"
 #include "core/format.hpp"
 #include "cli/options.hpp"
+#include "cli/torch_commands.hpp"
 #include "report/output_dir.hpp"
 #include "report/pareto_compare_report.hpp"
 
@@ -24,7 +25,19 @@ struct CompareOptions {
   std::string out;
   ParetoOptions pareto;
   std::optional<std::string> accuracy_from;
+  SupernetOptions supernet;
 };
+
+// The supernet searchers of a comparison, trained by hwnas-torch: one search
+// of every seed per limit, quiet (compare's own progress bar counts the cells).
+SupernetRuns supernet_runs(const CompareOptions& o, const DataDir& data_dir) {
+  return [&o, data_dir](const ProblemSpec& spec, const std::string& searcher, const std::vector<std::uint64_t>& seeds) {
+    SupernetSearchOptions s{spec, supernet_config(o.supernet, spec.limit.has_value()), seeds, std::nullopt, false};
+    s.config.threads = o.run.run.threads;
+    s.config.progress = false;
+    return torch_commands().supernet_search(s, searcher, data_dir).runs;
+  };
+}
 
 // Pareto searchers on one multi-objective problem (no per-device limits).
 void run_pareto_compare(const CompareOptions& o, const std::vector<std::string>& searchers, OutputDir& out,
@@ -46,6 +59,15 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
   const auto bench = load_benchmark(data_dir, o.spec);
   const std::vector<std::string> searchers = split_list(o.searchers);
   if (searchers.empty()) throw InputError("--searchers lists no searcher");
+  const bool any_supernet = std::any_of(searchers.begin(), searchers.end(), is_supernet_searcher);
+  if (any_supernet && !o.spec.objectives.empty()) {
+    throw InputError("--objectives and --problem are for the searchers that query the benchmark: " + searcher_names(false, ", "));
+  }
+  // Hand over before any work: the supernet searchers need hwnas-torch, which runs the tabular ones too.
+  if (any_supernet && !torch_commands().loaded) {
+    for (const std::string& s : searchers) hwnas::searchers().get(s);  // an unknown name is refused here, not after the hand-over
+    hand_off_to_torch("--searchers " + o.searchers);
+  }
   if (!o.spec.objectives.empty()) {
     run_pareto_compare(o, searchers, out, bench);
     return;
@@ -57,7 +79,7 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
   const auto signal = o.accuracy_from ? accuracy_from(*o.accuracy_from, *bench) : nullptr;
   const SearchProblem probe(probe_spec, bench, signal);
   const RunSettings settings = run_settings(o.run, probe);
-  const auto results = run_comparison(o.spec, bench, searchers, limits, settings, signal);
+  const auto results = run_comparison(o.spec, bench, searchers, limits, settings, signal, supernet_runs(o, data_dir));
   write_comparison(out, bench->space(), results, settings.budget);
   if (signal) std::cout << "searched by " << probe.accuracy().signal_name() << ", judged by " << probe.accuracy().final_name() << "\n";
   std::cout << format_comparison(results);
@@ -85,7 +107,7 @@ void add_compare_command(CLI::App& command, const std::optional<std::string>& da
   auto* cmd = &command;
   auto o = std::make_shared<CompareOptions>();
   add_problem_options(cmd, o->spec);
-  cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searcher_names(false, ", "))->capture_default_str();
+  cmd->add_option("--searchers", o->searchers, "comma-separated searchers: " + searchers().join(", "))->capture_default_str();
   cmd->add_option("--devices", o->devices, std::string(kDeviceGroups) + ", or comma-separated devices")->capture_default_str();
   cmd->add_option("--metric", o->spec.metric, cost_metric_help())->capture_default_str();
   cmd->add_option("--limits", o->limits, "auto (25/50/75th percentile per device), or limits (edgegpu:4.0) and percentiles (fpga@q50), comma-separated")->capture_default_str();
@@ -93,8 +115,12 @@ void add_compare_command(CLI::App& command, const std::optional<std::string>& da
   add_run_options(cmd, o->run);
   add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
   cmd->add_option("--accuracy-from", o->accuracy_from, "search by a zero-cost proxy (proxy:NAME, proxy:FILE, proxy:NAME:FILE, proxy:A+B:FILE, proxy:vote:FILE) or a trained supernet DIR; judged by the benchmark's accuracy");
+  add_supernet_options(cmd, o->supernet);
   add_out_option(cmd, o->out, "output directory");
-  cmd->callback([o, &data_dir] { run_compare(*o, data_dir); });
+  cmd->callback([o, cmd, &data_dir] {
+    refuse_unread_searcher_options(*cmd, split_list(o->searchers));
+    run_compare(*o, data_dir);
+  });
 }
 
 }  // namespace hwnas

@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
+
 #include "benchmark/proxies.hpp"
 #include "core/rng.hpp"
 
@@ -144,6 +146,52 @@ void apply_pareto_options(const ParetoOptions& pareto, ProblemSpec& spec) {
       throw InputError("--problem " + *pareto.problem + " is EvoXBench's NB201 problem on CIFAR-10: leave out --space and --dataset");
     }
     spec.signal = "valid200";  // EvoXBench searches on the 200-epoch validation accuracy
+  }
+}
+
+void add_supernet_options(CLI::App* cmd, SupernetOptions& o) {
+  auto& c = o.config;
+  const std::string g = "Supernet searchers (" + searcher_names(true, ", ") + ")";
+  cmd->add_option("--data", c.data, "images: fashion-mnist[:DIR] | cifar10:DIR | cifar100:DIR")->capture_default_str()->group(g);
+  cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g)->check(whole_in(0, 100000000));
+  cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g)->check(whole_in(1, 100000));
+  cmd->add_option("--batch-size", c.batch_size, "images per step")->capture_default_str()->group(g)->check(whole_in(1, 65536));
+  cmd->add_option("--channels", c.channels, "NB201: channels of the first stage; FBNet: stem width (16 = original)")->capture_default_str()->group(g)->check(whole_in(1, 4096));
+  cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g)->check(whole_in(1, 100));
+  cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
+  cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
+  cmd->add_option("--cost-loss", c.cost_loss, cost_loss_kinds().describe("; "))->capture_default_str()->group(g);
+  cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g)->check(real_in({0, 1e6}));
+  cmd->add_option("--constraint", o.constraint, constraint_kinds().describe("; ") + " (default: lagrange with a limit and no --cost-weight, else penalty)")->group(g);
+  cmd->add_option("--dual-lr", c.dual_lr, "lagrange: step of the multiplier per architecture step, on the violation E[cost]/limit - 1")->capture_default_str()->group(g)->check(real_in({0, 1e6, true}));
+  cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g)->check(whole_in(1, 100000000));
+  cmd->add_option("--torch-device", c.torch_device, "cpu | cuda | auto")->capture_default_str()->group(g);
+}
+
+SupernetConfig supernet_config(const SupernetOptions& o, bool has_limit) {
+  SupernetConfig c = o.config;
+  c.constraint = o.constraint.value_or(has_limit && o.config.cost_weight == 0 ? "lagrange" : "penalty");
+  return c;
+}
+
+void refuse_unread_searcher_options(const CLI::App& cmd, const std::vector<std::string>& chosen) {
+  std::vector<std::string> options;
+  for (const SearcherInfo& e : searchers().entries()) {
+    for (const std::string& option : e.options) {
+      if (std::find(options.begin(), options.end(), option) == options.end()) options.push_back(option);
+    }
+  }
+  for (const std::string& option : options) {
+    const CLI::Option* given = cmd.get_option_no_throw(option);
+    if (!given || given->count() == 0) continue;
+    const bool read = std::any_of(chosen.begin(), chosen.end(), [&](const std::string& s) {
+      return searchers().find(s) && searcher_reads(s, option);
+    });
+    if (!read) {
+      std::string list;
+      for (const std::string& s : chosen) list += (list.empty() ? "" : ", ") + s;
+      throw InputError(option + " is read by " + searchers_reading(option) + "; " + list + " would ignore it");
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/format.hpp"
 #include "study/search_run.hpp"
+#include "torch/supernet_search.hpp"
 
 namespace hwnas {
 
@@ -60,5 +61,23 @@ void add_run_options(CLI::App* cmd, RunOptions& options);
 // The settings to run with: the seeds, and the budget (NAS-Bench-201's 12000
 // simulated seconds when none is given and the data has training times).
 RunSettings run_settings(const RunOptions& options, const SearchProblem& problem);
+// The options of the supernet searchers that decide what a run trains (the
+// "Supernet searchers" group of search and compare's help): --data,
+// --train-images, --epochs, --batch-size, --channels, --cells, the learning
+// rates, --cost-loss, --cost-weight, --constraint, --dual-lr, --eval-images and
+// --torch-device. Checkpoints are search's own.
+struct SupernetOptions {
+  SupernetConfig config;
+  std::optional<std::string> constraint;  // default: see supernet_config
+};
+void add_supernet_options(CLI::App* cmd, SupernetOptions& options);
+// The config to train with: --constraint as given, else lagrange when the search
+// has a limit and no --cost-weight was set (the handling that meets it with no
+// weight to tune), else penalty.
+SupernetConfig supernet_config(const SupernetOptions& options, bool has_limit);
+// InputError when `cmd` was given a searcher option (an option some searcher's
+// registry entry lists, such as --population) that none of `searchers` reads:
+// it would be ignored. The message names who reads it.
+void refuse_unread_searcher_options(const CLI::App& cmd, const std::vector<std::string>& searchers);
 
 }  // namespace hwnas

@@ -21,9 +21,8 @@ namespace {
 struct SearchOptions {
   ProblemSpec spec;
   RunOptions run;
-  SupernetConfig supernet;
+  SupernetOptions supernet;
   std::optional<std::string> checkpoint, resume, accuracy_from;
-  std::optional<std::string> constraint;  // supernets: default lagrange with --limit, penalty without
   std::optional<std::string> out;
   ParetoOptions pareto;
   bool json = false;
@@ -89,9 +88,7 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
   if (is_supernet_searcher(o.run.run.searcher)) {
     if (o.accuracy_from) throw InputError("--accuracy-from is for the searchers that query an accuracy source: " + searcher_names(false, ", "));
     if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
-    SupernetSearchOptions s{o.spec, o.supernet, {}, std::nullopt, o.resume.has_value()};
-    // With a limit the default is the handling that meets it; a fixed --cost-weight asks for the penalty.
-    s.config.constraint = o.constraint.value_or(o.spec.limit && o.supernet.cost_weight == 0 ? "lagrange" : "penalty");
+    SupernetSearchOptions s{o.spec, supernet_config(o.supernet, o.spec.limit.has_value()), {}, std::nullopt, o.resume.has_value()};
     if (o.checkpoint) s.checkpoint_dir = *o.checkpoint;
     if (o.resume) s.checkpoint_dir = *o.resume;
     if (o.run.seeds == 0) throw InputError("--seeds must be at least 1");
@@ -107,9 +104,6 @@ void run_search(SearchOptions o, const std::optional<std::string>& data_dir_opti
     write_outputs(o, out_dir, {[&](std::ostream& s) { s << output.result; }, [&](std::ostream& s) { s << output.summary; }},
                   *output.problem, output.runs, trajectory ? &*trajectory : nullptr);
     return;
-  }
-  if (o.checkpoint || o.resume || o.constraint) {
-    throw InputError("--checkpoint, --resume and --constraint are for the supernet searchers (" + searcher_names(true, ", ") + ")");
   }
   // Only the supernet searchers read a device without a limit (their cost loss); here it would be ignored.
   if (o.spec.device && !o.spec.limit) {
@@ -149,28 +143,18 @@ void add_search_command(CLI::App& command, const std::optional<std::string>& dat
   add_pareto_options(cmd, o->spec, o->pareto, o->run.run.settings);
   add_run_options(cmd, o->run);
   cmd->add_option("--accuracy-from", o->accuracy_from, "score architectures with the trained supernet in DIR, or a zero-cost proxy: proxy:NAME (computed on demand), proxy:FILE, proxy:NAME:FILE, proxy:A+B:FILE (rank-sum vote), proxy:vote:FILE (a table of hwnas proxy)");
-  auto& c = o->supernet;
+  add_supernet_options(cmd, o->supernet);
+  auto& c = o->supernet.config;
   const std::string g = "Supernet searchers (" + searcher_names(true, ", ") + ")";
-  cmd->add_option("--data", c.data, "images: fashion-mnist[:DIR] | cifar10:DIR | cifar100:DIR")->capture_default_str()->group(g);
-  cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g)->check(whole_in(0, 100000000));
-  cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g)->check(whole_in(1, 100000));
-  cmd->add_option("--batch-size", c.batch_size, "images per step")->capture_default_str()->group(g)->check(whole_in(1, 65536));
-  cmd->add_option("--channels", c.channels, "NB201: channels of the first stage; FBNet: stem width (16 = original)")->capture_default_str()->group(g)->check(whole_in(1, 4096));
-  cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g)->check(whole_in(1, 100));
-  cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
-  cmd->add_option("--arch-lr", c.arch_lr, "Adam learning rate of the architecture parameters")->capture_default_str()->group(g)->check(real_in({0, 100, true}));
-  cmd->add_option("--cost-loss", c.cost_loss, cost_loss_kinds().describe("; "))->capture_default_str()->group(g);
-  cmd->add_option("--cost-weight", c.cost_weight, "w of the cost loss (0: accuracy only)")->capture_default_str()->group(g)->check(real_in({0, 1e6}));
-  cmd->add_option("--constraint", o->constraint, constraint_kinds().describe("; ") + " (default: lagrange with --limit and no --cost-weight, else penalty)")->group(g);
-  cmd->add_option("--dual-lr", c.dual_lr, "lagrange: step of the multiplier per architecture step, on the violation E[cost]/limit - 1")->capture_default_str()->group(g)->check(real_in({0, 1e6, true}));
-  cmd->add_option("--eval-images", c.eval_images, "validation images that score a sub-network")->capture_default_str()->group(g)->check(whole_in(1, 100000000));
-  cmd->add_option("--torch-device", c.torch_device, "cpu | cuda | auto")->capture_default_str()->group(g);
   cmd->add_option("--checkpoint", o->checkpoint, "write DIR/seed<k>/checkpoint.pt after every epoch")->group(g);
   cmd->add_option("--resume", o->resume, "continue the runs checkpointed in DIR")->group(g);
   cmd->add_option("--stop-after-epoch", c.stop_after_epoch, "end after this epoch (continue later with --resume)")->group(g)->check(whole_in(1, 100000));
   cmd->add_option("--out", o->out, "write DIR/result.json and DIR/trajectory.csv");
   cmd->add_flag("--json", o->json, "print result.json to stdout");
-  cmd->callback([o, &data_dir] { run_search(*o, data_dir); });
+  cmd->callback([o, cmd, &data_dir] {
+    refuse_unread_searcher_options(*cmd, {o->run.run.searcher});
+    run_search(*o, data_dir);
+  });
 }
 
 }  // namespace hwnas

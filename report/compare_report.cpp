@@ -35,7 +35,7 @@ void write_comparison(OutputDir& dir, const SearchSpace& space, const std::vecto
                &regret = regret_file.stream();
   const std::string head = "searcher,device,metric,limit,quantile,constraint";
   summary << head << ",seeds,mean_test_acc,std_test_acc,mean_regret,std_regret,feasible_rate,mean_queries,optimum_test_acc,"
-             "mean_signal_optimum_query,signal_optimum_rate\n";
+             "mean_signal_optimum_query,signal_optimum_rate,mean_cost_over_limit\n";
   runs << head << ",seed,index,arch,valid_acc,test_acc,cost,regret,queries,seconds,signal_optimum_query\n";
   anytime << head << ",budget,mean_test_acc,std_test_acc,runs,mean_regret\n";
   std::vector<std::string> searchers, constraints;
@@ -46,7 +46,8 @@ void write_comparison(OutputDir& dir, const SearchSpace& space, const std::vecto
     summary << c << ',' << r.runs.size() << ',' << exact_or_empty(r.summary.mean_test_acc) << ',' << exact(r.summary.std_test_acc)
             << ',' << opt(r.summary.mean_regret) << ',' << exact(stddev(r.summary.regrets)) << ',' << exact(r.summary.feasible_rate)
             << ',' << exact(r.summary.mean_queries) << ',' << opt(r.optimum_test_acc) << ','
-            << opt(r.summary.mean_signal_optimum_query) << ',' << opt(r.summary.signal_optimum_rate) << '\n';
+            << opt(r.summary.mean_signal_optimum_query) << ',' << opt(r.summary.signal_optimum_rate) << ','
+            << opt(r.summary.mean_cost_over_limit) << '\n';
     for (const RunResult& run : r.runs) {
       runs << c << ',' << run.seed << ',';
       if (run.best) {
@@ -156,12 +157,12 @@ std::string to_signal_optimum(const RunSummary& s) {
 }  // namespace
 
 std::string format_comparison(const std::vector<CompareResult>& results) {
-  TextTable table({"searcher", "constraint", "limit", "seeds", "test acc", "std", "regret", "feasible", "queries", "optimum",
-                   "to signal optimum"});
+  TextTable table({"searcher", "constraint", "limit", "seeds", "test acc", "std", "regret", "feasible", "cost/limit", "queries",
+                   "optimum", "to signal optimum"});
   for (const CompareResult& r : results) {
     table.add({r.searcher, r.limit.label(), fixed(r.limit.limit, 3), std::to_string(r.runs.size()),
                std::isnan(r.summary.mean_test_acc) ? "-" : fixed(r.summary.mean_test_acc, 2), fixed(r.summary.std_test_acc, 2), fixed_or(r.summary.mean_regret, 3),
-               fixed(100 * r.summary.feasible_rate, 0) + "%", fixed(r.summary.mean_queries, 1),
+               fixed(100 * r.summary.feasible_rate, 0) + "%", fixed_or(r.summary.mean_cost_over_limit, 3), fixed(r.summary.mean_queries, 1),
                fixed_or(r.optimum_test_acc, 2), to_signal_optimum(r.summary)});
   }
   return table.str();

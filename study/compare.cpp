@@ -13,6 +13,7 @@
 #include "core/progress.hpp"
 #include "core/stats.hpp"
 #include "core/format.hpp"
+#include "search/searcher.hpp"
 
 namespace hwnas {
 namespace {
@@ -120,8 +121,14 @@ std::vector<AnytimePoint> anytime_curve(const std::vector<std::vector<double>>& 
 std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
                                           const std::vector<std::string>& searchers,
                                           const std::vector<LimitSpec>& limits, const RunSettings& settings,
-                                          std::shared_ptr<const AccuracySource> signal) {
+                                          std::shared_ptr<const AccuracySource> signal,
+                                          const SupernetRuns& supernet_runs) {
   for (const std::string& s : searchers) {  // bad names and settings fail before any work
+    if (is_supernet_searcher(s)) {
+      if (signal) throw InputError(s + " searches by training its own supernet: --accuracy-from is for " + searcher_names(false, ", "));
+      if (!supernet_runs) throw InputError(s + " trains a supernet, which this comparison cannot run");
+      continue;
+    }
     RunSettings one = settings;
     one.searcher = s;
     check_searcher_settings(one);
@@ -143,7 +150,13 @@ std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_p
       run.on_batch = [&](std::span<const RunResult> batch) {
         for (const RunResult& one : batch) per_run.push_back(anytime_values(one, *problem, settings.budget, kAnytimePoints));
       };
-      CompareResult r{searcher, limit, std::nullopt, run_seeds(*problem, run), {}, {}};
+      CompareResult r{searcher, limit, std::nullopt, {}, {}, {}};
+      if (is_supernet_searcher(searcher)) {
+        r.runs = supernet_runs(spec, searcher, settings.seeds);
+        for (const RunResult& one : r.runs) per_run.push_back(anytime_values(one, *problem, settings.budget, kAnytimePoints));
+      } else {
+        r.runs = run_seeds(*problem, run);
+      }
       r.summary = summarize(*problem, r.runs);
       if (const auto& truth = problem->ground_truth(); truth && truth->optimum) r.optimum_test_acc = truth->optimum->final_accuracy;
       r.anytime = anytime_curve(per_run, settings.budget, kAnytimePoints);

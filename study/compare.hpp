@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,13 +69,25 @@ struct CompareResult {
   std::vector<AnytimePoint> anytime;
 };
 
+// Runs a supernet searcher (is_supernet_searcher: trained with LibTorch, not
+// through an Evaluator) on the problem `spec` describes (one limit of the
+// comparison), one run per seed in seed order, reported as run_seeds reports
+// its runs: the derived architecture as the run's one query. The command gives
+// it, since only it can reach LibTorch. Called from the calling thread only.
+using SupernetRuns = std::function<std::vector<RunResult>(const ProblemSpec& spec, const std::string& searcher,
+                                                          const std::vector<std::uint64_t>& seeds)>;
+
 // Every searcher under every limit, on the same seeds and budget. Problems are
 // built once per limit and shared by the searchers. `signal`, when given, is
 // what the searchers search by (a proxy, a supernet: SearchProblem's external
-// signal); the benchmark's final accuracy still judges them.
+// signal); the benchmark's final accuracy still judges them. Supernet searchers
+// run through `supernet_runs` (their one query is inside any budget); they
+// search by their own training, so with a `signal`, or without `supernet_runs`,
+// naming one is an InputError, raised before any work.
 std::vector<CompareResult> run_comparison(const ProblemSpec& base, std::shared_ptr<const Benchmark> bench,
                                           const std::vector<std::string>& searchers,
                                           const std::vector<LimitSpec>& limits, const RunSettings& settings,
-                                          std::shared_ptr<const AccuracySource> signal = nullptr);
+                                          std::shared_ptr<const AccuracySource> signal = nullptr,
+                                          const SupernetRuns& supernet_runs = {});
 
 }  // namespace hwnas

@@ -136,6 +136,13 @@ RunSummary summarize(const SearchProblem& problem, const std::vector<RunResult>&
   s.std_test_acc = stddev(test);
   if (has_optimum && !s.regrets.empty()) s.mean_regret = mean(s.regrets);
   s.mean_queries = mean(queries);
+  if (const std::optional<double>& limit = problem.constraint().limit()) {
+    std::vector<double> ratios;
+    for (const RunResult& run : runs) {
+      if (run.best && run.best->cost) ratios.push_back(*run.best->cost / *limit);
+    }
+    if (!ratios.empty()) s.mean_cost_over_limit = mean(ratios);
+  }
   if (truth && truth->signal_optimum && !problem.objectives() && !runs.empty()) {
     std::vector<double> reached;
     for (const RunResult& run : runs) {

@@ -84,6 +84,10 @@ struct RunSummary {
   std::vector<double> regrets;        // optimum's final accuracy - found one's, per run that found one
   std::optional<double> mean_regret;  // needs ground truth and final accuracies
   double feasible_rate = 0;
+  // How close the found architectures come to the limit: the mean over runs
+  // with an incumbent of its constrained cost / the limit (at most 1 where every
+  // run is feasible). Empty without a limit.
+  std::optional<double> mean_cost_over_limit;
   double mean_queries = 0;
   // Over the runs that reached the signal optimum (RunResult::signal_optimum_query):
   // their mean query count and their share of the runs; empty without a signal optimum.

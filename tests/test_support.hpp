@@ -98,6 +98,19 @@ inline std::string read_file(const std::filesystem::path& file) {
 }
 
 // `bytes` as a gzip file's content (what `gzip` writes), for tests of gzip input.
+// The fields of one CSV line without quoted commas, empty ones kept.
+inline std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  for (const char c : line) {
+    if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 inline std::string gzip(const std::string& bytes) {
   z_stream zs{};
   deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);

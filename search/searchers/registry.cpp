@@ -12,6 +12,17 @@
 #include "search/searchers/reinforce.hpp"
 
 namespace hwnas {
+namespace {
+
+// What every supernet searcher reads (cli/options.cpp binds them): listed here
+// so that `search --searcher rea --epochs 3` is refused instead of ignored.
+std::vector<std::string> supernet_options() {
+  return {"--data",       "--train-images", "--epochs",  "--batch-size", "--channels",    "--cells",
+          "--weight-lr",  "--arch-lr",      "--cost-loss", "--cost-weight", "--constraint", "--dual-lr",
+          "--eval-images", "--torch-device", "--checkpoint", "--resume", "--stop-after-epoch"};
+}
+
+}  // namespace
 
 const Registry<SearcherInfo>& searchers() {
   static const Registry<SearcherInfo> registry(
@@ -38,9 +49,10 @@ const Registry<SearcherInfo>& searchers() {
           {"nsga2", "NSGA-II (Deb et al. 2002)", {"--nsga2-population"},
            [](const SearcherSettings& s) { return std::make_unique<Nsga2>(s.nsga2_population, s.crossover); }},
           // Trained with LibTorch by torch/ (hwnas-torch), not through an Evaluator.
-          {"darts", "supernet: softmax mixture of all ops (Liu et al. 2019, first order)", {}, nullptr, true},
-          {"gdas", "supernet: hard Gumbel-softmax sample, straight-through (Dong and Yang 2019)", {}, nullptr, true},
-          {"fbnet", "supernet: soft Gumbel-softmax mixture (Wu et al. 2019)", {}, nullptr, true},
+          {"darts", "supernet: softmax mixture of all ops (Liu et al. 2019, first order)", supernet_options(), nullptr, true},
+          {"gdas", "supernet: hard Gumbel-softmax sample, straight-through (Dong and Yang 2019)", supernet_options(), nullptr,
+           true},
+          {"fbnet", "supernet: soft Gumbel-softmax mixture (Wu et al. 2019)", supernet_options(), nullptr, true},
       });
   return registry;
 }

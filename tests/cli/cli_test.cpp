@@ -207,6 +207,48 @@ TEST(Cli, SupernetSearchReportsThroughTheSameSchemaAndResumes) {
   EXPECT_NE(fbnet.out.find("--accuracy-from"), std::string::npos) << fbnet.out;
 }
 
+// compare runs a supernet searcher beside the tabular ones under every limit:
+// its derived cells meet each limit (derivation under the real cost), each run
+// is one query, and summary.csv says how close the cost comes to the limit.
+TEST(Cli, CompareRunsSupernetSearchersUnderEveryLimit) {
+  if (!HWNAS_HAS_TORCH) GTEST_SKIP() << "built without LibTorch";
+  test::ScratchDir dir("cli_compare_supernet");
+  const Output r = run("compare --space nb201 --dataset cifar10 --searchers rea,gdas --devices edgegpu,fpga "
+                       "--limits edgegpu:4,fpga:3,fpga@q25 --seeds 2 --budget-queries 20 --threads 1 --epochs 1 --channels 2 "
+                       "--cells 1 --train-images 128 --batch-size 32 --eval-images 64 --out " + (dir.path() / "c").string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("cost/limit"), std::string::npos) << r.out;
+  std::istringstream summary(test::read_file(dir.path() / "c" / "summary.csv"));
+  std::string line;
+  std::getline(summary, line);
+  const auto header = test::csv_fields(line);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  ASSERT_LT(column("mean_cost_over_limit"), header.size()) << line;
+  std::size_t gdas_rows = 0;
+  while (std::getline(summary, line)) {
+    const auto cells = test::csv_fields(line);
+    ASSERT_EQ(cells.size(), header.size()) << line;
+    const double ratio = std::stod(cells[column("mean_cost_over_limit")]);
+    EXPECT_GT(ratio, 0) << line;
+    EXPECT_LE(ratio, 1.0) << line;  // every searcher's found networks are feasible here
+    if (cells[0] != "gdas") continue;
+    ++gdas_rows;
+    EXPECT_EQ(cells[column("feasible_rate")], "1") << line;
+    EXPECT_EQ(cells[column("mean_queries")], "1") << line;  // the derived cell is the run's one query
+    EXPECT_GE(std::stod(cells[column("mean_regret")]), 0) << line;
+  }
+  EXPECT_EQ(gdas_rows, 3u);
+  // A supernet searcher searches by its own training, and its options are refused where no searcher reads them.
+  for (const std::string& bad : {"compare --searchers rea,gdas --accuracy-from proxy:flops --seeds 1",
+                                 "compare --searchers rea --epochs 3 --seeds 1", "compare --searchers gdas --objectives error,flops"}) {
+    const Output refused = run(bad + " --out " + (dir.path() / "bad").string());
+    EXPECT_EQ(refused.code, 2) << bad << "\n" << refused.out;
+    EXPECT_EQ(std::count(refused.out.begin(), refused.out.end(), '\n'), 1) << bad << "\n" << refused.out;
+  }
+}
+
 TEST(Cli, ParetoSearchWritesFrontsWithTheirQuality) {
   test::ScratchDir dir("cli_pareto");
   const Output r = run("search --problem c10mop5 --searcher nsga2 --budget-queries 200 --seeds 3 --json --out " +

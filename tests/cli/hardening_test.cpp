@@ -347,12 +347,20 @@ TEST(Hardening, AcceptedNonsenseIsRefused) {
            "search --sample-size 2000 --population 5", "compare --searchers random,random --seeds 2" + out,
            "compare --limits edgegpu:4,edgegpu:4 --devices edgegpu --seeds 2" + out,
            "compare --limits edgegpu:4,edgegpu:4.0 --devices edgegpu --seeds 2" + out,
-           "compare --devices edgegpu,edgegpu --seeds 2" + out, "predict --evaluate --ks 3,3" + out}) {
+           "compare --devices edgegpu,edgegpu --seeds 2" + out, "predict --evaluate --ks 3,3" + out,
+           // A searcher's option given to searchers that do not read it (the registry lists who reads what).
+           "search --searcher reinforce --population 5", "search --searcher random --lr 0.1", "search --searcher gdas --sample-size 2",
+           "compare --searchers random,reinforce --bananas-epochs 3 --seeds 2" + out}) {
     const Output r = sh("hwnas " + args);
     EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
     EXPECT_EQ(r.out.rfind("hwnas: ", 0), 0u) << args << "\n" << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << "\n" << r.out;
   }
+  const Output unread = sh("hwnas search --searcher reinforce --population 5");
+  EXPECT_NE(unread.out.find("--population is read by rea; reinforce would ignore it"), std::string::npos) << unread.out;
+  // Read by one of the compared searchers: accepted.
+  EXPECT_EQ(sh("hwnas compare --searchers rea,reinforce --population 5 --devices edgegpu --limits edgegpu:5 --seeds 1 "
+               "--budget-queries 5" + out).code, 0);
   // Messages keep what follows a NUL byte and show bytes that are not UTF-8 instead of printing them raw.
   const auto nul = dir.write("nul.txt", std::string("0\n|nor_conv") + '\0' + "_3x3~0|tail\n");
   const Output n = sh("hwnas query --space nb201 --dataset cifar10 --archs " + nul.string());
