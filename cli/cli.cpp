@@ -3,12 +3,15 @@
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
 #include "cli/commands.hpp"
+#include "cli/launch.hpp"
 
 namespace hwnas {
 namespace {
@@ -27,6 +30,13 @@ int fail(int code, const std::string& message) {
     } else {
       line += c;
     }
+  }
+  // A rank that --nproc started writes its line to the file its launcher reads
+  // (which prints one line for the group) instead of its own standard error.
+  if (const char* file = std::getenv(kRankErrorFileVariable); file && *file) {
+    std::ofstream out(file);
+    out << "hwnas: " << line << std::endl;
+    if (out) return code;
   }
   std::cerr << "hwnas: " << line << std::endl;
   return code;
@@ -73,6 +83,10 @@ int run_cli(int argc, char** argv) {
     return fail(2, e.what());
   } catch (const OutputError& e) {
     return fail(1, e.what());
+  } catch (const DistributedError& e) {
+    return fail(1, e.what());
+  } catch (const ReportedFailure& e) {
+    return fail(e.code(), e.what());
   } catch (const std::bad_alloc&) {
     return fail(1, "out of memory");
   } catch (const std::exception& e) {

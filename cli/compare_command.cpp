@@ -32,7 +32,7 @@ struct CompareOptions {
 // of every seed per limit, quiet (compare's own progress bar counts the cells).
 SupernetRuns supernet_runs(const CompareOptions& o, const DataDir& data_dir) {
   return [&o, data_dir](const ProblemSpec& spec, const std::string& searcher, const std::vector<std::uint64_t>& seeds) {
-    SupernetSearchOptions s{spec, supernet_config(o.supernet, spec.limit.has_value()), seeds, std::nullopt, false};
+    SupernetSearchOptions s{spec, supernet_config(o.supernet, spec.limit.has_value()), seeds, std::nullopt, false, std::nullopt};
     s.config.threads = o.run.run.threads;
     s.config.progress = false;
     return torch_commands().supernet_search(s, searcher, data_dir).runs;

@@ -2,6 +2,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "benchmark_data/benchmark_data.hpp"
 #include "core/error.hpp"
@@ -14,6 +15,7 @@
 #include "torch/supernet_run.hpp"
 #include "cli/torch_commands.hpp"
 #include "cli/accuracy_from.hpp"
+#include "cli/launch.hpp"
 
 namespace hwnas {
 namespace {
@@ -26,7 +28,11 @@ struct SearchOptions {
   std::optional<std::string> out;
   ParetoOptions pareto;
   bool json = false;
+  // A group of ranks (torchrun's variables, or --nproc N started here).
+  int nproc = 1;
+  DistributedSettings distributed;
 };
+
 
 // The problem of a searcher that queries an evaluator. With --accuracy-from a
 // trained supernet gives the search signal (FBNet has no benchmark accuracy).
@@ -75,36 +81,63 @@ void write_outputs(const SearchOptions& o, OutputDir* out, const SearchReports& 
   }
 }
 
+// A supernet search as one rank of a group, or alone. Rank 0 claims --out and
+// reports; the others train and write nothing.
+void run_supernet_search_command(SearchOptions& o, const DataDir& data_dir) {
+  if (o.accuracy_from) throw InputError("--accuracy-from is for the searchers that query an accuracy source: " + searcher_names(false, ", "));
+  if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
+  if (o.run.seeds == 0) throw InputError("--seeds must be at least 1");
+  distributed_backends().get(o.distributed.backend);
+  distributed_modes().get(o.distributed.mode);
+  if (o.nproc > 1) {
+    run_local_ranks(o.nproc);  // rank 0 has reported; a failure is thrown with the rank's own line
+    return;
+  }
+  std::optional<DistributedSettings> group = distributed_from_environment();
+  if (group) {
+    group->backend = o.distributed.backend;
+    group->timeout_seconds = o.distributed.timeout_seconds;
+    group->mode = o.distributed.mode;
+  }
+  const bool reports = !group || group->rank == 0;
+  std::optional<OutputDir> out;
+  if (o.out && reports) out.emplace(*o.out);  // claimed before anything is loaded or trained
+  OutputDir* out_dir = out ? &*out : nullptr;
+  SupernetSearchOptions s{o.spec, supernet_config(o.supernet, o.spec.limit.has_value()), {}, std::nullopt, o.resume.has_value(), group};
+  if (o.checkpoint) s.checkpoint_dir = *o.checkpoint;
+  if (o.resume) s.checkpoint_dir = *o.resume;
+  for (std::size_t i = 0; i < o.run.seeds; ++i) s.seeds.push_back(o.run.first_seed + i);
+  s.config.threads = o.run.run.threads;
+  // The ranks on one machine share its cores.
+  if (s.config.threads == 0 && group) {
+    s.config.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / group->local_world_size);
+  }
+  s.config.progress = !o.json;
+  const auto output = torch_commands().supernet_search(s, o.run.run.searcher, data_dir);
+  if (!output.reports) return;
+  std::optional<AtomicFile> trajectory;
+  if (out_dir) {
+    trajectory.emplace(out_dir->output("trajectory.csv"));
+    write_trajectory_csv(trajectory->stream(), *output.problem, output.runs);
+  }
+  write_outputs(o, out_dir, {[&](std::ostream& s) { s << output.result; }, [&](std::ostream& s) { s << output.summary; }},
+                *output.problem, output.runs, trajectory ? &*trajectory : nullptr);
+}
+
 void run_search(SearchOptions o, const std::optional<std::string>& data_dir_option) {
   apply_pareto_options(o.pareto, o.spec);
   if (!o.spec.objectives.empty() && is_supernet_searcher(o.run.run.searcher)) {
     throw InputError("--objectives and --problem are for the searchers that query the benchmark: " + searcher_names(false, ", "));
   }
-  // The output folder is claimed before anything is loaded or trained.
-  std::optional<OutputDir> out;
-  if (o.out) out.emplace(*o.out);
   const DataDir data_dir = resolve_data_dir(data_dir_option);
-  OutputDir* out_dir = out ? &*out : nullptr;
   if (is_supernet_searcher(o.run.run.searcher)) {
-    if (o.accuracy_from) throw InputError("--accuracy-from is for the searchers that query an accuracy source: " + searcher_names(false, ", "));
-    if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
-    SupernetSearchOptions s{o.spec, supernet_config(o.supernet, o.spec.limit.has_value()), {}, std::nullopt, o.resume.has_value()};
-    if (o.checkpoint) s.checkpoint_dir = *o.checkpoint;
-    if (o.resume) s.checkpoint_dir = *o.resume;
-    if (o.run.seeds == 0) throw InputError("--seeds must be at least 1");
-    for (std::size_t i = 0; i < o.run.seeds; ++i) s.seeds.push_back(o.run.first_seed + i);
-    s.config.threads = o.run.run.threads;
-    s.config.progress = !o.json;
-    const auto output = torch_commands().supernet_search(s, o.run.run.searcher, data_dir);
-    std::optional<AtomicFile> trajectory;
-    if (out_dir) {
-      trajectory.emplace(out_dir->output("trajectory.csv"));
-      write_trajectory_csv(trajectory->stream(), *output.problem, output.runs);
-    }
-    write_outputs(o, out_dir, {[&](std::ostream& s) { s << output.result; }, [&](std::ostream& s) { s << output.summary; }},
-                  *output.problem, output.runs, trajectory ? &*trajectory : nullptr);
+    run_supernet_search_command(o, data_dir);
     return;
   }
+  // The output folder is claimed before anything is loaded or run.
+  std::optional<OutputDir> out;
+  if (o.out) out.emplace(*o.out);
+  OutputDir* out_dir = out ? &*out : nullptr;
   // Only the supernet searchers read a device without a limit (their cost loss); here it would be ignored.
   if (o.spec.device && !o.spec.limit) {
     throw InputError("--device " + *o.spec.device + " constrains a search only with --limit X (without one the search is "
@@ -148,6 +181,13 @@ void add_search_command(CLI::App& command, const std::optional<std::string>& dat
   const std::string g = "Supernet searchers (" + searcher_names(true, ", ") + ")";
   cmd->add_option("--checkpoint", o->checkpoint, "write DIR/seed<k>/checkpoint.pt after every epoch")->group(g);
   cmd->add_option("--resume", o->resume, "continue the runs checkpointed in DIR")->group(g);
+  cmd->add_option("--nproc", o->nproc, "start N ranks on this machine that train together (as torchrun's --nproc-per-node; "
+                  "ranks started by torchrun or srun read WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR, MASTER_PORT instead)")
+      ->capture_default_str()->group(g)->check(whole_in(1, 1024));
+  cmd->add_option("--dist-backend", o->distributed.backend, distributed_backends().describe("; "))->capture_default_str()->group(g);
+  cmd->add_option("--dist-timeout", o->distributed.timeout_seconds, "seconds a rank waits for its group to form and for any one collective operation")
+      ->capture_default_str()->group(g)->check(real_in({0, 86400, true}));
+  cmd->add_option("--dist-mode", o->distributed.mode, distributed_modes().describe("; "))->capture_default_str()->group(g);
   cmd->add_option("--stop-after-epoch", c.stop_after_epoch, "end after this epoch (continue later with --resume)")->group(g)->check(whole_in(1, 100000));
   cmd->add_option("--out", o->out, "write DIR/result.json and DIR/trajectory.csv");
   cmd->add_flag("--json", o->json, "print result.json to stdout");

@@ -22,7 +22,9 @@ std::vector<std::string>& command_line() {
 
 void set_command_line(int argc, char** argv) { command_line().assign(argv, argv + argc); }
 
-void hand_off_to_torch(const std::string& why) {
+const std::vector<std::string>& saved_command_line() { return command_line(); }
+
+std::filesystem::path torch_executable(const std::string& why) {
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   const auto torch_exe = (ec ? std::filesystem::path("hwnas") : self).parent_path() / "hwnas-torch";
@@ -33,10 +35,19 @@ void hand_off_to_torch(const std::string& why) {
     throw InputError(why + " needs LibTorch, and this hwnas was built without it (no " + torch_exe.string() +
                      "): install libtorch-dev and rebuild (scripts/setup.sh)");
   }
+  return torch_exe;
+}
+
+void set_openmp_wait_policy() {
   // OpenMP threads that wait spin for a bounded time (about 10000 iterations),
   // then sleep: near the speed of spinning on an idle machine, and far from
   // its collapse when other jobs hold the cores (README, "Threads").
   if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT")) ::setenv("GOMP_SPINCOUNT", "10000", 1);
+}
+
+void hand_off_to_torch(const std::string& why) {
+  const auto torch_exe = torch_executable(why);
+  set_openmp_wait_policy();
   std::vector<char*> argv;
   for (std::string& a : command_line()) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "torch/proxy_scorer.hpp"
 #include "torch/supernet_run.hpp"
@@ -39,6 +40,14 @@ TorchCommands& torch_commands();
 
 // Remembers argv for the hand-over; call first thing in main.
 void set_command_line(int argc, char** argv);
+
+// The command line set_command_line saved (empty in the Python module).
+const std::vector<std::string>& saved_command_line();
+// hwnas-torch beside this executable; InputError, saying that `why` needs
+// LibTorch, when this build has none or there is no command line to pass on.
+std::filesystem::path torch_executable(const std::string& why);
+// GOMP_SPINCOUNT=10000 unless the user set it or OMP_WAIT_POLICY (see below).
+void set_openmp_wait_policy();
 
 // Replaces this process with hwnas-torch and the same arguments. Before that,
 // sets GOMP_SPINCOUNT=10000 unless the user set it or OMP_WAIT_POLICY: OpenMP

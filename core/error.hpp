@@ -50,6 +50,26 @@ public:
   explicit OutputError(const char* message) : std::runtime_error(printable_message(message)) {}
 };
 
+// A group of processes training together (torch/distributed.hpp) that could
+// not form or broke up: a peer that never joined, died or stopped answering
+// within the time-out, a port in use, an unreachable address. Exit code 1; the
+// message names the rank that saw it.
+class DistributedError : public std::runtime_error {
+public:
+  explicit DistributedError(const std::string& message) : std::runtime_error(printable_message(message)) {}
+};
+
+// A failure that another process (a rank started by --nproc) already put into
+// its one line, passed on as it is with that process's exit code.
+class ReportedFailure : public std::runtime_error {
+public:
+  ReportedFailure(int code, const std::string& message) : std::runtime_error(printable_message(message)), code_(code) {}
+  int code() const { return code_; }
+
+private:
+  int code_;
+};
+
 // Thrown by Evaluator::evaluate once the evaluator is exhausted: the budget is
 // spent, so a searcher that keeps querying (one written in Python, say) is
 // stopped instead of recording queries past its budget. Not a failure: the

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make libtorch-dev libtbb-dev libeigen3-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
+packages=(cmake g++ make libtorch-dev libgloo-dev libtbb-dev libeigen3-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
           libbenchmark-dev libgtest-dev gnuplot-nox dataset-fashion-mnist
           python3-dev pybind11-dev python3-numpy python3-pytest)
 missing=()

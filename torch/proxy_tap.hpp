@@ -1,5 +1,6 @@
 #pragma once
-// What a zero-cost proxy needs to see inside a network's forward pass: the
+// What a zero-cost proxy needs to see inside a network's forward pass (and
+// what data-parallel training changes in it: batch norm over all ranks): the
 // input of every ReLU (NASWOT), the output of every convolution and linear
 // layer with its gradient (Fisher), and batch norm switched off (synflow).
 // The networks call tapped_relu / tapped_norm / tapped_layer where PyTorch's
@@ -9,8 +10,11 @@
 // Includes LibTorch: only torch/ may include this header.
 #include <torch/torch.h>
 
+#include <stdexcept>
 #include <utility>
 #include <vector>
+
+#include "torch/distributed.hpp"
 
 namespace hwnas {
 
@@ -43,9 +47,19 @@ inline torch::Tensor tapped_relu(const torch::Tensor& x) {
   return torch::relu(x);
 }
 
+// Batch norm, switched off by a proxy tap, or over the whole batch of a
+// data-parallel group while a ScopedBatchNormSync is active on this thread
+// (only batch norm with batch statistics and no affine parameters, as the
+// supernets use, can be synchronised so).
 template <class Norm>
 torch::Tensor tapped_norm(Norm& norm, const torch::Tensor& x) {
   if (ProxyTap* tap = active_proxy_tap(); tap && tap->bypass_batch_norm) return x;
+  if (DistributedGroup* group = active_batch_norm_sync()) {
+    if (norm->options.affine() || norm->options.track_running_stats()) {
+      throw std::logic_error("synchronised batch norm supports batch statistics without affine parameters only");
+    }
+    return synchronized_batch_norm(*group, x, norm->options.eps());
+  }
   return norm(x);
 }
 

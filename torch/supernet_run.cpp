@@ -9,6 +9,7 @@
 #include "cost/most_probable_within.hpp"
 #include "report/json_values.hpp"
 #include "report/search_report.hpp"
+#include "torch/distributed.hpp"
 
 namespace hwnas {
 namespace {
@@ -36,6 +37,34 @@ double uniform_mean(const AdditiveTable& t) {
   double total = t.constant;
   for (const auto& row : t.entry) total += mean(row);
   return total;
+}
+
+// A run's result as text, for a rank that trained it to send to rank 0 (--dist-mode seeds).
+std::string result_text(const SearchSpace& space, const SupernetResult& r) {
+  nlohmann::json j = {{"arch", space.to_string(r.arch)}, {"argmax_arch", space.to_string(r.argmax_arch)},
+                      {"valid_acc", r.valid_acc}, {"expected_cost", r.expected_cost}, {"alpha", r.alpha},
+                      {"finished", r.finished}};
+  auto& log = j["log"] = nlohmann::json::array();
+  for (const SupernetEpoch& e : r.log) {
+    log.push_back({e.epoch, e.loss, e.train_acc, e.valid_acc, e.expected_cost, e.temperature, e.multiplier});
+  }
+  return j.dump();
+}
+
+SupernetResult result_from_text(const SearchSpace& space, const std::string& text) {
+  const auto j = nlohmann::json::parse(text);
+  SupernetResult r;
+  r.arch = space.parse(j.at("arch").get<std::string>());
+  r.argmax_arch = space.parse(j.at("argmax_arch").get<std::string>());
+  r.valid_acc = j.at("valid_acc").get<double>();
+  r.expected_cost = j.at("expected_cost").get<double>();
+  r.alpha = j.at("alpha").get<std::vector<std::vector<double>>>();
+  r.finished = j.at("finished").get<bool>();
+  for (const auto& e : j.at("log")) {
+    r.log.push_back({e[0].get<int>(), e[1].get<double>(), e[2].get<double>(), e[3].get<double>(), e[4].get<double>(),
+                     e[5].get<double>(), e[6].get<double>()});
+  }
+  return r;
 }
 
 }  // namespace
@@ -80,25 +109,59 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
       };
     }
   }
+  // A group of ranks: all train each seed together (data), or each its share of the seeds (seeds).
+  std::optional<DistributedGroup> group;
+  std::optional<ScopedDistributedGroup> active;
+  if (o.distributed) {
+    distributed_modes().get(o.distributed->mode);
+    group.emplace(*o.distributed);
+    active.emplace(*group);
+  }
+  const bool by_seed = group && o.distributed->mode == "seeds";
   std::vector<SupernetResult> trained;
-  for (std::uint64_t seed : o.seeds) {
+  for (std::size_t i = 0; i < o.seeds.size(); ++i) {
+    const std::uint64_t seed = o.seeds[i];
+    const bool mine = !by_seed || static_cast<int>(i % static_cast<std::size_t>(group->size())) == group->rank();
+    if (!mine) {
+      trained.emplace_back();  // rank 0 fills it in from its rank's report below
+      continue;
+    }
     SupernetConfig c = o.config;
     c.mode = searcher;
     c.seed = seed;
+    c.data_parallel_ranks = group && !by_seed ? group->size() : 1;
     if (o.checkpoint_dir) c.checkpoint_dir = *o.checkpoint_dir / ("seed" + std::to_string(seed));
     c.resume = o.resume;
-    SupernetResult r = train_supernet(problem.space(), c, cost);
+    c.progress = c.progress && (!group || group->rank() == 0);
+    trained.push_back(train_supernet(problem.space(), c, cost));
+    if (by_seed && group->rank() != 0) group->publish("seed" + std::to_string(seed), result_text(problem.space(), trained.back()));
+  }
+  if (by_seed && group->rank() == 0) {
+    for (std::size_t i = 0; i < o.seeds.size(); ++i) {
+      if (i % static_cast<std::size_t>(group->size()) != 0) {
+        trained[i] = result_from_text(problem.space(), group->fetch("seed" + std::to_string(o.seeds[i])));
+      }
+    }
+  }
+  if (group) {
+    group->finish();
+    if (group->rank() != 0) {
+      out.reports = false;
+      return out;
+    }
+  }
+  for (std::size_t i = 0; i < o.seeds.size(); ++i) {
+    const SupernetResult& r = trained[i];
     if (derived) derived->record(r.arch, r.valid_acc);
     // The derived architecture is the run's one query: evaluated like any other searcher's.
     BenchmarkEvaluator evaluator(problem.space(), problem.accuracy(), problem.objective(), Budget{1, {}});
     evaluator.evaluate(r.arch);
     RunResult run;
-    run.seed = seed;
+    run.seed = o.seeds[i];
     if (evaluator.incumbent()) run.best = describe(problem, r.arch);
     run.queries = 1;
     run.trajectory = evaluator.trajectory();
     out.runs.push_back(std::move(run));
-    trained.push_back(std::move(r));
   }
   RunSettings settings;
   settings.searcher = searcher;
@@ -136,6 +199,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
     SupernetConfig c = o.config;
     c.mode = searcher;
     c.seed = o.seeds[i];
+    c.data_parallel_ranks = o.distributed && o.distributed->mode == "data" ? o.distributed->world_size : 1;
     auto& settings = js["settings"] = nlohmann::ordered_json::object();
     for (const auto& [name, value] : supernet_settings(problem.space(), c, cost)) settings[name] = value;
     auto& log = js["epochs"] = nlohmann::ordered_json::array();

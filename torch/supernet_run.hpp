@@ -7,6 +7,7 @@
 
 #include "study/problem.hpp"
 #include "study/search_run.hpp"
+#include "torch/distributed_settings.hpp"
 #include "torch/supernet_search.hpp"
 
 namespace hwnas {
@@ -18,6 +19,11 @@ struct SupernetSearchOptions {
   std::vector<std::uint64_t> seeds;
   std::optional<std::filesystem::path> checkpoint_dir;  // one subfolder seed<k> per seed
   bool resume = false;
+  // This process is one rank of a group (torchrun's variables, or --nproc):
+  // with mode "data" every seed is trained by all ranks together, with
+  // "seeds" each rank trains seeds i with i mod world size == rank alone and
+  // sends its results to rank 0. Only rank 0's output is the search's.
+  std::optional<DistributedSettings> distributed;
 };
 
 struct SupernetSearchOutput {
@@ -25,6 +31,9 @@ struct SupernetSearchOutput {
   std::string summary;  // readable summary
   std::unique_ptr<SearchProblem> problem;
   std::vector<RunResult> runs;
+  // False on the ranks other than 0 of a group: they trained, rank 0 reports
+  // (their result, summary and runs are empty).
+  bool reports = true;
 };
 
 // Trains one supernet per seed, derives its architecture and reports it through

@@ -57,6 +57,10 @@ struct SupernetConfig {
   std::optional<std::filesystem::path> checkpoint_dir;  // checkpoint.pt written there after every epoch
   bool resume = false;                 // continue from checkpoint_dir/checkpoint.pt
   std::optional<int> stop_after_epoch;  // end early after this epoch (time-boxed runs; resume later)
+  // Ranks that train this run together, each on its equal share of every batch
+  // (torch/distributed.hpp): the process's active group must have this size.
+  // 1: this process trains alone. Recorded as the setting world-size.
+  int data_parallel_ranks = 1;
   bool progress = true;                 // progress bar (drawn only on a terminal)
 };
 

@@ -33,7 +33,7 @@ nn::Conv2d conv(int in, int out, int kernel, int stride = 1, int groups = 1) {
 struct ReluConvBn : nn::Module {
   ReluConvBn(int in, int out, int kernel, int stride)
       : conv_(register_module("conv", conv(in, out, kernel, stride))), bn_(register_module("bn", batch_norm(out))) {}
-  torch::Tensor forward(const torch::Tensor& x) { return bn_(conv_(torch::relu(x))); }
+  torch::Tensor forward(const torch::Tensor& x) { return tapped_norm(bn_, conv_(torch::relu(x))); }
   nn::Conv2d conv_;
   nn::BatchNorm2d bn_;
 };
@@ -119,12 +119,12 @@ public:
     classifier_ = register_module("classifier", nn::Linear(channels, num_classes));
   }
   torch::Tensor forward(const torch::Tensor& x, const Mixing& m) override {
-    auto h = stem_bn_(stem_(x));
+    auto h = tapped_norm(stem_bn_, stem_(x));
     for (int stage = 0; stage < 3; ++stage) {
       if (stage > 0) h = reductions_[stage - 1]->forward(h);
       for (int i = 0; i < cells_per_stage_; ++i) h = cells_[stage * cells_per_stage_ + i]->forward(h, m);
     }
-    h = torch::relu(last_bn_(h)).mean({2, 3});
+    h = torch::relu(tapped_norm(last_bn_, h)).mean({2, 3});
     return classifier_(h);
   }
   std::int64_t decisions() const override { return Nb201Space::kEdges; }

@@ -19,6 +19,8 @@
 #include "spaces/fbnet_space.hpp"
 #include "spaces/nb201_space.hpp"
 #include "torch/training.hpp"
+#include "torch/distributed.hpp"
+#include "torch/proxy_tap.hpp"
 
 namespace hwnas {
 namespace {
@@ -48,6 +50,15 @@ public:
       throw InputError("--constraint lagrange sets the cost's weight itself (its multiplier): leave out --cost-weight, or use --constraint penalty");
     }
     if (!(c.dual_lr > 0) || !std::isfinite(c.dual_lr)) throw InputError("--dual-lr must be positive");
+    if (c.data_parallel_ranks > 1) {
+      group_ = active_group();
+      if (!group_ || group_->size() != c.data_parallel_ranks) throw std::logic_error("data-parallel training without its group");
+      if (c.batch_size % c.data_parallel_ranks != 0) {
+        throw InputError("--batch-size " + std::to_string(c.batch_size) + " must split evenly over the " +
+                         std::to_string(c.data_parallel_ranks) + " ranks (each takes an equal share of every batch)");
+      }
+      shard_ = c.batch_size / c.data_parallel_ranks;
+    }
     set_threads(c.threads);
     settings_ = supernet_settings(space, c, cost);
     data_ = load_image_data(c.data, c.train_images);
@@ -75,10 +86,11 @@ public:
     const std::size_t steps = std::min(weight_split_.size(), arch_split_.size()) / static_cast<std::size_t>(c_.batch_size);
     const int last = c_.stop_after_epoch ? std::min(*c_.stop_after_epoch, c_.epochs) : c_.epochs;
     std::optional<Progress> progress;
-    if (c_.progress) progress.emplace(c_.mode + " supernet", static_cast<std::size_t>(c_.epochs) * steps);
+    if (c_.progress && writes()) progress.emplace(c_.mode + " supernet", static_cast<std::size_t>(c_.epochs) * steps);
     for (int epoch = start_epoch_; epoch < last; ++epoch) {
       log_.push_back(train_epoch(epoch, steps, progress ? &*progress : nullptr));
-      if (c_.checkpoint_dir) save_checkpoint(epoch + 1);
+      if (group_) check_ranks_agree(epoch);
+      if (c_.checkpoint_dir && writes()) save_checkpoint(epoch + 1);
     }
     SupernetResult r;
     r.alpha.resize(static_cast<std::size_t>(alpha_.size(0)));
@@ -107,6 +119,35 @@ public:
   }
 
 private:
+  // Rank 0 of a group (or a process training alone) draws progress and writes checkpoints.
+  bool writes() const { return !group_ || group_->rank() == 0; }
+
+  // Every rank must hold the same weights, architecture parameters and
+  // multiplier after every epoch: a mismatch is an error, not a silent fork.
+  void check_ranks_agree(int epoch) {
+    std::vector<torch::Tensor> state = net_->parameters();
+    state.push_back(alpha_);
+    state.push_back(torch::tensor(multiplier_, torch::kFloat64));
+    group_->check_identical(tensor_digest(state), "the weights, alpha and multiplier after epoch " + std::to_string(epoch + 1));
+  }
+
+  // This rank's equal share of a batch that every rank made whole (with the same
+  // draws from the shared stream, so the split does not change the batch).
+  torch::Tensor my_share(const torch::Tensor& batch) const {
+    return group_ ? batch.narrow(0, static_cast<std::int64_t>(group_->rank()) * shard_, shard_) : batch;
+  }
+
+  // Gradients averaged over the ranks (each rank's loss is the mean over its
+  // share, so the average is the gradient of the whole batch's mean loss).
+  void average_gradients(const std::vector<torch::Tensor>& params) {
+    if (!group_) return;
+    std::vector<torch::Tensor> grads;
+    for (const auto& p : params) {
+      if (p.grad().defined()) grads.push_back(p.grad());
+    }
+    group_->average(grads);
+  }
+
   double min_entries() const {
     double total = 0;
     for (const auto& row : cost_->table.entry) total += *std::min_element(row.begin(), row.end());
@@ -187,28 +228,46 @@ private:
       const std::vector<std::int64_t> w_idx(w_order.begin() + begin, w_order.begin() + begin + c_.batch_size);
       // Architecture step on the held-out half (first-order DARTS).
       auto [ax, ay] = make_batch(data_.train, a_idx, false, data_.flip, rng_);
-      ax = ax.to(dev_);
-      ay = ay.to(dev_);
-      const auto a_logits = net_->forward(ax, sample_mixing(alpha_, tau));
-      clear_grads({alpha_});
-      arch_loss(F::cross_entropy(a_logits, ay)).backward();
+      ax = my_share(ax).to(dev_);
+      ay = my_share(ay).to(dev_);
+      torch::Tensor a_logits;
+      {
+        const ScopedBatchNormSync sync(group_);
+        a_logits = net_->forward(ax, sample_mixing(alpha_, tau));
+        clear_grads({alpha_});
+        arch_loss(F::cross_entropy(a_logits, ay)).backward();
+      }
+      average_gradients({alpha_});
       arch_opt_->step();
       if (lagrange_) update_multiplier();
-      valid_correct += a_logits.argmax(1).eq(ay).sum().item<double>();
       // Weight step on the other half, architecture fixed.
       auto [wx, wy] = make_batch(data_.train, w_idx, true, data_.flip, rng_);
-      wx = wx.to(dev_);
-      wy = wy.to(dev_);
-      const auto w_logits = net_->forward(wx, sample_mixing(alpha_.detach(), tau));
-      const auto loss = F::cross_entropy(w_logits, wy);
-      clear_grads(net_->parameters());
-      loss.backward();
+      wx = my_share(wx).to(dev_);
+      wy = my_share(wy).to(dev_);
+      torch::Tensor w_logits, loss;
+      {
+        const ScopedBatchNormSync sync(group_);
+        w_logits = net_->forward(wx, sample_mixing(alpha_.detach(), tau));
+        loss = F::cross_entropy(w_logits, wy);
+        clear_grads(net_->parameters());
+        loss.backward();
+      }
+      average_gradients(net_->parameters());
       torch::nn::utils::clip_grad_norm_(net_->parameters(), 5.0);
       weight_opt_->step();
-      const double step_loss = loss.item<double>();
+      // The step's loss and correct counts over the whole batch (summed over the ranks' shares).
+      auto counts = torch::tensor({loss.item<double>(), a_logits.argmax(1).eq(ay).sum().item<double>(),
+                                   w_logits.argmax(1).eq(wy).sum().item<double>()}, torch::kFloat64);
+      if (group_) {
+        std::vector<torch::Tensor> shared{counts};
+        group_->sum(shared);
+        counts[0].div_(group_->size());
+      }
+      const double step_loss = counts[0].item<double>();
       if (!std::isfinite(step_loss) || !torch::isfinite(alpha_).all().item<bool>()) diverged(epoch, step_loss);
       loss_sum += step_loss;
-      train_correct += w_logits.argmax(1).eq(wy).sum().item<double>();
+      valid_correct += counts[1].item<double>();
+      train_correct += counts[2].item<double>();
       seen += c_.batch_size;
       if (progress) {
         char status[160];
@@ -327,6 +386,8 @@ private:
   SupernetSettings settings_;
   bool lagrange_ = false;
   double multiplier_ = 0;  // lagrange's lambda, checkpointed
+  DistributedGroup* group_ = nullptr;  // data-parallel: the ranks this run is split over
+  std::int64_t shard_ = 0;             // images of each batch per rank
 
 };
 
@@ -361,6 +422,7 @@ SupernetSettings supernet_settings(const SearchSpace& space, const SupernetConfi
           {"eval-images", std::to_string(c.eval_images)},
           {"seed", std::to_string(c.seed)},
           {"threads", std::to_string(threads)},
+          {"world-size", std::to_string(c.data_parallel_ranks)},
           {"torch-device", pick_device(c.torch_device).is_cuda() ? "cuda" : "cpu"}};
 }
 

@@ -19,7 +19,8 @@ namespace {
 std::vector<std::string> supernet_options() {
   return {"--data",       "--train-images", "--epochs",  "--batch-size", "--channels",    "--cells",
           "--weight-lr",  "--arch-lr",      "--cost-loss", "--cost-weight", "--constraint", "--dual-lr",
-          "--eval-images", "--torch-device", "--checkpoint", "--resume", "--stop-after-epoch"};
+          "--eval-images", "--torch-device", "--checkpoint", "--resume", "--stop-after-epoch",
+          "--nproc", "--dist-backend", "--dist-timeout", "--dist-mode"};
 }
 
 }  // namespace

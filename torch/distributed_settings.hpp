@@ -1,0 +1,52 @@
+#pragma once
+// Where a process stands in a group of ranks that train one supernet together
+// (data-parallel) or split a sweep of seeds: the settings torchrun's
+// environment gives every rank, and the backend and time-out of the group.
+// Free of LibTorch (the torch-free `hwnas` reads them to decide which rank
+// writes the outputs); torch/distributed.hpp joins the group.
+#include <optional>
+#include <string>
+
+#include "core/registry.hpp"
+
+namespace hwnas {
+
+struct DistributedSettings {
+  int rank = 0;         // RANK: 0 .. world_size - 1; rank 0 writes outputs and checkpoints
+  int world_size = 1;   // WORLD_SIZE
+  int local_rank = 0;   // LOCAL_RANK: the rank among this machine's processes
+  int local_world_size = 1;  // LOCAL_WORLD_SIZE: processes on this machine (default threads = cores / this)
+  std::string master_addr = "127.0.0.1";  // MASTER_ADDR: the host of rank 0, which serves the rendezvous store
+  int master_port = 29500;                // MASTER_PORT
+  std::string backend = "gloo";           // --dist-backend (distributed_backends())
+  double timeout_seconds = 180;           // --dist-timeout: joining, and any one collective operation
+  std::string mode = "data";              // --dist-mode (distributed_modes())
+};
+
+// The collective backends by name. gloo runs everywhere (CPU tensors); nccl
+// only in a LibTorch built with CUDA and NCCL, which Debian's is not.
+struct DistributedBackend {
+  std::string name;
+  std::string description;
+};
+inline const Registry<DistributedBackend>& distributed_backends() {
+  static const Registry<DistributedBackend> registry(
+      "--dist-backend", {{"gloo", "Gloo over TCP (CPU; the default)"},
+                         {"nccl", "NVIDIA NCCL (CUDA builds of LibTorch only, with --torch-device cuda)"}});
+  return registry;
+}
+
+// What the ranks of a group share.
+struct DistributedMode {
+  std::string name;
+  std::string description;
+};
+inline const Registry<DistributedMode>& distributed_modes() {
+  static const Registry<DistributedMode> registry(
+      "--dist-mode",
+      {{"data", "every seed is trained by all ranks together: each batch split across ranks, gradients averaged"},
+       {"seeds", "each rank trains its own share of --seeds alone (seed i on rank i mod world size); rank 0 reports all"}});
+  return registry;
+}
+
+}  // namespace hwnas
