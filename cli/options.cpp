@@ -156,6 +156,7 @@ void add_supernet_options(CLI::App* cmd, SupernetOptions& o) {
   cmd->add_option("--train-images", c.train_images, "use the first N training images (0: all); half train weights, half alpha")->capture_default_str()->group(g)->check(whole_in(0, 100000000));
   cmd->add_option("--epochs", c.epochs, "training epochs")->capture_default_str()->group(g)->check(whole_in(1, 100000));
   cmd->add_option("--batch-size", c.batch_size, "images per step")->capture_default_str()->group(g)->check(whole_in(1, 65536));
+  cmd->add_option("--bn-images", c.batch_norm_images, "training batch norm takes its statistics over groups of this many images (ghost batch norm; a divisor of each rank's share of the batch: no communication between ranks), or 0: the whole batch (synchronised across ranks)")->capture_default_str()->group(g)->check(whole_in(0, 65536));
   cmd->add_option("--channels", c.channels, "NB201: channels of the first stage; FBNet: stem width (16 = original)")->capture_default_str()->group(g)->check(whole_in(1, 4096));
   cmd->add_option("--cells", c.cells, "NB201: cells per stage")->capture_default_str()->group(g)->check(whole_in(1, 100));
   cmd->add_option("--weight-lr", c.weight_lr, "SGD learning rate (cosine to 0.001)")->capture_default_str()->group(g)->check(real_in({0, 100, true}));

@@ -214,21 +214,38 @@ ScopedDistributedGroup::ScopedDistributedGroup(DistributedGroup& group) {
 }
 ScopedDistributedGroup::~ScopedDistributedGroup() { process_group_slot() = nullptr; }
 
-DistributedGroup*& active_batch_norm_sync() {
-  thread_local DistributedGroup* group = nullptr;
-  return group;
+BatchNormRule*& active_batch_norm_rule() {
+  thread_local BatchNormRule* rule = nullptr;
+  return rule;
 }
 
-torch::Tensor synchronized_batch_norm(DistributedGroup& group, const torch::Tensor& x, double eps) {
-  // Per channel over (batch, height, width): the shard's mean and mean square,
-  // averaged over the ranks (every shard has the same size), give the whole
+torch::Tensor batch_norm_by_rule(const BatchNormRule& rule, const torch::Tensor& x, double eps) {
+  const auto n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+  if (rule.group_images > 0) {
+    if (n % rule.group_images != 0) throw std::logic_error("a batch that is not a whole number of batch-norm groups");
+    // Each group of G images as its own channels: [k, G, C, H, W] -> [G, k*C, H, W],
+    // so LibTorch's batch norm takes every (group, channel) pair's statistics at once.
+    const auto g = rule.group_images, k = n / g;
+    if (k == 1) {
+      return torch::nn::functional::batch_norm(x, torch::Tensor(), torch::Tensor(),
+                                               torch::nn::functional::BatchNormFuncOptions().training(true).eps(eps));
+    }
+    const auto grouped = x.reshape({k, g, c, h, w}).transpose(0, 1).reshape({g, k * c, h, w});
+    const auto normed = torch::nn::functional::batch_norm(grouped, torch::Tensor(), torch::Tensor(),
+                                                          torch::nn::functional::BatchNormFuncOptions().training(true).eps(eps));
+    return normed.reshape({g, k, c, h, w}).transpose(0, 1).reshape({n, c, h, w});
+  }
+  if (!rule.sync) throw std::logic_error("a batch-norm rule with neither a group nor a group size");
+  // Per channel over (batch, height, width): the share's mean and mean square,
+  // averaged over the ranks (every share has the same size), give the whole
   // batch's mean and biased variance, as batch norm uses them.
+  DistributedGroup& group = *rule.sync;
   const std::vector<std::int64_t> dims{0, 2, 3};
   const auto local = torch::stack({x.mean(dims), (x * x).mean(dims)});
   const auto global = group.differentiable_sum(local) / group.size();
   const auto mean = global[0];
   const auto var = (global[1] - mean * mean).clamp_min(0);
-  const auto shape = std::vector<std::int64_t>{1, x.size(1), 1, 1};
+  const std::vector<std::int64_t> shape{1, c, 1, 1};
   return (x - mean.view(shape)) * torch::rsqrt(var.view(shape) + eps);
 }
 

@@ -72,24 +72,37 @@ public:
   ScopedDistributedGroup& operator=(const ScopedDistributedGroup&) = delete;
 };
 
-// Batch norm (no affine parameters, batch statistics) over the whole batch of
-// the group while a ScopedBatchNormSync lives on this thread: each rank's mean
-// and mean square of its shard are summed over the ranks (equal shards), so
-// the normalisation and its gradient are those of the unsplit batch, up to the
-// order of the float sums. The supernets route their batch norm through
-// tapped_norm (proxy_tap.hpp), which calls this when a sync is active.
-torch::Tensor synchronized_batch_norm(DistributedGroup& group, const torch::Tensor& x, double eps);
-DistributedGroup*& active_batch_norm_sync();
-class ScopedBatchNormSync {
+// How the supernets' batch norm (no affine parameters, batch statistics)
+// takes its statistics during a training step, while a ScopedBatchNormRule
+// lives on this thread. The supernets route their batch norm through
+// tapped_norm (proxy_tap.hpp), which applies the active rule:
+// - `sync` set: over the whole batch of the group, each rank holding an equal
+//   share: the shares' means and mean squares are summed over the ranks by a
+//   differentiable all-reduce, so normalisation and gradient are those of the
+//   unsplit batch, up to the order of float sums (one all-reduce per batch
+//   norm, forward and backward);
+// - `group_images` > 0: over consecutive groups of that many images, each
+//   normalised by its own statistics ("ghost batch norm", Hoffer et al. 2017):
+//   with groups that divide each rank's share no rank needs another's, and the
+//   result is the same for any split;
+// - neither: over the tensor it is given (plain batch norm).
+struct BatchNormRule {
+  DistributedGroup* sync = nullptr;
+  std::int64_t group_images = 0;
+};
+BatchNormRule*& active_batch_norm_rule();
+class ScopedBatchNormRule {
 public:
-  explicit ScopedBatchNormSync(DistributedGroup* group) : previous_(active_batch_norm_sync()) { active_batch_norm_sync() = group; }
-  ~ScopedBatchNormSync() { active_batch_norm_sync() = previous_; }
-  ScopedBatchNormSync(const ScopedBatchNormSync&) = delete;
-  ScopedBatchNormSync& operator=(const ScopedBatchNormSync&) = delete;
+  explicit ScopedBatchNormRule(BatchNormRule& rule) : previous_(active_batch_norm_rule()) { active_batch_norm_rule() = &rule; }
+  ~ScopedBatchNormRule() { active_batch_norm_rule() = previous_; }
+  ScopedBatchNormRule(const ScopedBatchNormRule&) = delete;
+  ScopedBatchNormRule& operator=(const ScopedBatchNormRule&) = delete;
 
 private:
-  DistributedGroup* previous_;
+  BatchNormRule* previous_;
 };
+// Batch norm of `x` [N, C, H, W] under `rule`; a rule with neither is a logic_error.
+torch::Tensor batch_norm_by_rule(const BatchNormRule& rule, const torch::Tensor& x, double eps);
 
 // A 64-bit FNV-1a hash of the tensors' bytes (on the CPU, contiguous).
 std::uint64_t tensor_digest(const std::vector<torch::Tensor>& tensors, std::uint64_t seed = 1469598103934665603ull);

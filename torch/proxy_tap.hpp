@@ -47,18 +47,18 @@ inline torch::Tensor tapped_relu(const torch::Tensor& x) {
   return torch::relu(x);
 }
 
-// Batch norm, switched off by a proxy tap, or over the whole batch of a
-// data-parallel group while a ScopedBatchNormSync is active on this thread
-// (only batch norm with batch statistics and no affine parameters, as the
-// supernets use, can be synchronised so).
+// Batch norm, switched off by a proxy tap, or taken by the training step's
+// BatchNormRule (distributed.hpp: over a data-parallel group's whole batch, or
+// over groups of images) while one is active on this thread. Only batch norm
+// with batch statistics and no affine parameters, as the supernets use, has a rule.
 template <class Norm>
 torch::Tensor tapped_norm(Norm& norm, const torch::Tensor& x) {
   if (ProxyTap* tap = active_proxy_tap(); tap && tap->bypass_batch_norm) return x;
-  if (DistributedGroup* group = active_batch_norm_sync()) {
+  if (const BatchNormRule* rule = active_batch_norm_rule(); rule && (rule->sync || rule->group_images > 0)) {
     if (norm->options.affine() || norm->options.track_running_stats()) {
-      throw std::logic_error("synchronised batch norm supports batch statistics without affine parameters only");
+      throw std::logic_error("a batch-norm rule applies to batch statistics without affine parameters only");
     }
-    return synchronized_batch_norm(*group, x, norm->options.eps());
+    return batch_norm_by_rule(*rule, x, norm->options.eps());
   }
   return norm(x);
 }

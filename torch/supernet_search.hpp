@@ -61,6 +61,13 @@ struct SupernetConfig {
   // (torch/distributed.hpp): the process's active group must have this size.
   // 1: this process trains alone. Recorded as the setting world-size.
   int data_parallel_ranks = 1;
+  // Images whose batch-norm statistics are taken together in a training step
+  // (--bn-images): 0, the whole batch (across the ranks of a group: batch norm
+  // synchronised, one all-reduce per layer); else a divisor of each rank's
+  // share of the batch: each group of that many images normalised by its own
+  // statistics (ghost batch norm), with no communication. The same for any
+  // split of the batch either way.
+  std::int64_t batch_norm_images = 0;
   bool progress = true;                 // progress bar (drawn only on a terminal)
 };
 

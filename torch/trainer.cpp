@@ -59,6 +59,17 @@ public:
       }
       shard_ = c.batch_size / c.data_parallel_ranks;
     }
+    if (c.batch_norm_images < 0 || c.batch_norm_images > c.batch_size || (c.batch_norm_images > 0 && c.batch_size % c.batch_norm_images != 0)) {
+      throw InputError("--bn-images " + std::to_string(c.batch_norm_images) + " must divide --batch-size " + std::to_string(c.batch_size) +
+                       " (or be 0: the whole batch)");
+    }
+    const std::int64_t bn_images = c.batch_norm_images == c.batch_size ? 0 : c.batch_norm_images;
+    if (group_ && bn_images > 0 && shard_ % bn_images != 0) {
+      throw InputError("--bn-images " + std::to_string(bn_images) + " must divide each rank's share of the batch (" +
+                       std::to_string(shard_) + " images), or be 0 (the whole batch, synchronised across the ranks)");
+    }
+    bn_rule_.group_images = bn_images;
+    bn_rule_.sync = group_ && bn_images == 0 ? group_ : nullptr;
     set_threads(c.threads);
     settings_ = supernet_settings(space, c, cost);
     data_ = load_image_data(c.data, c.train_images);
@@ -232,7 +243,7 @@ private:
       ay = my_share(ay).to(dev_);
       torch::Tensor a_logits;
       {
-        const ScopedBatchNormSync sync(group_);
+        const ScopedBatchNormRule batch_norm(bn_rule_);
         a_logits = net_->forward(ax, sample_mixing(alpha_, tau));
         clear_grads({alpha_});
         arch_loss(F::cross_entropy(a_logits, ay)).backward();
@@ -246,7 +257,7 @@ private:
       wy = my_share(wy).to(dev_);
       torch::Tensor w_logits, loss;
       {
-        const ScopedBatchNormSync sync(group_);
+        const ScopedBatchNormRule batch_norm(bn_rule_);
         w_logits = net_->forward(wx, sample_mixing(alpha_.detach(), tau));
         loss = F::cross_entropy(w_logits, wy);
         clear_grads(net_->parameters());
@@ -388,6 +399,7 @@ private:
   double multiplier_ = 0;  // lagrange's lambda, checkpointed
   DistributedGroup* group_ = nullptr;  // data-parallel: the ranks this run is split over
   std::int64_t shard_ = 0;             // images of each batch per rank
+  BatchNormRule bn_rule_;              // how a training step's batch norm takes its statistics
 
 };
 
@@ -423,6 +435,7 @@ SupernetSettings supernet_settings(const SearchSpace& space, const SupernetConfi
           {"seed", std::to_string(c.seed)},
           {"threads", std::to_string(threads)},
           {"world-size", std::to_string(c.data_parallel_ranks)},
+          {"bn-images", std::to_string(c.batch_norm_images)},
           {"torch-device", pick_device(c.torch_device).is_cuda() ? "cuda" : "cpu"}};
 }
 

@@ -17,7 +17,7 @@ namespace {
 // What every supernet searcher reads (cli/options.cpp binds them): listed here
 // so that `search --searcher rea --epochs 3` is refused instead of ignored.
 std::vector<std::string> supernet_options() {
-  return {"--data",       "--train-images", "--epochs",  "--batch-size", "--channels",    "--cells",
+  return {"--data",       "--train-images", "--epochs",  "--batch-size", "--bn-images", "--channels",    "--cells",
           "--weight-lr",  "--arch-lr",      "--cost-loss", "--cost-weight", "--constraint", "--dual-lr",
           "--eval-images", "--torch-device", "--checkpoint", "--resume", "--stop-after-epoch",
           "--nproc", "--dist-backend", "--dist-timeout", "--dist-mode"};

@@ -113,6 +113,25 @@ TEST(Distributed, TwoRanksTrainAsOneOnTheWholeBatch) {
   EXPECT_LT(largest, 1e-4);
   EXPECT_GT(std::abs(a["alpha"][0][0].get<double>()), 1e-4);  // alpha did move: the comparison means something
   EXPECT_NEAR(a["valid_acc"].get<double>(), p["valid_acc"].get<double>(), 1e-9);
+  // Ghost batch norm over groups of 8 images needs no communication, and is the
+  // same for 1 rank and 2 (each taking two whole groups of every batch of 32).
+  const auto ghost_alone = parse(bash("timeout 120 " + hwnas() + kSearch + kOneSeed + " --bn-images 8"));
+  const auto ghost_pair = parse(bash("timeout 120 " + hwnas() + kSearch + kOneSeed + " --bn-images 8 --nproc 2"));
+  const auto& ga = ghost_alone["runs"][0]["supernet"];
+  const auto& gp = ghost_pair["runs"][0]["supernet"];
+  EXPECT_EQ(gp["settings"]["bn-images"], "8");
+  EXPECT_EQ(ga["arch"], gp["arch"]);
+  for (std::size_t e = 0; e < ga["epochs"].size(); ++e) {
+    EXPECT_NEAR(ga["epochs"][e]["loss"].get<double>(), gp["epochs"][e]["loss"].get<double>(), 1e-5) << e;
+  }
+  // Ghost batch norm is another computation than the whole batch's: the losses differ.
+  EXPECT_NE(ga["epochs"][0]["loss"], a["epochs"][0]["loss"]);
+  // Groups must not span two ranks' shares (16 images each here).
+  const Output spans = bash("timeout 120 " + hwnas() + kSearch + kOneSeed + " --bn-images 32 --nproc 2");
+  EXPECT_EQ(spans.code, 0) << spans.out;  // 32 is the whole batch: synchronised
+  const Output bad = bash("timeout 120 " + hwnas() + kSearch + kOneSeed + " --bn-images 12");
+  EXPECT_EQ(bad.code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("--bn-images 12 must divide --batch-size 32"), std::string::npos) << bad.out;
 }
 
 TEST(Distributed, SeedsModeSpreadsSeedsAndReportsThemAll) {
