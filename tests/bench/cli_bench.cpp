@@ -67,7 +67,7 @@ BENCHMARK_CAPTURE(BM_Command, search_10_seeds, std::vector<std::string>{"search"
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Command3000SeedsToFile)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Command, compare_54_cells_100_seeds,
-                  std::vector<std::string>{"compare", "--searchers", "random,rea,reinforce", "--devices", "all", "--limits", "auto",
+                  std::vector<std::string>{"compare", "--searchers", "random,rea,reinforce", "--devices", "hw-nas-bench", "--limits", "auto",
                                            "--seeds", "100", "--budget-seconds", "12000", "--out", "OUT"})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Command, analyze_nb201, std::vector<std::string>{"analyze", "--space", "nb201", "--dataset", "cifar10", "--out", "OUT"})
