@@ -6,6 +6,7 @@
 #include "cli/torch_commands.hpp"
 
 #ifdef HWNAS_WITH_TORCH
+#include "torch/distributed_settings.hpp"
 #include "torch/supernet_run.hpp"
 #include "torch/supernet_search.hpp"
 
@@ -14,7 +15,8 @@ namespace hwnas {
 // LibTorch entries of the registries (the mlp predictor).
 void register_torch_commands() {
   torch_commands() =
-      TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter, make_proxy_scorer, dump_proxy_inputs, true};
+      TorchCommands{run_supernet_search, load_supernet_accuracy, make_latency_meter, make_proxy_scorer, dump_proxy_inputs,
+                    join_rank_group, true};
   install_torch_predictors();
 }
 }  // namespace hwnas

@@ -17,6 +17,7 @@
 #include "core/rng.hpp"
 #include "core/stats.hpp"
 #include "cli/commands.hpp"
+#include "cli/launch.hpp"
 #include "core/format.hpp"
 #include "cli/options.hpp"
 #include "cli/appended_table.hpp"
@@ -121,6 +122,12 @@ void rebuild_stats(const std::filesystem::path& stats, const std::string& header
 }
 
 void run_measure(const MeasureOptions& o, const DataDir& data_dir) {
+  // Latency is this machine's, measured with its cores to itself: ranks of a
+  // group would time each other's load, or mix machines in one device's table.
+  if (distributed_from_environment()) {
+    throw InputError("hwnas measure times networks on this machine alone: run it as one process (WORLD_SIZE is set: "
+                     "this process was started as one rank of a group)");
+  }
   const CostKey key = CostKey::of(o.device_name, "latency");  // validates the name
   for (const DeviceInfo& d : kBenchmarkDevices) {
     if (d.name == o.device_name) throw InputError("--device-name " + o.device_name + " is a HW-NAS-Bench device: name yours differently");

@@ -18,6 +18,7 @@
 #include "benchmark_data/benchmark_data.hpp"
 #include "cli/appended_table.hpp"
 #include "cli/commands.hpp"
+#include "cli/launch.hpp"
 #include "cli/options.hpp"
 #include "cli/torch_commands.hpp"
 #include "core/error.hpp"
@@ -29,6 +30,8 @@
 namespace hwnas {
 namespace {
 
+std::string value_text(double v) { return std::isnan(v) ? "nan" : exact(v); }
+
 struct ProxyOptions {
   BenchmarkSpec bench;
   NetworkSelection networks;
@@ -39,9 +42,36 @@ struct ProxyOptions {
   std::string out;
   bool resume = false;
   std::optional<std::string> dump_inputs;
+  int nproc = 1;  // --nproc: ranks on this machine that split the networks
+  double dist_timeout = 180;
 };
 
-std::string value_text(double v) { return std::isnan(v) ? "nan" : exact(v); }
+// A network's scores as text between ranks: "values;seconds;build" (exact, nan kept).
+std::string scores_text(const ProxyScorer::Scores& s) {
+  std::string out;
+  for (double v : s.values) out += value_text(v) + " ";
+  out += ";";
+  for (double v : s.seconds) out += exact(v) + " ";
+  return out + ";" + exact(s.build_seconds);
+}
+ProxyScorer::Scores scores_from_text(const std::string& text) {
+  ProxyScorer::Scores s;
+  std::istringstream in(text);
+  std::string values, seconds, build;
+  std::getline(in, values, ';');
+  std::getline(in, seconds, ';');
+  std::getline(in, build);
+  const auto numbers = [](const std::string& list) {
+    std::vector<double> v;
+    std::istringstream items(list);
+    for (std::string item; items >> item;) v.push_back(std::strtod(item.c_str(), nullptr));
+    return v;
+  };
+  s.values = numbers(values);
+  s.seconds = numbers(seconds);
+  s.build_seconds = std::strtod(build.c_str(), nullptr);
+  return s;
+}
 
 // The settings a resumed run must share, as "name=value" lines (not the thread
 // count: scores do not depend on it).
@@ -90,12 +120,31 @@ std::set<Arch> resume_rows(const std::filesystem::path& path, const std::string&
 void run_proxy(const ProxyOptions& o, const DataDir& data_dir) {
   const std::vector<ProxyKind> kinds = parse_proxy_list(o.proxy_list);
   if (o.out.empty()) throw InputError("--out is empty: give the table's file name");
+  if (o.nproc > 1) {
+    run_local_ranks(o.nproc);  // rank 0 has written the table; a failure is thrown with the rank's own line
+    return;
+  }
+  // A group of ranks splits the networks: rank i scores the i-th of every
+  // `size` networks still to do, rank 0 owns the files and writes every row in
+  // the selection's order. A network's scores depend only on it and --seed,
+  // so the table is the same for any number of ranks (and a resume may use another).
+  std::unique_ptr<RankGroup> group;
+  if (std::optional<DistributedSettings> settings = distributed_from_environment()) {
+    if (o.dump_inputs) throw InputError("--dump-inputs writes files beside the table: run it in one process");
+    settings->timeout_seconds = o.dist_timeout;
+    group = torch_commands().join_group(*settings);
+  }
+  const bool writes = !group || group->rank() == 0;
   const std::filesystem::path table(o.out), meta(o.out + ".settings");
-  check_table_path(table);
-  const FileLock lock(table.parent_path() / ("." + table.filename().string() + ".lock"), "--out " + o.out);
-  const bool exists = std::filesystem::exists(table);
-  if (exists && !o.resume) throw InputError(o.out + " exists: --resume continues that run; remove it to start over");
-  if (!exists && o.resume) throw InputError("--resume: " + o.out + " does not exist");
+  std::optional<FileLock> lock;
+  bool exists = false;
+  if (writes) {
+    check_table_path(table);
+    lock.emplace(table.parent_path() / ("." + table.filename().string() + ".lock"), "--out " + o.out);
+    exists = std::filesystem::exists(table);
+    if (exists && !o.resume) throw InputError(o.out + " exists: --resume continues that run; remove it to start over");
+    if (!exists && o.resume) throw InputError("--resume: " + o.out + " does not exist");
+  }
   if (o.dump_inputs && !std::filesystem::is_directory(*o.dump_inputs)) throw InputError("--dump-inputs " + *o.dump_inputs + " is not a directory");
   const auto bench = load_benchmark(data_dir, o.bench);
   const SearchSpace& space = bench->space();
@@ -117,39 +166,79 @@ void run_proxy(const ProxyOptions& o, const DataDir& data_dir) {
   for (std::size_t k = 0; k < kinds.size(); ++k) header += (k ? "," : "") + kinds[k].name;
   const std::string settings = settings_of(o, kinds, scorer.get());
   std::set<Arch> done;
-  if (exists) {
-    std::ifstream m(meta);
-    const std::string before((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
-    if (before != settings) {
-      throw InputError("--resume: " + meta.string() + " records other settings than this run's: " + settings_difference(before, settings));
-    }
-    done = resume_rows(table, header, space, std::set<Arch>(archs.begin(), archs.end()));
-  } else {
-    AtomicFile m(meta);
-    m.stream() << settings;
-    m.commit();
-    std::ofstream(table, std::ios::binary) << header << '\n';
-  }
   std::vector<Arch> todo;
-  for (const Arch& a : archs) {
-    if (!done.count(a)) todo.push_back(a);
+  if (writes) {
+    if (exists) {
+      std::ifstream m(meta);
+      const std::string before((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+      if (before != settings) {
+        throw InputError("--resume: " + meta.string() + " records other settings than this run's: " + settings_difference(before, settings));
+      }
+      done = resume_rows(table, header, space, std::set<Arch>(archs.begin(), archs.end()));
+    } else {
+      AtomicFile m(meta);
+      m.stream() << settings;
+      m.commit();
+      std::ofstream(table, std::ios::binary) << header << '\n';
+    }
+    for (const Arch& a : archs) {
+      if (!done.count(a)) todo.push_back(a);
+    }
   }
+  // The other ranks score what rank 0 found still to do (they may not see its files).
+  if (group) {
+    if (writes) {
+      std::string list;
+      for (const Arch& a : todo) list += space.to_string(a) + "\n";
+      group->publish("proxy/todo", list);
+    } else {
+      std::istringstream in(group->fetch("proxy/todo"));
+      for (std::string line; std::getline(in, line);) todo.push_back(space.parse(line));
+    }
+  }
+  const auto mine = [&](std::size_t i) { return !group || static_cast<int>(i % static_cast<std::size_t>(group->size())) == group->rank(); };
 
   const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::task_arena arena(threads);
-  std::ofstream out(table, std::ios::binary | std::ios::app);
-  Progress progress("proxy", todo.size());
+  std::ofstream out;
+  if (writes) out.open(table, std::ios::binary | std::ios::app);
+  std::optional<Progress> progress;
+  if (writes) progress.emplace("proxy", todo.size());
   std::vector<std::vector<double>> seconds(config.proxies.size());
   std::vector<double> build_seconds;
-  // Networks are scored a few per thread at a time and written in their order, so the table's rows follow the selection.
-  const std::size_t chunk = static_cast<std::size_t>(threads) * 4;
+  // Networks are scored a few per thread (and rank) at a time and written in
+  // their order, so the table's rows follow the selection.
+  const std::size_t chunk = static_cast<std::size_t>(threads) * 4 * static_cast<std::size_t>(group ? group->size() : 1);
   for (std::size_t begin = 0; begin < todo.size(); begin += chunk) {
     const std::size_t end = std::min(todo.size(), begin + chunk);
     std::vector<ProxyScorer::Scores> scores(end - begin);
     if (scorer) {
       arena.execute([&] {
-        tbb::parallel_for(begin, end, [&](std::size_t i) { scores[i - begin] = scorer->score(todo[i]); });
+        tbb::parallel_for(begin, end, [&](std::size_t i) {
+          if (mine(i)) scores[i - begin] = scorer->score(todo[i]);
+        });
       });
+      if (group && !writes) {  // this rank's share of the chunk, to rank 0
+        std::string share;
+        for (std::size_t i = begin; i < end; ++i) {
+          if (mine(i)) share += scores_text(scores[i - begin]) + "\n";
+        }
+        group->publish("proxy/" + std::to_string(begin) + "/" + std::to_string(group->rank()), share);
+        continue;
+      }
+      if (group) {
+        for (int r = 1; r < group->size(); ++r) {
+          std::istringstream share(group->fetch("proxy/" + std::to_string(begin) + "/" + std::to_string(r)));
+          for (std::size_t i = begin; i < end; ++i) {
+            if (static_cast<int>(i % static_cast<std::size_t>(group->size())) != r) continue;
+            std::string line;
+            std::getline(share, line);
+            scores[i - begin] = scores_from_text(line);
+          }
+        }
+      }
+    } else if (!writes) {
+      continue;  // flops and params only: rank 0 writes them all
     }
     for (std::size_t i = begin; i < end; ++i) {
       const ProxyScorer::Scores& s = scores[i - begin];
@@ -171,9 +260,12 @@ void run_proxy(const ProxyOptions& o, const DataDir& data_dir) {
     }
     out.flush();
     if (!out) throw OutputError("cannot write " + o.out + ": " + std::strerror(errno));
-    progress.update(end);
+    progress->update(end);
   }
-  std::cout << "scored " << todo.size() << " networks (" << done.size() << " from before) with " << threads << " thread(s)";
+  if (group) group->finish();
+  if (!writes) return;
+  std::cout << "scored " << todo.size() << " networks (" << done.size() << " from before) with " << threads << " thread(s)"
+            << (group ? " on each of " + std::to_string(group->size()) + " ranks" : std::string());
   if (scorer) std::cout << ": " << scorer->describe();
   std::cout << "\n";
   if (!build_seconds.empty()) {
@@ -204,6 +296,10 @@ void add_proxy_command(CLI::App& command, const std::optional<std::string>& data
   cmd->add_option("--threads", o->threads, "networks scored at once (default: all cores)")->check(whole_in(1, 1024));
   cmd->add_option("--out", o->out, "the table to write (FILE; also FILE.settings)")->required();
   cmd->add_flag("--resume", o->resume, "continue an interrupted run of the same settings");
+  cmd->add_option("--nproc", o->nproc, "start N ranks on this machine that split the networks (ranks started by torchrun or srun read WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT instead)")
+      ->capture_default_str()->check(whole_in(1, 1024));
+  cmd->add_option("--dist-timeout", o->dist_timeout, "seconds a rank waits for its group to form and for another rank's scores")
+      ->capture_default_str()->check(real_in({0, 86400, true}));
   cmd->add_option("--dump-inputs", o->dump_inputs,
                   "DIR: also write each network's initial weights and the minibatch (torch.load format, NB201) for scripts/proxy_reference.py");
   cmd->callback([o, &data_dir] { run_proxy(*o, resolve_data_dir(data_dir)); });

@@ -66,7 +66,8 @@ TorchCommands& torch_commands() {
       },
       [](const SearchSpace&, const LatencyMeterConfig&) -> std::unique_ptr<LatencyMeter> { hand_off_to_torch("hwnas measure"); },
       [](const SearchSpace&, const ProxyConfig&) -> std::unique_ptr<ProxyScorer> { hand_off_to_torch("a zero-cost proxy"); },
-      [](const SearchSpace&, const ProxyConfig&, const Arch&, const std::filesystem::path&) { hand_off_to_torch("--dump-inputs"); }};
+      [](const SearchSpace&, const ProxyConfig&, const Arch&, const std::filesystem::path&) { hand_off_to_torch("--dump-inputs"); },
+      [](const DistributedSettings&) -> std::unique_ptr<RankGroup> { hand_off_to_torch("a group of ranks"); }};
   return table;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "torch/proxy_scorer.hpp"
+#include "torch/distributed_settings.hpp"
 #include "torch/supernet_run.hpp"
 
 namespace hwnas {
@@ -30,6 +31,8 @@ struct TorchCommands {
   // hwnas proxy's scorer and its --dump-inputs (torch/proxy_scorer.hpp), and --accuracy-from proxy:NAME.
   std::function<std::unique_ptr<ProxyScorer>(const SearchSpace&, const ProxyConfig&)> proxy_scorer;
   std::function<void(const SearchSpace&, const ProxyConfig&, const Arch&, const std::filesystem::path&)> dump_proxy_inputs;
+  // Joins a group of ranks (torch/distributed.hpp), for commands that split work over one.
+  std::function<std::unique_ptr<RankGroup>(const DistributedSettings&)> join_group;
   // True in hwnas-torch, whose entries are the real ones and whose registries hold the LibTorch
   // entries too (the mlp predictor): a name unknown there is unknown everywhere.
   bool loaded = false;

@@ -208,6 +208,10 @@ void DistributedGroup::finish() {
 
 DistributedGroup* active_group() { return process_group_slot(); }
 
+std::unique_ptr<RankGroup> join_rank_group(const DistributedSettings& settings) {
+  return std::make_unique<DistributedGroup>(settings);
+}
+
 ScopedDistributedGroup::ScopedDistributedGroup(DistributedGroup& group) {
   if (process_group_slot()) throw std::logic_error("one distributed group per process");
   process_group_slot() = &group;

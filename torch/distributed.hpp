@@ -21,18 +21,18 @@
 
 namespace hwnas {
 
-class DistributedGroup {
+class DistributedGroup final : public RankGroup {
 public:
   // Joins the group (every rank must call it; rank 0 serves the store).
   // InputError for settings that cannot work here (an unknown or unavailable
   // backend); DistributedError when the group cannot form in time.
   explicit DistributedGroup(const DistributedSettings& settings);
-  ~DistributedGroup();
+  ~DistributedGroup() override;
   DistributedGroup(const DistributedGroup&) = delete;
   DistributedGroup& operator=(const DistributedGroup&) = delete;
 
-  int rank() const { return settings_.rank; }
-  int size() const { return settings_.world_size; }
+  int rank() const override { return settings_.rank; }
+  int size() const override { return settings_.world_size; }
   const DistributedSettings& settings() const { return settings_; }
 
   // In place: every tensor becomes the sum (or mean) over the ranks of its
@@ -48,11 +48,11 @@ public:
   void check_identical(std::uint64_t digest, const std::string& what);
   // Text through the rendezvous store: rank r's `publish(key, ...)` is what
   // any rank's `fetch(key)` returns, waiting for it up to the time-out.
-  void publish(const std::string& key, const std::string& value);
-  std::string fetch(const std::string& key);
+  void publish(const std::string& key, const std::string& value) override;
+  std::string fetch(const std::string& key) override;
   // Ends the group cleanly: every rank waits for the others, and rank 0 (which
   // serves the store) leaves last.
-  void finish();
+  void finish() override;
 
 private:
   std::string who() const;  // "rank 1 of 2", as messages begin

@@ -4,6 +4,7 @@
 // environment gives every rank, and the backend and time-out of the group.
 // Free of LibTorch (the torch-free `hwnas` reads them to decide which rank
 // writes the outputs); torch/distributed.hpp joins the group.
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,27 @@ struct DistributedSettings {
   double timeout_seconds = 180;           // --dist-timeout: joining, and any one collective operation
   std::string mode = "data";              // --dist-mode (distributed_modes())
 };
+
+// A group of ranks as the torch-free commands see it (hwnas proxy splits its
+// networks over one): who this rank is, and text passed between ranks through
+// the rendezvous store. Made by torch_commands().join_group (LibTorch's c10d,
+// torch/distributed.hpp). Failures are DistributedError naming the rank.
+class RankGroup {
+public:
+  virtual ~RankGroup() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  // What rank r publishes under `key`, any rank can fetch (waiting for it up to the time-out).
+  virtual void publish(const std::string& key, const std::string& value) = 0;
+  virtual std::string fetch(const std::string& key) = 0;
+  // Every rank waits for the others; rank 0, which serves the store, leaves last.
+  virtual void finish() = 0;
+};
+
+// Joins the group `settings` describe (every rank must): a DistributedGroup.
+// Needs LibTorch: defined in torch/distributed.cpp, reached from the torch-free
+// commands through torch_commands().join_group.
+std::unique_ptr<RankGroup> join_rank_group(const DistributedSettings& settings);
 
 // The collective backends by name. gloo runs everywhere (CPU tensors); nccl
 // only in a LibTorch built with CUDA and NCCL, which Debian's is not.

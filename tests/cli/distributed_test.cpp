@@ -169,6 +169,29 @@ TEST(Distributed, OnlyRankZeroWritesAndAResumeNeedsTheSameWorldSize) {
   EXPECT_EQ(j["runs"][0]["supernet"]["epochs"].size(), 2u);
 }
 
+TEST(Distributed, ProxyRanksSplitTheNetworksIntoTheSameTable) {
+  if (!HWNAS_HAS_TORCH) GTEST_SKIP() << "built without LibTorch";
+  test::ScratchDir dir("distributed_proxy");
+  const std::string base = "timeout 120 " + hwnas() + " proxy --space nb201 --dataset cifar10 --proxies synflow,flops,params "
+                           "--sample 5 --seed 2 --threads 1 --out ";
+  const Output alone = bash(base + (dir.path() / "alone.csv").string());
+  ASSERT_EQ(alone.code, 0) << alone.out;
+  const Output pair = bash(base + (dir.path() / "pair.csv").string() + " --nproc 2");
+  ASSERT_EQ(pair.code, 0) << pair.out;
+  EXPECT_NE(pair.out.find("on each of 2 ranks"), std::string::npos) << pair.out;
+  // Rank 1 scored networks 2 and 4 of 5: the table is byte for byte the one process's.
+  const std::string table = test::read_file(dir.path() / "alone.csv");
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 6);
+  EXPECT_EQ(test::read_file(dir.path() / "pair.csv"), table);
+  EXPECT_EQ(test::read_file(dir.path() / "pair.csv.settings"), test::read_file(dir.path() / "alone.csv.settings"));
+  // Latency is measured alone: a rank of a group refuses.
+  const Output measure = bash("WORLD_SIZE=2 RANK=0 MASTER_ADDR=127.0.0.1 MASTER_PORT=1 timeout 60 " + hwnas() +
+                              " measure --space nb201 --dataset cifar10 --device-name mine --sample 2 --out " +
+                              (dir.path() / "m.csv").string());
+  EXPECT_EQ(measure.code, 2) << measure.out;
+  EXPECT_NE(measure.out.find("times networks on this machine alone"), std::string::npos) << measure.out;
+}
+
 TEST(Distributed, BrokenGroupsEndWithOneLineInBoundedTime) {
   if (!HWNAS_HAS_TORCH) GTEST_SKIP() << "built without LibTorch";
   test::ScratchDir dir("distributed_faults");
