@@ -70,8 +70,9 @@ DistributedGroup::DistributedGroup(const DistributedSettings& s) : settings_(s),
   }
   if (!(s.timeout_seconds > 0)) throw InputError("--dist-timeout must be positive");
   if (s.backend == "nccl") {
-    throw InputError("--dist-backend nccl needs a LibTorch built with CUDA and NCCL; this one (" TORCH_VERSION
-                     ") has neither: use gloo");
+    // Debian's LibTorch is CPU-only: a ProcessGroupNCCL path could be neither built nor tested here.
+    throw InputError("--dist-backend nccl is not built into this hwnas (its LibTorch, " TORCH_VERSION
+                     ", is Debian's CPU-only build, without NCCL): use gloo");
   }
   // c10d reports through glog, whose lines would come before (and repeat) ours.
   FLAGS_caffe2_log_level = 3;

@@ -46,7 +46,8 @@ public:
 std::unique_ptr<RankGroup> join_rank_group(const DistributedSettings& settings);
 
 // The collective backends by name. gloo runs everywhere (CPU tensors); nccl
-// only in a LibTorch built with CUDA and NCCL, which Debian's is not.
+// is listed so that asking for it is answered with the reason it is missing:
+// this hwnas is built against Debian's CPU-only LibTorch, which has no NCCL.
 struct DistributedBackend {
   std::string name;
   std::string description;
@@ -54,7 +55,7 @@ struct DistributedBackend {
 inline const Registry<DistributedBackend>& distributed_backends() {
   static const Registry<DistributedBackend> registry(
       "--dist-backend", {{"gloo", "Gloo over TCP (CPU; the default)"},
-                         {"nccl", "NVIDIA NCCL (CUDA builds of LibTorch only, with --torch-device cuda)"}});
+                         {"nccl", "NVIDIA NCCL (needs a CUDA build of LibTorch; not in this build)"}});
   return registry;
 }
 
