@@ -343,7 +343,12 @@ private:
       std::string differences;
       for (const auto& [name, value] : settings_) {
         const auto it = std::find_if(saved.begin(), saved.end(), [&](const auto& s) { return s.first == name; });
-        const std::string was = it == saved.end() ? "(not recorded)" : it->second;
+        // Settings recorded only since data-parallel training: older checkpoints were made alone, with whole-batch batch norm.
+        static const std::map<std::string, std::string> later = {{"world-size", "1"}, {"bn-images", "0"}};
+        const auto default_value = later.find(name);
+        const std::string was = it != saved.end()               ? it->second
+                                : default_value != later.end() ? default_value->second
+                                                               : "(not recorded)";
         if (was != value) differences += (differences.empty() ? "" : ", ") + name + " " + was + " (this run: " + value + ")";
       }
       if (!differences.empty()) {
