@@ -340,17 +340,7 @@ private:
     read_checkpoint(file, [&] {
       a.load_from(file.string());
       const SupernetSettings saved = read_settings(a, file);
-      std::string differences;
-      for (const auto& [name, value] : settings_) {
-        const auto it = std::find_if(saved.begin(), saved.end(), [&](const auto& s) { return s.first == name; });
-        // Settings recorded only since data-parallel training: older checkpoints were made alone, with whole-batch batch norm.
-        static const std::map<std::string, std::string> later = {{"world-size", "1"}, {"bn-images", "0"}};
-        const auto default_value = later.find(name);
-        const std::string was = it != saved.end()               ? it->second
-                                : default_value != later.end() ? default_value->second
-                                                               : "(not recorded)";
-        if (was != value) differences += (differences.empty() ? "" : ", ") + name + " " + was + " (this run: " + value + ")";
-      }
+      const std::string differences = setting_differences(saved, settings_);
       if (!differences.empty()) {
         throw InputError(file.string() + ": the checkpoint was made with other settings: " + differences +
                          "; resume with the checkpoint's settings, or start a new run");

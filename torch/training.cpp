@@ -1,6 +1,7 @@
 #include "torch/training.hpp"
 
 #include <algorithm>
+#include <map>
 #include <charconv>
 #include <thread>
 
@@ -36,6 +37,21 @@ SupernetSettings read_settings(torch::serialize::InputArchive& a, const std::fil
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
   }
   return settings;
+}
+
+std::string setting_differences(const SupernetSettings& saved, const SupernetSettings& current) {
+  // Settings recorded only since data-parallel training: older checkpoints were made alone, with whole-batch batch norm.
+  static const std::map<std::string, std::string> later = {{"world-size", "1"}, {"bn-images", "0"}};
+  std::string differences;
+  for (const auto& [name, value] : current) {
+    const auto it = std::find_if(saved.begin(), saved.end(), [&](const auto& s) { return s.first == name; });
+    const auto default_value = later.find(name);
+    const std::string was = it != saved.end()               ? it->second
+                            : default_value != later.end() ? default_value->second
+                                                           : "(not recorded)";
+    if (was != value) differences += (differences.empty() ? "" : ", ") + name + " " + was + " (this run: " + value + ")";
+  }
+  return differences;
 }
 
 std::string setting(const SupernetSettings& settings, std::string_view name, const std::filesystem::path& file) {

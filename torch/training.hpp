@@ -29,6 +29,12 @@ void write_settings(torch::serialize::OutputArchive& a, const SupernetSettings& 
 // The settings a checkpoint stores; InputError naming `file` when absent or damaged.
 SupernetSettings read_settings(torch::serialize::InputArchive& a, const std::filesystem::path& file);
 
+// How a checkpoint's settings differ from a run's: "name was (this run: now)"
+// for each, joined by ", "; empty when they agree. A setting recorded only by
+// later versions (world-size, bn-images) counts as its value before it existed
+// (1 rank, whole-batch batch norm); any other missing one as "(not recorded)".
+std::string setting_differences(const SupernetSettings& saved, const SupernetSettings& current);
+
 // The value of setting `name`; InputError naming `file` when it lacks one.
 std::string setting(const SupernetSettings& settings, std::string_view name, const std::filesystem::path& file);
 

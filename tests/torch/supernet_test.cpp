@@ -16,6 +16,7 @@
 #include "search/searcher.hpp"
 #include "torch/image_data.hpp"
 #include "torch/supernets.hpp"
+#include "torch/training.hpp"
 #include "test_support.hpp"
 
 namespace hwnas {
@@ -311,6 +312,21 @@ TEST(Supernet, ResumedLagrangeRunKeepsItsMultiplier) {
     EXPECT_EQ(resumed.log[e].loss, expected.log[e].loss);
   }
   EXPECT_EQ(resumed.arch, expected.arch);
+}
+
+TEST(Supernet, CheckpointsFromBeforeDataParallelTrainingCountAsOneProcess) {
+  const SupernetSettings now = {{"epochs", "3"}, {"threads", "1"}, {"world-size", "1"}, {"bn-images", "0"}};
+  const SupernetSettings older = {{"epochs", "3"}, {"threads", "1"}};  // recorded neither
+  EXPECT_EQ(training::setting_differences(now, now), "");
+  EXPECT_EQ(training::setting_differences(older, now), "");
+  // A group of two, or ghost batch norm, is another run than the older checkpoint's.
+  SupernetSettings two = now;
+  two[2].second = "2";
+  two[3].second = "8";
+  EXPECT_EQ(training::setting_differences(older, two), "world-size 1 (this run: 2), bn-images 0 (this run: 8)");
+  // Any other setting a checkpoint lacks is named as missing.
+  EXPECT_EQ(training::setting_differences({{"epochs", "3"}}, now), "threads (not recorded) (this run: 1)");
+  EXPECT_EQ(training::setting_differences({{"epochs", "4"}, {"threads", "1"}}, now), "epochs 4 (this run: 3)");
 }
 
 TEST(Supernet, ResumedRunEndsExactlyAsAnUninterruptedOne) {
