@@ -59,10 +59,8 @@ void run_compare(CompareOptions o, const std::optional<std::string>& data_dir_op
   const auto bench = load_benchmark(data_dir, o.spec);
   const std::vector<std::string> searchers = split_list(o.searchers);
   if (searchers.empty()) throw InputError("--searchers lists no searcher");
+  refuse_what_supernet_searchers_cannot_do(searchers, o.spec, o.accuracy_from.has_value());
   const bool any_supernet = std::any_of(searchers.begin(), searchers.end(), is_supernet_searcher);
-  if (any_supernet && !o.spec.objectives.empty()) {
-    throw InputError("--objectives and --problem are for the searchers that query the benchmark: " + searcher_names(false, ", "));
-  }
   // Hand over before any work: the supernet searchers need hwnas-torch, which runs the tabular ones too.
   if (any_supernet && !torch_commands().loaded) {
     for (const std::string& s : searchers) hwnas::searchers().get(s);  // an unknown name is refused here, not after the hand-over

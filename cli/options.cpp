@@ -175,6 +175,19 @@ SupernetConfig supernet_config(const SupernetOptions& o, bool has_limit) {
   return c;
 }
 
+void refuse_what_supernet_searchers_cannot_do(const std::vector<std::string>& chosen, const ProblemSpec& spec,
+                                              bool accuracy_from) {
+  const auto supernet = std::find_if(chosen.begin(), chosen.end(), is_supernet_searcher);
+  if (supernet == chosen.end()) return;
+  if (!spec.objectives.empty()) {
+    throw InputError("--objectives and --problem are for the searchers that query the benchmark (" + searcher_names(false, ", ") +
+                     "), not " + *supernet);
+  }
+  if (accuracy_from) {
+    throw InputError(*supernet + " searches by training its own supernet: --accuracy-from is for " + searcher_names(false, ", "));
+  }
+}
+
 void refuse_unread_searcher_options(const CLI::App& cmd, const std::vector<std::string>& chosen) {
   std::vector<std::string> options;
   for (const SearcherInfo& e : searchers().entries()) {

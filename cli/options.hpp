@@ -75,6 +75,12 @@ void add_supernet_options(CLI::App* cmd, SupernetOptions& options);
 // has a limit and no --cost-weight was set (the handling that meets it with no
 // weight to tune), else penalty.
 SupernetConfig supernet_config(const SupernetOptions& options, bool has_limit);
+// InputError when a supernet searcher among `searchers` is asked for what only
+// the searchers that query the benchmark do: a Pareto search (spec.objectives:
+// --objectives, --problem) or another accuracy source (--accuracy-from). Used
+// by search and compare before any work (and before the hand-over to hwnas-torch).
+void refuse_what_supernet_searchers_cannot_do(const std::vector<std::string>& searchers, const ProblemSpec& spec,
+                                              bool accuracy_from);
 // InputError when `cmd` was given a searcher option (an option some searcher's
 // registry entry lists, such as --population) that none of `searchers` reads:
 // it would be ignored. The message names who reads it.

@@ -196,7 +196,7 @@ void run_proxy(const ProxyOptions& o, const DataDir& data_dir) {
       for (std::string line; std::getline(in, line);) todo.push_back(space.parse(line));
     }
   }
-  const auto mine = [&](std::size_t i) { return !group || static_cast<int>(i % static_cast<std::size_t>(group->size())) == group->rank(); };
+  const auto mine = [&](std::size_t i) { return !group || group->owns(i); };
 
   const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::task_arena arena(threads);
@@ -230,7 +230,7 @@ void run_proxy(const ProxyOptions& o, const DataDir& data_dir) {
         for (int r = 1; r < group->size(); ++r) {
           std::istringstream share(group->fetch("proxy/" + std::to_string(begin) + "/" + std::to_string(r)));
           for (std::size_t i = begin; i < end; ++i) {
-            if (static_cast<int>(i % static_cast<std::size_t>(group->size())) != r) continue;
+            if (RankGroup::owner(i, group->size()) != r) continue;
             std::string line;
             std::getline(share, line);
             scores[i - begin] = scores_from_text(line);

@@ -84,7 +84,6 @@ void write_outputs(const SearchOptions& o, OutputDir* out, const SearchReports& 
 // A supernet search as one rank of a group, or alone. Rank 0 claims --out and
 // reports; the others train and write nothing.
 void run_supernet_search_command(SearchOptions& o, const DataDir& data_dir) {
-  if (o.accuracy_from) throw InputError("--accuracy-from is for the searchers that query an accuracy source: " + searcher_names(false, ", "));
   if (o.checkpoint && o.resume) throw InputError("give --checkpoint DIR for a new run or --resume DIR, not both");
   if (o.run.seeds == 0) throw InputError("--seeds must be at least 1");
   distributed_backends().get(o.distributed.backend);
@@ -126,9 +125,7 @@ void run_supernet_search_command(SearchOptions& o, const DataDir& data_dir) {
 
 void run_search(SearchOptions o, const std::optional<std::string>& data_dir_option) {
   apply_pareto_options(o.pareto, o.spec);
-  if (!o.spec.objectives.empty() && is_supernet_searcher(o.run.run.searcher)) {
-    throw InputError("--objectives and --problem are for the searchers that query the benchmark: " + searcher_names(false, ", "));
-  }
+  refuse_what_supernet_searchers_cannot_do({o.run.run.searcher}, o.spec, o.accuracy_from.has_value());
   const DataDir data_dir = resolve_data_dir(data_dir_option);
   if (is_supernet_searcher(o.run.run.searcher)) {
     run_supernet_search_command(o, data_dir);

@@ -4,6 +4,7 @@
 // environment gives every rank, and the backend and time-out of the group.
 // Free of LibTorch (the torch-free `hwnas` reads them to decide which rank
 // writes the outputs); torch/distributed.hpp joins the group.
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,10 @@ public:
   virtual ~RankGroup() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
+  // Whether item `i` of a list the ranks share out (seeds, networks) is this
+  // rank's: item i goes to rank i mod size.
+  bool owns(std::size_t i) const { return static_cast<int>(i % static_cast<std::size_t>(size())) == rank(); }
+  static int owner(std::size_t i, int size) { return static_cast<int>(i % static_cast<std::size_t>(size)); }
   // What rank r publishes under `key`, any rank can fetch (waiting for it up to the time-out).
   virtual void publish(const std::string& key, const std::string& value) = 0;
   virtual std::string fetch(const std::string& key) = 0;

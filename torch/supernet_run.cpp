@@ -118,18 +118,19 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
     active.emplace(*group);
   }
   const bool by_seed = group && o.distributed->mode == "seeds";
+  // Ranks that train each seed together (recorded as the setting world-size).
+  const int data_parallel_ranks = group && !by_seed ? group->size() : 1;
   std::vector<SupernetResult> trained;
   for (std::size_t i = 0; i < o.seeds.size(); ++i) {
     const std::uint64_t seed = o.seeds[i];
-    const bool mine = !by_seed || static_cast<int>(i % static_cast<std::size_t>(group->size())) == group->rank();
-    if (!mine) {
+    if (by_seed && !group->owns(i)) {
       trained.emplace_back();  // rank 0 fills it in from its rank's report below
       continue;
     }
     SupernetConfig c = o.config;
     c.mode = searcher;
     c.seed = seed;
-    c.data_parallel_ranks = group && !by_seed ? group->size() : 1;
+    c.data_parallel_ranks = data_parallel_ranks;
     if (o.checkpoint_dir) c.checkpoint_dir = *o.checkpoint_dir / ("seed" + std::to_string(seed));
     c.resume = o.resume;
     c.progress = c.progress && (!group || group->rank() == 0);
@@ -138,7 +139,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
   }
   if (by_seed && group->rank() == 0) {
     for (std::size_t i = 0; i < o.seeds.size(); ++i) {
-      if (i % static_cast<std::size_t>(group->size()) != 0) {
+      if (!group->owns(i)) {
         trained[i] = result_from_text(problem.space(), group->fetch("seed" + std::to_string(o.seeds[i])));
       }
     }
@@ -199,7 +200,7 @@ SupernetSearchOutput run_supernet_search(const SupernetSearchOptions& o, const s
     SupernetConfig c = o.config;
     c.mode = searcher;
     c.seed = o.seeds[i];
-    c.data_parallel_ranks = o.distributed && o.distributed->mode == "data" ? o.distributed->world_size : 1;
+    c.data_parallel_ranks = data_parallel_ranks;
     auto& settings = js["settings"] = nlohmann::ordered_json::object();
     for (const auto& [name, value] : supernet_settings(problem.space(), c, cost)) settings[name] = value;
     auto& log = js["epochs"] = nlohmann::ordered_json::array();
