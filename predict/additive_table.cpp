@@ -17,6 +17,8 @@ namespace {
 
 // The networks the prior is fitted on and what is known of them.
 struct PriorNetworks {
+  // An additive table holds one term per (decision, choice) and a constant: no live terms.
+  predict_detail::AdditiveDesign design;
   std::vector<Arch> archs;
   Eigen::MatrixXd phi;
   std::vector<std::vector<double>> known;
@@ -25,7 +27,7 @@ struct PriorNetworks {
 
 PriorNetworks prior_networks(const Benchmark& bench, const CostKey& target, const std::optional<std::vector<CostKey>>& only) {
   const SearchSpace& space = bench.space();
-  PriorNetworks p;
+  PriorNetworks p{predict_detail::AdditiveDesign(space, predict_detail::AdditiveDesign::Liveness::none), {}, {}, {}, {}, {}};
   p.archs = bench.cost().listed_archs();
   if (p.archs.empty()) {
     Rng rng(0);
@@ -45,9 +47,9 @@ PriorNetworks prior_networks(const Benchmark& bench, const CostKey& target, cons
                        " networks the prior is fitted on");
     }
   }
-  p.phi.resize(static_cast<Eigen::Index>(p.archs.size()), predict_detail::additive_design_row(space, p.archs.front()).size());
+  p.phi.resize(static_cast<Eigen::Index>(p.archs.size()), p.design.size());
   for (std::size_t i = 0; i < p.archs.size(); ++i) {
-    p.phi.row(static_cast<Eigen::Index>(i)) = predict_detail::additive_design_row(space, p.archs[i]);
+    p.phi.row(static_cast<Eigen::Index>(i)) = p.design.row(p.archs[i]);
     const Complexity c = bench.complexity(p.archs[i]);
     p.flops.push_back(c.flops_m);
     p.params.push_back(c.params_m);
@@ -61,8 +63,9 @@ PredictedTable fit_table(const predict_detail::AdditiveDevicePrior& prior, const
   const auto k = static_cast<Eigen::Index>(archs.size());
   Eigen::MatrixXd phi_s(k, prior.terms());
   Eigen::VectorXd y(k);
+  const predict_detail::AdditiveDesign design(space, predict_detail::AdditiveDesign::Liveness::none);
   for (Eigen::Index i = 0; i < k; ++i) {
-    phi_s.row(i) = predict_detail::additive_design_row(space, archs[static_cast<std::size_t>(i)]);
+    phi_s.row(i) = design.row(archs[static_cast<std::size_t>(i)]);
     y[i] = cost[static_cast<std::size_t>(i)];
   }
   const predict_detail::AdditiveDevicePrior::Fit fit = prior.fit(phi_s, y);
@@ -96,8 +99,8 @@ void check_measurements(const std::vector<Arch>& archs, const std::vector<double
 struct Priors {
   predict_detail::AdditiveDevicePrior cost, log_cost;
   Priors(const PriorNetworks& p)
-      : cost(p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::cost),
-        log_cost(p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::log_cost) {}
+      : cost(p.design, p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::cost),
+        log_cost(p.design, p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::log_cost) {}
 };
 
 PredictedTable fit_method(const Priors& priors, const SearchSpace& space, const std::vector<Arch>& archs,

@@ -2,9 +2,11 @@
 
 #include "core/stats.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace hwnas::predict_detail {
@@ -47,35 +49,104 @@ Eigen::MatrixXd additive_weights(const Eigen::MatrixXd& phi, const std::vector<s
   return eigen.eigenvectors() * inverse.asDiagonal() * eigen.eigenvectors().transpose() * (phi.transpose() * y);
 }
 
-constexpr double kLambdas[] = {0.003, 0.01, 0.03, 0.1};
-constexpr double kNoises[] = {1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2};
+constexpr double kLambdas[] = {1e-4, 1e-3, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0};
+constexpr double kNoises[] = {1e-6, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2};
 constexpr double kComplexityWeights[] = {0, 0.1, 0.3, 1.0};
 // How sharply the prior prefers the known devices that rank the samples like the target (0: all alike).
 constexpr double kSimilarity = 5.0;
+// The most of the novelty that is per choice name: some of it always stays per (decision, choice).
+constexpr double kMaxSharedShare = 0.99;
+// The live terms' isotropic novelty relative to the others': small, so only known devices teach them, but
+// positive, so the prior covariance is invertible (the weight-space fit of a large k needs its inverse).
+constexpr double kLiveNovelty = 0.01;
+
+// The share of the (per decision centred) weights' sum of squares that is the per-choice-name means':
+// 1 when the device prices each choice alike on every decision.
+double shared_share(const Eigen::VectorXd& w, const std::vector<int>& group, const SearchSpace& space) {
+  Eigen::VectorXd centred = w.head(static_cast<Eigen::Index>(group.size()));
+  Eigen::Index offset = 0;
+  for (std::size_t d = 0; d < space.num_decisions(); ++d) {
+    const Eigen::Index n = space.num_choices(d);
+    centred.segment(offset, n).array() -= centred.segment(offset, n).mean();
+    offset += n;
+  }
+  const int groups = 1 + *std::max_element(group.begin(), group.end());
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(groups), count = Eigen::VectorXd::Zero(groups);
+  for (Eigen::Index c = 0; c < offset; ++c) {
+    sum[group[static_cast<std::size_t>(c)]] += centred[c];
+    count[group[static_cast<std::size_t>(c)]] += 1;
+  }
+  double shared = 0;
+  for (Eigen::Index c = 0; c < offset; ++c) {
+    const int g = group[static_cast<std::size_t>(c)];
+    shared += std::pow(sum[g] / count[g], 2);
+  }
+  const double total = centred.head(offset).squaredNorm();
+  return total > 0 ? shared / total : 1.0;
+}
 
 }  // namespace
 
-Eigen::VectorXd additive_design_row(const SearchSpace& space, const Arch& arch) {
-  Eigen::Index width = 1;
-  for (std::size_t d = 0; d < space.num_decisions(); ++d) width += space.num_choices(d);
-  Eigen::VectorXd row = Eigen::VectorXd::Zero(width);
-  Eigen::Index offset = 0;
+AdditiveDesign::AdditiveDesign(const SearchSpace& space, Liveness liveness)
+    : space_(&space), live_terms_(liveness == Liveness::where_the_space_has_it && space.decisions_can_be_dead()) {
+  std::vector<std::string> names;
   for (std::size_t d = 0; d < space.num_decisions(); ++d) {
-    row[offset + arch[d]] = 1.0;
-    offset += space.num_choices(d);
+    for (int c = 0; c < space.num_choices(d); ++c) {
+      const std::string name = space.choice_name(d, c);
+      const auto at = std::find(names.begin(), names.end(), name);
+      choice_group_.push_back(static_cast<int>(at - names.begin()));
+      if (at == names.end()) names.push_back(name);
+    }
   }
-  row[width - 1] = 1.0;
+  constant_ = static_cast<Eigen::Index>(choice_group_.size());
+  size_ = live_terms_ ? 2 * constant_ + 1 : constant_ + 1;
+  choice_group_.resize(static_cast<std::size_t>(size_), -1);
+}
+
+Eigen::VectorXd AdditiveDesign::row(const Arch& arch) const {
+  Eigen::VectorXd row = Eigen::VectorXd::Zero(size_);
+  const std::vector<bool> live = live_terms_ ? space_->live_decisions(arch) : std::vector<bool>();
+  Eigen::Index offset = 0;
+  for (std::size_t d = 0; d < space_->num_decisions(); ++d) {
+    row[offset + arch[d]] = 1.0;
+    if (live_terms_ && live[d]) row[constant_ + 1 + offset + arch[d]] = 1.0;
+    offset += space_->num_choices(d);
+  }
+  row[constant_] = 1.0;
   return row;
 }
 
-AdditiveDevicePrior::AdditiveDevicePrior(const Eigen::MatrixXd& phi, const std::vector<std::vector<double>>& known,
+AdditiveDevicePrior::AdditiveDevicePrior(const AdditiveDesign& design, const Eigen::MatrixXd& phi,
+                                         const std::vector<std::vector<double>>& known,
                                          const std::vector<double>& flops, const std::vector<double>& params,
                                          AdditiveScale scale)
-    : scale_(scale) {
+    : scale_(scale), constant_(design.constant()) {
   if (known.empty()) throw std::logic_error("AdditiveDevicePrior needs a known device");
+  if (phi.cols() != design.size()) throw std::logic_error("design rows of the wrong width");
   device_weights_ = additive_weights(phi, on_scale(known, scale));
   const Eigen::MatrixXd c = additive_weights(phi, on_scale({flops, params}, scale));
   complexity_ = c * c.transpose() / 2.0;
+  // The per-choice-name grouping of the (decision, choice) terms, and each device's share of it, read from a fit
+  // without the live terms (with them, a device's weights split between the two sets of terms in a way that hides
+  // how alike it prices one op on every decision).
+  const std::vector<int>& group = design.choice_group();
+  const std::vector<int> per_choice(group.begin(), group.begin() + design.constant());
+  const Eigen::MatrixXd plain_weights = additive_weights(phi.leftCols(design.constant() + 1), on_scale(known, scale));
+  shared_share_.resize(plain_weights.cols());
+  for (Eigen::Index j = 0; j < plain_weights.cols(); ++j) {
+    shared_share_[j] = shared_share(plain_weights.col(j), per_choice, design.space());
+  }
+  const Eigen::Index p = design.size();
+  novelty_isotropic_ = Eigen::MatrixXd::Zero(p, p);
+  novelty_shared_ = Eigen::MatrixXd::Zero(p, p);
+  for (Eigen::Index a = 0; a < p; ++a) {
+    const bool live_term = a > constant_;
+    novelty_isotropic_(a, a) = live_term ? kLiveNovelty : 1.0;
+    if (a == constant_) novelty_shared_(a, a) = 1.0;
+    for (Eigen::Index b = 0; b < constant_ && a < constant_; ++b) {
+      if (group[static_cast<std::size_t>(a)] == group[static_cast<std::size_t>(b)]) novelty_shared_(a, b) = 1.0;
+    }
+  }
 }
 
 AdditiveDevicePrior::Fit AdditiveDevicePrior::fit(const Eigen::MatrixXd& phi_s, const Eigen::VectorXd& cost) const {
@@ -103,84 +174,110 @@ AdditiveDevicePrior::Fit AdditiveDevicePrior::fit(const Eigen::MatrixXd& phi_s, 
   for (Eigen::Index j = 0; j < weight.size(); ++j) weight[j] = std::exp(kSimilarity * (rho[static_cast<std::size_t>(j)] - best_rho));
   weight /= weight.sum();
   const Eigen::MatrixXd devices = device_weights_ * weight.asDiagonal() * device_weights_.transpose();
+  const double mean_variance = devices.diagonal().mean();
+  const double f = std::min(kMaxSharedShare, shared_share_.mean());
+  const Eigen::MatrixXd novelty = mean_variance * ((1.0 - f) * novelty_isotropic_ + f * novelty_shared_);
+  const auto covariance = [&](double g, double lam) -> Eigen::MatrixXd { return devices + g * complexity_ + lam * novelty; };
+
   struct Choice {
-    double score = -std::numeric_limits<double>::infinity();
-    double lam = 0, noise = 0, g = 0;
-    Eigen::VectorXd weights, loo;
-  };
-  Choice by_likelihood, by_loo;
-  const auto consider = [&](double likelihood, const Eigen::VectorXd& residual, double lam, double noise, double g,
-                            const Eigen::VectorXd& weights) {
-    const double loo_score = -residual.squaredNorm() / static_cast<double>(k);
-    for (auto [choice, score] : {std::pair{&by_likelihood, likelihood}, std::pair{&by_loo, loo_score}}) {
-      if (score > choice->score) *choice = {score, lam, noise, g, weights, y - residual};
-    }
-  };
-  // Few samples (k <= terms): the k x k kernel. Many (a whole measured table): the same posterior in weight space,
-  // p x p (Woodbury and the determinant lemma), so a fit costs O(k p^2), not O(k^3).
+    double likelihood = -std::numeric_limits<double>::infinity();
+    double g = 0, lam = 0, noise = 0;
+  } best;
+  // Few samples (k <= terms): the k x k kernel, whose parts are projected once. Many (a whole measured table): the
+  // same posterior in weight space, p x p (Woodbury and the determinant lemma), so a fit costs O(k p^2), not O(k^3).
   const bool weight_space = k > p;
   const Eigen::MatrixXd gram_of_features = weight_space ? Eigen::MatrixXd(phi_s.transpose() * phi_s) : Eigen::MatrixXd();
-  const Eigen::VectorXd features_y = weight_space ? Eigen::VectorXd(phi_s.transpose() * y) : Eigen::VectorXd();
+  // The weight-space posterior for the prior covariance factored in `c_llt` and noise variance s2: the weights' mean,
+  // the log marginal likelihood, and K^-1 y and diag(K^-1) for the leave-one-out predictions.
+  struct WeightSpacePosterior {
+    bool ok = false;
+    double likelihood = 0;
+    Eigen::VectorXd weights, alpha, k_inverse_diagonal;
+  };
+  const auto weight_space_posterior = [&](const Eigen::LLT<Eigen::MatrixXd>& c_llt, const Eigen::MatrixXd& c_inverse,
+                                          double s2, bool with_loo) {
+    WeightSpacePosterior post;
+    const Eigen::LLT<Eigen::MatrixXd> a_llt(c_inverse + gram_of_features / s2);
+    if (a_llt.info() != Eigen::Success) return post;
+    post.weights = a_llt.solve(phi_s.transpose() * y) / s2;
+    post.alpha = (y - phi_s * post.weights) / s2;
+    const double log_det = static_cast<double>(k) * std::log(s2) +
+                           2.0 * c_llt.matrixL().toDenseMatrix().diagonal().array().log().sum() +
+                           2.0 * a_llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
+    post.likelihood = -0.5 * y.dot(post.alpha) - 0.5 * log_det;
+    if (with_loo) {
+      const Eigen::MatrixXd spread = a_llt.solve(phi_s.transpose());  // A^-1 phi'
+      post.k_inverse_diagonal = (1.0 - (phi_s.array() * spread.transpose().array()).rowwise().sum() / s2) / s2;
+    }
+    post.ok = true;
+    return post;
+  };
+  const Eigen::MatrixXd gram_devices = weight_space ? Eigen::MatrixXd() : Eigen::MatrixXd(phi_s * devices * phi_s.transpose());
+  const Eigen::MatrixXd gram_complexity = weight_space ? Eigen::MatrixXd() : Eigen::MatrixXd(phi_s * complexity_ * phi_s.transpose());
+  const Eigen::MatrixXd gram_novelty = weight_space ? Eigen::MatrixXd() : Eigen::MatrixXd(phi_s * novelty * phi_s.transpose());
   for (const double g : kComplexityWeights) {
-    const Eigen::MatrixXd prior = devices + g * complexity_;
-    const double mean_variance = prior.diagonal().mean();
     for (const double lam : kLambdas) {
-      const Eigen::MatrixXd covariance = prior + lam * mean_variance * Eigen::MatrixXd::Identity(p, p);
       if (weight_space) {
-        const Eigen::LLT<Eigen::MatrixXd> c_llt(covariance);
+        const Eigen::LLT<Eigen::MatrixXd> c_llt(covariance(g, lam));
         if (c_llt.info() != Eigen::Success) continue;
         const Eigen::MatrixXd c_inverse = c_llt.solve(Eigen::MatrixXd::Identity(p, p));
-        const double c_log_det = 2.0 * c_llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
         for (const double noise : kNoises) {
-          const double s2 = noise + quantisation;
-          const Eigen::LLT<Eigen::MatrixXd> a_llt(c_inverse + gram_of_features / s2);
-          if (a_llt.info() != Eigen::Success) continue;
-          const Eigen::VectorXd w = a_llt.solve(features_y) / s2;
-          const Eigen::VectorXd alpha = (y - phi_s * w) / s2;  // K^-1 y
-          const Eigen::MatrixXd spread = a_llt.solve(phi_s.transpose());  // A^-1 phi'
-          const Eigen::VectorXd k_inverse_diagonal =
-              (1.0 - (phi_s.array() * spread.transpose().array()).rowwise().sum() / s2) / s2;
-          const double log_det = static_cast<double>(k) * std::log(s2) + c_log_det +
-                                 2.0 * a_llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
-          consider(-0.5 * y.dot(alpha) - 0.5 * log_det, alpha.array() / k_inverse_diagonal.array(), lam, noise, g, w);
+          const WeightSpacePosterior post = weight_space_posterior(c_llt, c_inverse, noise + quantisation, false);
+          if (post.ok && post.likelihood > best.likelihood) best = {post.likelihood, g, lam, noise};
         }
         continue;
       }
-      const Eigen::MatrixXd cross = covariance * phi_s.transpose();  // p x k
-      const Eigen::MatrixXd gram = phi_s * cross;                     // k x k
+      const Eigen::MatrixXd gram = gram_devices + g * gram_complexity + lam * gram_novelty;
       for (const double noise : kNoises) {
         Eigen::MatrixXd kernel = gram;
         kernel.diagonal().array() += noise + quantisation;
         const Eigen::LLT<Eigen::MatrixXd> llt(kernel);
         if (llt.info() != Eigen::Success) continue;
-        const Eigen::VectorXd alpha = llt.solve(y);
-        const Eigen::MatrixXd inverse = llt.solve(Eigen::MatrixXd::Identity(k, k));
-        // Leave-one-out residuals of a GP in closed form: alpha_i / [K^-1]_ii.
-        const Eigen::VectorXd residual = alpha.array() / inverse.diagonal().array();
-        const double log_det = 2.0 * llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
-        consider(-0.5 * y.dot(alpha) - 0.5 * log_det, residual, lam, noise, g, cross * alpha);
+        const double likelihood =
+            -0.5 * y.dot(llt.solve(y)) - llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
+        if (likelihood > best.likelihood) best = {likelihood, g, lam, noise};
       }
     }
   }
-  if (by_likelihood.weights.size() == 0) throw std::runtime_error("no hyperparameter gave a positive-definite kernel");
-  Fit f;
-  f.scale = scale_;
-  if (log_scale) {
-    f.weights = 0.5 * (by_likelihood.weights + by_loo.weights);
-    f.weights[p - 1] += offset;  // the design's last column is the constant
-    f.loo = (0.5 * (by_likelihood.loo + by_loo.loo)).array() + offset;
-    f.loo = f.loo.array().exp();
+  if (!std::isfinite(best.likelihood)) throw std::runtime_error("no hyperparameter gave a positive-definite kernel");
+  // The posterior at the chosen hyperparameters, with each sample's leave-one-out prediction in closed form:
+  // y_i - [K^-1 y]_i / [K^-1]_ii.
+  const Eigen::MatrixXd c = covariance(best.g, best.lam);
+  Eigen::VectorXd alpha, inverse_diagonal;
+  Fit fit;
+  fit.scale = scale_;
+  if (weight_space) {
+    const Eigen::LLT<Eigen::MatrixXd> c_llt(c);
+    const WeightSpacePosterior post =
+        weight_space_posterior(c_llt, c_llt.solve(Eigen::MatrixXd::Identity(p, p)), best.noise + quantisation, true);
+    fit.weights = post.weights;
+    alpha = post.alpha;
+    inverse_diagonal = post.k_inverse_diagonal;
   } else {
-    f.weights = scale * 0.5 * (by_likelihood.weights + by_loo.weights);
-    f.loo = scale * 0.5 * (by_likelihood.loo + by_loo.loo);
+    Eigen::MatrixXd kernel = phi_s * c * phi_s.transpose();
+    kernel.diagonal().array() += best.noise + quantisation;
+    const Eigen::LDLT<Eigen::MatrixXd> ldlt(kernel);
+    alpha = ldlt.solve(y);
+    inverse_diagonal = ldlt.solve(Eigen::MatrixXd::Identity(k, k)).diagonal();
+    fit.weights = c * phi_s.transpose() * alpha;
   }
-  const auto describe = [](const Choice& c) {
-    return "lam " + std::to_string(c.lam).substr(0, 5) + ", noise " + std::to_string(c.noise).substr(0, 6) + ", g " +
-           std::to_string(c.g).substr(0, 3);
+  fit.loo = y.array() - alpha.array() / inverse_diagonal.array();
+  if (log_scale) {
+    fit.weights[constant_] += offset;
+    fit.loo = (fit.loo.array() + offset).exp();
+  } else {
+    fit.weights *= scale;
+    fit.loo *= scale;
+  }
+  const auto number = [](double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
   };
-  f.detail = std::string(log_scale ? "log scale; " : "") + "likelihood: " + describe(by_likelihood) + "; leave-one-out: " + describe(by_loo) +
-             (whole_ms ? "; whole-ms measurements" : "");
-  return f;
+  fit.detail = std::string(log_scale ? "log scale; " : "") + "by likelihood: complexity " + number(best.g) +
+               ", novelty " + number(best.lam) + " (shared by op " + number(std::round(f * 100) / 100) + "), noise " +
+               number(best.noise) + (whole_ms ? "; whole-ms measurements" : "");
+  return fit;
 }
 
 }  // namespace hwnas::predict_detail

@@ -8,19 +8,16 @@ namespace hwnas::predict_detail {
 
 namespace {
 
-Eigen::VectorXd design_row(const KnownCosts& known, std::uint64_t index) {
-  return additive_design_row(*known.space, known.space->at(index));
-}
-
 FittedCosts fit_gp(const KnownCosts& known, const Measurements& m, AdditiveScale scale) {
   const std::uint64_t n = size_of(known);
-  const Eigen::Index p = design_row(known, 0).size();
+  const AdditiveDesign design(*known.space, AdditiveDesign::Liveness::where_the_space_has_it);
+  const Eigen::Index p = design.size();
   Eigen::MatrixXd phi(static_cast<Eigen::Index>(n), p);
-  for (std::uint64_t i = 0; i < n; ++i) phi.row(static_cast<Eigen::Index>(i)) = design_row(known, i);
+  for (std::uint64_t i = 0; i < n; ++i) phi.row(static_cast<Eigen::Index>(i)) = design.row(known.space->at(i));
   std::vector<std::vector<double>> columns;
   for (const KnownCosts::Column& c : known.devices) columns.push_back(c.values);
   if (columns.empty()) columns.push_back(known.flops);  // no device known: FLOPs alone shape the prior
-  const AdditiveDevicePrior prior(phi, columns, known.flops, known.params, scale);
+  const AdditiveDevicePrior prior(design, phi, columns, known.flops, known.params, scale);
   const auto k = static_cast<Eigen::Index>(m.index.size());
   Eigen::MatrixXd phi_s(k, p);
   Eigen::VectorXd y(k);

@@ -121,4 +121,15 @@ std::vector<float> Nb201Space::encoding(const Arch& arch) const {
   return features;
 }
 
+std::vector<bool> Nb201Space::live_decisions(const Arch& arch) const {
+  std::array<bool, 4> node_live = {false, false, false, true};
+  // Edges are ordered by target node, so walking them backwards settles each node before any edge into it.
+  for (std::size_t e = kEdges; e-- > 0;) {
+    if (arch[e] != kNone && node_live[static_cast<std::size_t>(kEdgeTo[e])]) node_live[static_cast<std::size_t>(kEdgeFrom[e])] = true;
+  }
+  std::vector<bool> live(kEdges);
+  for (std::size_t e = 0; e < kEdges; ++e) live[e] = node_live[static_cast<std::size_t>(kEdgeTo[e])];
+  return live;
+}
+
 }  // namespace hwnas

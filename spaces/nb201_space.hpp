@@ -53,6 +53,9 @@ public:
   // their slots, as upstream.
   std::vector<float> encoding(const Arch& arch) const override;
   std::string encoding_name() const override { return "path"; }
+  // An edge is live when its target node is the output (3) or a node with a non-`none` edge to a live node.
+  bool decisions_can_be_dead() const override { return true; }
+  std::vector<bool> live_decisions(const Arch& arch) const override;
 
 private:
   // Base-5 number of the op vector: a dense key for the index lookup.

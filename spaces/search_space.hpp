@@ -74,6 +74,17 @@ public:
   // encoding). encoding_name() says which, for reports.
   virtual std::vector<float> encoding(const Arch& arch) const;
   virtual std::string encoding_name() const { return "one-hot"; }
+
+  // Which decisions' results reach the network's output in `arch` (one flag per
+  // decision). A decision is dead when nothing downstream uses what it computes:
+  // in an NB201 cell, the ops on the edges into a node from which only `none`
+  // edges lead on. A compiler that prunes dead code (TF Lite's converter) never
+  // runs them, so a device's latency depends on liveness, not only on the ops;
+  // cost predictors read it as a second set of features. decisions_can_be_dead()
+  // is false in spaces where every decision always reaches the output (a chain of
+  // layers, FBNet), whose live_decisions() is all true.
+  virtual bool decisions_can_be_dead() const { return false; }
+  virtual std::vector<bool> live_decisions(const Arch& arch) const { return std::vector<bool>(arch.size(), true); }
 };
 
 }  // namespace hwnas
