@@ -32,6 +32,25 @@ TEST(Nb201Space, OfficialArchZero) {
   EXPECT_EQ(space.at(0), (Arch{4, 2, 1, 2, 1, 1}));
 }
 
+// An edge is live when what it computes reaches the output: its target is node
+// 3, or a node with a non-none edge to a live node (edges 1<-0 | 2<-0, 2<-1 |
+// 3<-0, 3<-1, 3<-2; ops 0 none, 1 skip, 2 conv 1x1, 3 conv 3x3, 4 pool).
+TEST(Nb201Space, LiveDecisionsAreTheEdgesWhoseResultReachesTheOutput) {
+  const Nb201Space& space = test::nb201().space();
+  EXPECT_TRUE(space.decisions_can_be_dead());
+  using Live = std::vector<bool>;
+  EXPECT_EQ(space.live_decisions({3, 3, 3, 3, 3, 3}), (Live{true, true, true, true, true, true}));
+  EXPECT_EQ(space.live_decisions({3, 3, 3, 3, 3, 0}), (Live{true, false, false, true, true, true}));  // node 2 unused
+  EXPECT_EQ(space.live_decisions({3, 3, 3, 3, 0, 0}), (Live{false, false, false, true, true, true}));  // nodes 1, 2 unused
+  EXPECT_EQ(space.live_decisions({3, 3, 3, 3, 0, 1}), (Live{true, true, true, true, true, true}));  // node 1 feeds node 2
+  EXPECT_EQ(space.live_decisions({3, 3, 0, 3, 0, 4}), (Live{false, true, true, true, true, true}));  // node 1 unused
+  EXPECT_EQ(space.live_decisions({0, 0, 0, 0, 0, 0}), (Live{false, false, false, true, true, true}));
+  // A chain of layers has no dead decisions.
+  const FbnetSpace fbnet(FbnetMacro::cifar100());
+  EXPECT_FALSE(fbnet.decisions_can_be_dead());
+  EXPECT_EQ(fbnet.live_decisions(Arch(22)), Live(22, true));
+}
+
 TEST(Nb201Space, RejectsMalformedStrings) {
   for (const char* bad : {"", "|nor_conv_3x3~0|", "|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|",
                           "|none~1|+|none~0|none~1|+|none~0|none~1|none~2|",
