@@ -42,11 +42,29 @@ Eigen::MatrixXd additive_weights(const Eigen::MatrixXd& phi, const std::vector<s
   }
   // The pseudo-inverse of phi'phi (small: terms x terms) with the null space cut explicitly: a QR or SVD
   // solve's default rank threshold keeps the null directions of the redundant constants, at norms of 1e11.
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(phi.transpose() * phi);
+  // phi'phi and phi'y summed over each row's nonzero terms: a design row has one per decision (and per live
+  // decision) out of up to 2 x 199 + 1, so this is 5 to 30 times fewer operations than the dense products.
+  const Eigen::Index p = phi.cols();
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p), phi_y = Eigen::MatrixXd::Zero(p, y.cols());
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = phi;  // rows read contiguously
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> y_rows = y;
+  std::vector<Eigen::Index> nonzero;
+  for (Eigen::Index r = 0; r < rows.rows(); ++r) {
+    nonzero.clear();
+    const double* row = rows.data() + r * p;
+    for (Eigen::Index c = 0; c < p; ++c) {
+      if (row[c] != 0.0) nonzero.push_back(c);
+    }
+    for (const Eigen::Index a : nonzero) {
+      for (const Eigen::Index b : nonzero) gram(a, b) += row[a] * row[b];
+      phi_y.row(a) += row[a] * y_rows.row(r);
+    }
+  }
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram);
   const Eigen::VectorXd values = eigen.eigenvalues();
   const double cut = 1e-9 * values.maxCoeff();
   const Eigen::VectorXd inverse = values.unaryExpr([&](double v) { return v > cut ? 1.0 / v : 0.0; });
-  return eigen.eigenvectors() * inverse.asDiagonal() * eigen.eigenvectors().transpose() * (phi.transpose() * y);
+  return eigen.eigenvectors() * inverse.asDiagonal() * eigen.eigenvectors().transpose() * phi_y;
 }
 
 constexpr double kLambdas[] = {1e-4, 1e-3, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0};
@@ -131,7 +149,9 @@ AdditiveDevicePrior::AdditiveDevicePrior(const AdditiveDesign& design, const Eig
   // how alike it prices one op on every decision).
   const std::vector<int>& group = design.choice_group();
   const std::vector<int> per_choice(group.begin(), group.begin() + design.constant());
-  const Eigen::MatrixXd plain_weights = additive_weights(phi.leftCols(design.constant() + 1), on_scale(known, scale));
+  const bool live_terms = design.size() > design.constant() + 1;
+  const Eigen::MatrixXd plain_weights =
+      live_terms ? additive_weights(phi.leftCols(design.constant() + 1), on_scale(known, scale)) : device_weights_;
   shared_share_.resize(plain_weights.cols());
   for (Eigen::Index j = 0; j < plain_weights.cols(); ++j) {
     shared_share_[j] = shared_share(plain_weights.col(j), per_choice, design.space());
