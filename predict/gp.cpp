@@ -43,8 +43,9 @@ FittedCosts fit_gp(const KnownCosts& known, const Measurements& m, AdditiveScale
 
 PredictorInfo gp_predictor() {
   return {"gp",
-          "an additive model whose prior is learnt from the known devices' own additive fits (and FLOPs, params): a "
-          "Gaussian process, hyperparameters by likelihood and by leave-one-out, the two averaged",
+          "an additive model (per edge and op, and per live edge and op where edges can be dead) whose prior is learnt "
+          "from the known devices' own additive fits (and FLOPs, params): a Gaussian process, hyperparameters by "
+          "likelihood",
           [](const KnownCosts& known, const Measurements& m) { return fit_gp(known, m, AdditiveScale::cost); },
           [](const KnownCosts&, std::size_t k) { return k >= 3; }};
 }
