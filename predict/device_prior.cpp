@@ -3,7 +3,6 @@
 #include "core/stats.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -40,8 +39,6 @@ Eigen::MatrixXd additive_weights(const Eigen::MatrixXd& phi, const std::vector<s
     if (static_cast<Eigen::Index>(columns[j].size()) != phi.rows()) throw std::logic_error("known column of the wrong length");
     y.col(static_cast<Eigen::Index>(j)) = Eigen::Map<const Eigen::VectorXd>(columns[j].data(), phi.rows());
   }
-  // The pseudo-inverse of phi'phi (small: terms x terms) with the null space cut explicitly: a QR or SVD
-  // solve's default rank threshold keeps the null directions of the redundant constants, at norms of 1e11.
   // phi'phi and phi'y summed over each row's nonzero terms: a design row has one per decision (and per live
   // decision) out of up to 2 x 199 + 1, so this is 5 to 30 times fewer operations than the dense products.
   const Eigen::Index p = phi.cols();
@@ -60,6 +57,8 @@ Eigen::MatrixXd additive_weights(const Eigen::MatrixXd& phi, const std::vector<s
       phi_y.row(a) += row[a] * y_rows.row(r);
     }
   }
+  // The pseudo-inverse of phi'phi (small: terms x terms) with the null space cut explicitly: a QR or SVD
+  // solve's default rank threshold keeps the null directions of the redundant constants, at norms of 1e11.
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram);
   const Eigen::VectorXd values = eigen.eigenvalues();
   const double cut = 1e-9 * values.maxCoeff();
@@ -141,7 +140,8 @@ AdditiveDevicePrior::AdditiveDevicePrior(const AdditiveDesign& design, const Eig
     : scale_(scale), constant_(design.constant()) {
   if (known.empty()) throw std::logic_error("AdditiveDevicePrior needs a known device");
   if (phi.cols() != design.size()) throw std::logic_error("design rows of the wrong width");
-  device_weights_ = additive_weights(phi, on_scale(known, scale));
+  const std::vector<std::vector<double>> known_on_scale = on_scale(known, scale);
+  device_weights_ = additive_weights(phi, known_on_scale);
   const Eigen::MatrixXd c = additive_weights(phi, on_scale({flops, params}, scale));
   complexity_ = c * c.transpose() / 2.0;
   // The per-choice-name grouping of the (decision, choice) terms, and each device's share of it, read from a fit
@@ -149,9 +149,8 @@ AdditiveDevicePrior::AdditiveDevicePrior(const AdditiveDesign& design, const Eig
   // how alike it prices one op on every decision).
   const std::vector<int>& group = design.choice_group();
   const std::vector<int> per_choice(group.begin(), group.begin() + design.constant());
-  const bool live_terms = design.size() > design.constant() + 1;
   const Eigen::MatrixXd plain_weights =
-      live_terms ? additive_weights(phi.leftCols(design.constant() + 1), on_scale(known, scale)) : device_weights_;
+      design.live_terms() ? additive_weights(phi.leftCols(design.constant() + 1), known_on_scale) : device_weights_;
   shared_share_.resize(plain_weights.cols());
   for (Eigen::Index j = 0; j < plain_weights.cols(); ++j) {
     shared_share_[j] = shared_share(plain_weights.col(j), per_choice, design.space());

@@ -67,6 +67,8 @@ public:
   Eigen::Index size() const { return size_; }
   // Columns [0, constant()) are the (decision, choice) terms in decision order, then the constant, then the live terms.
   Eigen::Index constant() const { return constant_; }
+  // Whether the design has the live terms (after the constant).
+  bool live_terms() const { return live_terms_; }
   // For each column: the index of its choice name (the terms one op has on every decision share it), or -1 (the
   // constant, the live terms).
   const std::vector<int>& choice_group() const { return choice_group_; }
