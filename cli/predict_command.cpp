@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <set>
 #include <span>
 #include <sstream>
 
@@ -211,22 +212,14 @@ std::vector<std::string> evaluated_methods() {
 void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::size_t> ks = parse_ks(o.ks);
+  const EvaluationProtocol protocol = evaluation_protocols().get(o.protocol);
   OutputDir out(o.out);
   const auto bench = load_benchmark(data_dir, o.bench);
   const bool on_fbnet = !bench->space().cardinality();
   // FBNet's one method needs no LibTorch: no hand-over to find the MLP.
   const std::vector<std::string> methods = on_fbnet ? additive_table_methods() : evaluated_methods();
-  const bool help = o.protocol == "help";
-  if (!help && o.protocol != "leave-one-device-out") {
-    throw InputError("unknown --protocol '" + o.protocol + "' (known: leave-one-device-out, help)");
-  }
-  if (help && o.known) throw InputError("--protocol help fixes the known devices (HELP's 9 meta-training devices): no --known");
-  const bool fbnet = !bench->space().cardinality();
-  if (fbnet && !help) throw InputError("--evaluate on " + bench->space().name() + ": only --protocol help (HELP's 5000 networks)");
-  const std::vector<std::string> evaluated = fbnet ? additive_table_methods() : methods;
-  const std::vector<PredictorScore> rows =
-      fbnet ? evaluate_help_protocol_fbnet(*bench, ks, o.seeds)
-            : help ? evaluate_help_protocol(*bench, ks, o.seeds, methods) : evaluate_predictors(*bench, ks, o.seeds, methods);
+  const std::vector<std::string> evaluated = on_fbnet ? additive_table_methods() : methods;
+  const std::vector<PredictorScore> rows = protocol.evaluate(*bench, ks, o.seeds, methods);
   {
     AtomicFile csv(out.output("evaluation.csv"));
     csv.stream() << "method,target,k,seeds,spearman,kendall,within_10pct\n";
@@ -282,32 +275,21 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   }
   render_plot(out, "evaluation", gp.str(), 800, 500);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (help) {
-    // Per device beside HELP's published figure (its k = 10).
-    TextTable per_device({"method", "k", "device", "spearman", "HELP (k = 10)"});
+  std::cout << protocol.summary(*bench) << "; means over " << o.seeds << " seeds:\n";
+  if (const std::optional<PublishedFigures> published = protocol.published(*bench)) {
+    // Per device beside the published figure (k = 10), where there is one per device.
+    TextTable per_device({"method", "k", "device", "spearman", published->source + " (k = 10)"});
+    std::set<std::string> devices;
     for (const PredictorScore& r : rows) {
-      std::string published = "-";
-      for (const HelpPublished& p : fbnet ? std::span<const HelpPublished>(kHelpFbnetPublished)
-                                          : std::span<const HelpPublished>(kHelpNb201Published)) {
-        if (r.k == 10 && r.target == CostKey::of(p.device, "latency").name()) published = fixed(p.spearman, 3);
+      std::string figure = "-";
+      for (const HelpPublished& p : published->devices) {
+        if (r.k == 10 && r.target == CostKey::of(p.device, "latency").name()) figure = fixed(p.spearman, 3);
       }
-      per_device.add({r.method, std::to_string(r.k), r.target, fixed(r.spearman, 3), published});
+      per_device.add({r.method, std::to_string(r.k), r.target, fixed(r.spearman, 3), figure});
+      devices.insert(r.target);
     }
-    if (fbnet) {
-      std::cout << "HELP's protocol (FBNet, CIFAR-100 setting, its 5000 networks): known = HELP's 9 meta-training devices; "
-                   "k networks from rows 0..3999, Spearman over rows 4000..4999 (each without the device's 10% fastest and "
-                   "slowest); means over "
-                << o.seeds << " seeds:\n"
-                << per_device.str() << "\nmeans over the 3 devices (HELP: 0.910 at k = 10, as published):\n";
-    } else {
-      std::cout << "HELP's protocol (NB201, CIFAR-10 inputs): known = HELP's 9 meta-training devices; k networks from rows "
-                   "0..899, Spearman over rows 900..1899 (each without the device's 10% fastest and slowest); means over "
-                << o.seeds << " seeds:\n"
-                << per_device.str() << "\nmeans over the 6 devices (HELP: 0.932 at k = 10):\n";
-    }
-  } else {
-    std::cout << "Each latency and energy column in turn is the new device (" << o.bench.space << ", " << o.bench.dataset
-              << "), every other device's columns known; means over those targets and " << o.seeds << " seeds:\n";
+    std::cout << per_device.str() << "\nmeans over the " << devices.size() << " devices (" << published->source << ": "
+              << fixed(published->mean, 3) << " at k = 10, as published):\n";
   }
   std::cout << table.str() << "wrote " << out.written_summary() << " in "
             << fixed(seconds, 1) << " s" << out.replaced_note() << "\n";
@@ -325,21 +307,19 @@ void add_predict_command(CLI::App& command, const std::optional<std::string>& da
                                              (torch_commands().loaded ? "" : "; and with LibTorch (hwnas-torch): mlp"))
       ->capture_default_str();
   cmd->add_option("--out", o->out, "the predicted table (FILE); with --evaluate a directory")->required();
-  cmd->add_flag("--evaluate", o->evaluate, "measure every predictor on HW-NAS-Bench, each device held out in turn");
+  cmd->add_flag("--evaluate", o->evaluate, "measure every predictor by a held-out protocol (--protocol) on the benchmark's own columns");
   cmd->add_option("--seeds", o->seeds, "--evaluate: seeds per target and k")->capture_default_str()->check(whole_in(1, 1000));
   cmd->add_option("--ks", o->ks, "--evaluate: numbers of measured networks")->capture_default_str();
   cmd->add_option("--known", o->known,
                   "the cost columns a predictor may read, comma-separated (a device name means its latency); default: "
                   "every benchmark and zoo column not of the device predicted");
-  cmd->add_option("--protocol", o->protocol,
-                  "--evaluate: leave-one-device-out (every column in turn, the others known) | help (HELP's NB201 "
-                  "evaluation: its 9 known and 6 test devices, its splits)")
+  cmd->add_option("--protocol", o->protocol, "--evaluate: " + evaluation_protocols().describe("; "))
       ->capture_default_str();
   cmd->callback([o, &data_dir] {
     const DataDir dir = resolve_data_dir(data_dir);
     if (o->evaluate) {
       if (o->measured) throw InputError("--evaluate uses HW-NAS-Bench's own columns: no --cost-table");
-      if (o->known && o->protocol != "help") throw InputError("--known is for a prediction; --evaluate --protocol help fixes its own");
+      if (o->known) throw InputError("--known is for a prediction: an --evaluate protocol fixes the known devices itself");
       run_evaluate(*o, dir);
     } else {
       run_predict(*o, dir);

@@ -17,7 +17,7 @@ FittedCosts fit_additive(const KnownCosts& known, const Measurements& m) {
 
 
 PredictorInfo additive_predictor() {
-  return {"additive", "a constant plus one term per (decision, choice), ridge (Eigen)", fit_additive,
+  return {"additive", "a constant plus one term per (decision, choice), ridge (Eigen)", prepared_per_fit(fit_additive),
           // A table of p terms is not identified by p networks.
           [](const KnownCosts& known, std::size_t k) { return k > static_cast<std::size_t>(additive_features(known, 0).size()); }};
 }

@@ -9,21 +9,31 @@ namespace hwnas::predict_detail {
 namespace {
 
 // auto: the predictor with the lowest leave-one-out error among those auto may
-// choose and that k measurements identify.
-FittedCosts fit_auto(const KnownCosts& known, const Measurements& m) {
-  double best = std::numeric_limits<double>::infinity();
-  std::optional<FittedCosts> chosen;
-  for (const PredictorInfo& candidate : predictors().entries()) {
-    if (!candidate.auto_considers || !candidate.auto_considers(known, m.index.size())) continue;
-    FittedCosts f = candidate.fit(known, m);
-    const double error = loo_error(f, m);
-    if (error < best) {
-      best = error;
-      chosen = std::move(f);
-    }
+// choose and that k measurements identify; every candidate readied once.
+PreparedPredictor prepare_auto(const KnownCosts& known) {
+  struct Candidate {
+    PredictorInfo info;
+    PreparedPredictor fit;
+  };
+  std::vector<Candidate> candidates;
+  for (const PredictorInfo& info : predictors().entries()) {
+    if (info.auto_considers) candidates.push_back({info, info.prepare(known)});
   }
-  if (!chosen) chosen = fit_flops(known, m);  // every error undefined (NaN): the simplest model
-  return *std::move(chosen);
+  return [candidates = std::move(candidates), &known](const Measurements& m) {
+    double best = std::numeric_limits<double>::infinity();
+    std::optional<FittedCosts> chosen;
+    for (const Candidate& candidate : candidates) {
+      if (!candidate.info.auto_considers(known, m.index.size())) continue;
+      FittedCosts f = candidate.fit(m);
+      const double error = loo_error(f, m);
+      if (error < best) {
+        best = error;
+        chosen = std::move(f);
+      }
+    }
+    if (!chosen) chosen = fit_flops(known, m);  // every error undefined (NaN): the simplest model
+    return *std::move(chosen);
+  };
 }
 
 }  // namespace
@@ -31,7 +41,7 @@ FittedCosts fit_auto(const KnownCosts& known, const Measurements& m) {
 
 PredictorInfo auto_predictor() {
   // Null auto_considers: auto never considers itself.
-  return {"auto", "the predictor with the lowest leave-one-out error on the measured networks", fit_auto, nullptr};
+  return {"auto", "the predictor with the lowest leave-one-out error on the measured networks", prepare_auto, nullptr};
 }
 
 }  // namespace hwnas::predict_detail

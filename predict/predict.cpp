@@ -24,28 +24,43 @@ std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t i
   return x;
 }
 
-Prediction predict_costs(const KnownCosts& known, const Measurements& measured, const std::string& method) {
-  const auto n = known.space ? known.space->cardinality() : std::nullopt;
-  if (!n) throw InputError("cost prediction needs an enumerable space (NB201)");
+std::function<PreparedPredictor(const KnownCosts&)> prepared_per_fit(
+    std::function<FittedCosts(const KnownCosts&, const Measurements&)> fit) {
+  return [fit = std::move(fit)](const KnownCosts& known) -> PreparedPredictor {
+    return [fit, &known](const Measurements& m) { return fit(known, m); };
+  };
+}
+
+CostPredictor::CostPredictor(const KnownCosts& known, const std::string& method) : known_(&known) {
+  if (!known.space || !known.space->cardinality()) throw InputError("cost prediction needs an enumerable space (NB201)");
+  prepared_ = predictors().get(method).prepare(known);
+}
+
+Prediction CostPredictor::predict(const Measurements& measured) const {
+  const std::uint64_t n = *known_->space->cardinality();
   if (measured.index.size() != measured.cost.size()) throw std::logic_error("measurements: index and cost differ in length");
   if (measured.index.size() < 3) {
     throw InputError("cost prediction needs at least 3 measured networks, got " + std::to_string(measured.index.size()));
   }
   std::set<std::uint64_t> distinct;
   for (std::size_t i = 0; i < measured.index.size(); ++i) {
-    if (measured.index[i] >= *n) throw InputError("measured network index " + std::to_string(measured.index[i]) + " is out of range");
+    if (measured.index[i] >= n) throw InputError("measured network index " + std::to_string(measured.index[i]) + " is out of range");
     if (!distinct.insert(measured.index[i]).second) {
       throw InputError("network " + std::to_string(measured.index[i]) + " is measured twice");
     }
     if (!(measured.cost[i] > 0) || !std::isfinite(measured.cost[i])) throw InputError("measured costs must be positive");
   }
-  FittedCosts f = predictors().get(method).fit(known, measured);
+  FittedCosts f = prepared_(measured);
   Prediction p;
   p.method = f.method;
   p.loo_error = predict_detail::loo_error(f, measured);
   p.detail = std::move(f.detail);
   p.cost = std::move(f.cost);
   return p;
+}
+
+Prediction predict_costs(const KnownCosts& known, const Measurements& measured, const std::string& method) {
+  return CostPredictor(known, method).predict(measured);
 }
 
 KnownCosts known_costs_without(const Benchmark& bench, const CostKey& target, const std::optional<std::vector<CostKey>>& only) {
@@ -152,11 +167,12 @@ std::vector<std::uint64_t> with_value(const Benchmark& bench, const CostKey& tar
   return cells;
 }
 
-HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::vector<std::uint64_t>& cells,
-                   const CostKey& target, std::size_t k, std::uint64_t seed, const std::string& method);
+HeldOutTrial trial(const Benchmark& bench, const CostPredictor& predictor, const std::vector<std::uint64_t>& cells,
+                   const CostKey& target, std::size_t k, std::uint64_t seed);
 
 // Each target's trials drawn from `pools[t]` and scored on `scored[t]` (truth: the target's values
-// there), in parallel; means over seeds, rows by target, k, method.
+// there), in parallel; means over seeds, rows by target, k, method. Each (target, method)'s predictor is
+// readied once for all its trials.
 std::vector<PredictorScore> run_trials(const Benchmark& bench, const std::vector<CostKey>& targets,
                                        const std::vector<KnownCosts>& known,
                                        const std::vector<std::vector<std::uint64_t>>& pools,
@@ -171,16 +187,20 @@ std::vector<PredictorScore> run_trials(const Benchmark& bench, const std::vector
     truth.push_back(std::move(values));
     names.push_back(targets[t].name());
   }
+  std::vector<std::optional<CostPredictor>> predictors(targets.size() * methods.size());
+  tbb::parallel_for(std::size_t{0}, predictors.size(), [&](std::size_t i) {
+    predictors[i].emplace(known[i / methods.size()], methods[i % methods.size()]);
+  });
   return predict_detail::evaluate_cells(names, ks, methods, seeds, [&](std::size_t t, std::size_t k, std::size_t m, std::size_t s) {
-    const HeldOutTrial r = trial(bench, known[t], pools[t], targets[t], ks[k], s, methods[m]);
+    const HeldOutTrial r = trial(bench, *predictors[t * methods.size() + m], pools[t], targets[t], ks[k], s);
     std::vector<double> predicted;
     for (std::uint64_t i : scored[t]) predicted.push_back(r.prediction.cost[i]);
     return predict_detail::score_prediction(predicted, truth[t]);
   });
 }
 
-HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::vector<std::uint64_t>& cells,
-                   const CostKey& target, std::size_t k, std::uint64_t seed, const std::string& method) {
+HeldOutTrial trial(const Benchmark& bench, const CostPredictor& predictor, const std::vector<std::uint64_t>& cells,
+                   const CostKey& target, std::size_t k, std::uint64_t seed) {
   if (k > cells.size()) throw InputError("k = " + std::to_string(k) + " is more than the networks with a value");
   // A partial Fisher-Yates draw from a stream of (seed, target's name, k): the same networks for every method.
   std::uint64_t stream = k;
@@ -193,18 +213,22 @@ HeldOutTrial trial(const Benchmark& bench, const KnownCosts& known, const std::v
     m.index.push_back(i);
     m.cost.push_back(*bench.cost().cost(bench.space().at(i), target));  // the only reads of the target column
   }
-  t.prediction = predict_costs(known, m, method);
+  t.prediction = predictor.predict(m);
   return t;
 }
 }  // namespace
 
 HeldOutTrial predict_held_out(const Benchmark& bench, const CostKey& target, std::size_t k, std::uint64_t seed,
                               const std::string& method) {
-  return trial(bench, known_costs_without(bench, target), with_value(bench, target), target, k, seed, method);
+  const KnownCosts known = known_costs_without(bench, target);
+  return trial(bench, CostPredictor(known, method), with_value(bench, target), target, k, seed);
 }
 
 std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
                                                 const std::vector<std::string>& methods) {
+  if (!bench.space().cardinality()) {
+    throw InputError("the leave-one-device-out protocol needs an enumerable space (NB201), not " + bench.space().name());
+  }
   std::vector<CostKey> targets;
   for (const CostKey& key : bench.cost().keys()) {
     if (key.is_cost() && bench.cost().covers_space(key)) targets.push_back(key);
@@ -233,24 +257,51 @@ HelpSplit help_protocol_split(const Benchmark& bench, const CostKey& device) {
   return {rows(0, 900), rows(900, 1000)};
 }
 
-std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
-                                                   std::size_t seeds, const std::vector<std::string>& methods) {
+namespace {
+// HELP's NB201 task (NASFLAT's task 0 too): known = HELP's 9 meta-training devices, new = its 6 test devices.
+struct HelpNb201Task {
+  std::vector<CostKey> targets;
+  std::vector<KnownCosts> known;
+};
+HelpNb201Task help_nb201_task(const Benchmark& bench, const std::string& protocol) {
   if (bench.space().name() != "nb201" || bench.cost_dataset() != "cifar10") {
-    throw InputError("--protocol help is HELP's NB201 evaluation: --space nb201 with CIFAR-10 costs (the default dataset)");
+    throw InputError("--protocol " + protocol +
+                     " is on HELP's NB201 devices: --space nb201 with CIFAR-10 costs (the default dataset)");
   }
   std::vector<CostKey> train;
   for (const char* d : kHelpTrainDevices) train.push_back(CostKey::of(d, "latency"));
-  std::vector<CostKey> targets;
-  std::vector<KnownCosts> known;
-  std::vector<std::vector<std::uint64_t>> pools, scored;
+  HelpNb201Task task;
   for (const HelpPublished& p : kHelpNb201Published) {
-    targets.push_back(CostKey::of(p.device, "latency"));
-    known.push_back(known_costs_without(bench, targets.back(), train));
-    HelpSplit split = help_protocol_split(bench, targets.back());
+    task.targets.push_back(CostKey::of(p.device, "latency"));
+    task.known.push_back(known_costs_without(bench, task.targets.back(), train));
+  }
+  return task;
+}
+}  // namespace
+
+std::vector<PredictorScore> evaluate_help_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
+                                                   std::size_t seeds, const std::vector<std::string>& methods) {
+  const HelpNb201Task task = help_nb201_task(bench, "help");
+  std::vector<std::vector<std::uint64_t>> pools, scored;
+  for (const CostKey& target : task.targets) {
+    HelpSplit split = help_protocol_split(bench, target);
     pools.push_back(std::move(split.pool));
     scored.push_back(std::move(split.scored));
   }
-  return run_trials(bench, targets, known, pools, scored, ks, seeds, methods);
+  return run_trials(bench, task.targets, task.known, pools, scored, ks, seeds, methods);
+}
+
+std::vector<PredictorScore> evaluate_nasflat_protocol(const Benchmark& bench, const std::vector<std::size_t>& ks,
+                                                      std::size_t seeds, const std::vector<std::string>& methods) {
+  const HelpNb201Task task = help_nb201_task(bench, "nasflat");
+  std::vector<std::vector<std::uint64_t>> cells;
+  for (const CostKey& target : task.targets) {
+    cells.push_back(with_value(bench, target));
+    if (cells.back().size() != *bench.space().cardinality()) {
+      throw InputError("--protocol nasflat needs " + target.name() + " for every network of the space");
+    }
+  }
+  return run_trials(bench, task.targets, task.known, cells, cells, ks, seeds, methods);
 }
 
 }  // namespace hwnas

@@ -68,7 +68,7 @@ void install_torch_predictors() {
   // Registered once for the program's life; auto does not consider it (no closed-form leave-one-out error).
   static const auto registration = predictors().add(
       {"mlp", "a small LibTorch MLP on the additive and transfer features (needs LibTorch)",
-       [](const KnownCosts& known, const Measurements& m) { return FittedCosts{"mlp", fit_mlp(known, m), {}, ""}; },
+       prepared_per_fit([](const KnownCosts& known, const Measurements& m) { return FittedCosts{"mlp", fit_mlp(known, m), {}, ""}; }),
        nullptr});
 }
 

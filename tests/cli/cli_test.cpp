@@ -488,7 +488,14 @@ TEST(Cli, PredictHelpProtocolAndKnownColumns) {
   EXPECT_NE(fb.out.find("eyeriss_latency"), std::string::npos);
   EXPECT_NE(fb.out.find("0.943"), std::string::npos);
   EXPECT_EQ(run("predict --evaluate --protocol help --known pixel3 --out " + (dir.path() / "x").string()).code, 2);
-  EXPECT_EQ(run("predict --evaluate --protocol nosuch --out " + (dir.path() / "y").string()).code, 2);
+  const Output unknown = run("predict --evaluate --protocol nosuch --out " + (dir.path() / "y").string());
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.out.find("known: leave-one-device-out, help, nasflat"), std::string::npos) << unknown.out;
+  // NASFLAT's scoring: its published mean beside ours.
+  const Output nasflat = run("predict --evaluate --protocol nasflat --ks 10 --seeds 1 --out " + (dir.path() / "n").string());
+  ASSERT_EQ(nasflat.code, 0) << nasflat.out;
+  EXPECT_NE(nasflat.out.find("NASFLAT: 0.959 at k = 10"), std::string::npos) << nasflat.out;
+  EXPECT_EQ(run("predict --evaluate --protocol nasflat --space fbnet --dataset cifar100 --out " + (dir.path() / "m").string()).code, 2);
   EXPECT_EQ(run("predict --space fbnet --dataset cifar100 --evaluate --out " + (dir.path() / "z").string()).code, 2);
   // A k beyond HELP's pool, an empty --known or --devices: one line, exit 2 (they once crashed).
   const Output big = run("predict --space fbnet --dataset cifar100 --evaluate --protocol help --ks 5000 --seeds 1 --out " +

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "core/error.hpp"
@@ -213,6 +214,74 @@ TEST(Predict, HelpProtocolSplitIsHelpsLoader) {
       if (value(i) > all[count / 10] && value(i) < all[count * 9 / 10 - 1]) EXPECT_TRUE(kept.count(i)) << i;
     }
   }
+}
+
+// NASFLAT's scoring: k networks drawn from all 15625 cells and Spearman over
+// all of them. flops reads no known device, so its score there must be the
+// Spearman of a held-out prediction (the same draw: all cells, the same
+// stream) against the truth over every cell, computed here by hand.
+TEST(Predict, NasflatProtocolScoresEveryCell) {
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const std::vector<PredictorScore> rows = evaluate_nasflat_protocol(*bench, {10}, 2, {"flops", "gp"});
+  ASSERT_EQ(rows.size(), 12u);  // 6 devices x 2 methods
+  const CostKey pixel2 = CostKey::parse("pixel2_latency");
+  std::vector<double> truth;
+  for (std::uint64_t i = 0; i < *bench->space().cardinality(); ++i) truth.push_back(*bench->cost().cost(bench->space().at(i), pixel2));
+  double expected = 0;
+  for (std::uint64_t seed = 0; seed < 2; ++seed) {
+    expected += spearman_rho(predict_held_out(*bench, pixel2, 10, seed, "flops").prediction.cost, truth) / 2;
+  }
+  bool found = false;
+  for (const PredictorScore& r : rows) {
+    if (r.method == "flops" && r.target == "pixel2_latency") {
+      found = true;
+      EXPECT_NEAR(r.spearman, expected, 1e-12);
+    }
+    // gp from HELP's 9 devices ranks every device's cells well above chance from 10 networks.
+    if (r.method == "gp") EXPECT_GT(r.spearman, 0.8) << r.target;
+  }
+  EXPECT_TRUE(found);
+  const auto fbnet = test::benchmark("fbnet", "cifar100");
+  EXPECT_THROW(evaluate_nasflat_protocol(*fbnet, {10}, 1, {"gp"}), InputError);
+  // The protocols by name: the registry the CLI's --protocol and its messages read.
+  EXPECT_EQ(evaluation_protocols().names(), (std::vector<std::string>{"leave-one-device-out", "help", "nasflat"}));
+  EXPECT_EQ(evaluation_protocols().get("nasflat").published(*bench)->mean, 0.959);
+  EXPECT_FALSE(evaluation_protocols().get("leave-one-device-out").published(*bench));
+}
+
+// A predictor readied once serves many fits: what one fit leaves behind never
+// reaches the next, from one thread or several, and each equals a fresh
+// predict_costs.
+TEST(Predict, ReadiedPredictorFitsIndependently) {
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const CostKey target = CostKey::parse("raspi4_latency");
+  const KnownCosts known = known_costs_without(*bench, target);
+  const auto measured = [&](std::uint64_t seed) {
+    Rng rng(seed);
+    Measurements m;
+    std::set<std::uint64_t> seen;
+    while (m.index.size() < 12) {
+      const std::uint64_t i = rng.below(*bench->space().cardinality());
+      if (!seen.insert(i).second) continue;
+      m.index.push_back(i);
+      m.cost.push_back(*bench->cost().cost(bench->space().at(i), target));
+    }
+    return m;
+  };
+  for (const char* method : {"gp", "auto"}) {
+    const CostPredictor predictor(known, method);
+    const Prediction first = predictor.predict(measured(1));
+    const Prediction other = predictor.predict(measured(2));
+    EXPECT_NE(first.cost, other.cost) << method;
+    Prediction threaded;
+    std::thread thread([&] { threaded = predictor.predict(measured(1)); });
+    const Prediction again = predictor.predict(measured(1));
+    thread.join();
+    EXPECT_EQ(again.cost, first.cost) << method;
+    EXPECT_EQ(threaded.cost, first.cost) << method;
+    EXPECT_EQ(predict_costs(known, measured(1), method).cost, first.cost) << method;
+  }
+  EXPECT_THROW(CostPredictor(known, "nosuch"), InputError);
 }
 
 // FBNet: a device that is exactly additive (HW-NAS-Bench's FPGA latency, a
