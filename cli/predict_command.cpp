@@ -6,7 +6,6 @@
 #include <iostream>
 #include <map>
 #include <set>
-#include <span>
 #include <sstream>
 
 #include "benchmark_data/benchmark_data.hpp"

@@ -90,8 +90,8 @@ struct PredictorInfo {
 std::function<PreparedPredictor(const KnownCosts&)> prepared_per_fit(
     std::function<FittedCosts(const KnownCosts&, const Measurements&)> fit);
 
-// Every predictor by name: additive, transfer, flops, best_known_device, auto
-// (cost/predict.cpp); the programs that link LibTorch add mlp
+// Every predictor by name: additive, transfer, flops, best_known_device, gp,
+// gp_log, auto (predict/registry.cpp); the programs that link LibTorch add mlp
 // (torch/mlp_predictor.cpp). Safe from any thread.
 const Registry<PredictorInfo>& predictors();
 // The registered names in the order reports list them (auto last).
@@ -243,7 +243,7 @@ std::vector<PredictorScore> evaluate_nasflat_protocol(const Benchmark& bench, co
 struct PublishedFigures {
   std::string source;                  // "HELP", "NASFLAT"
   std::vector<HelpPublished> devices;  // per device; may be empty
-  double mean = 0;                     // over its devices
+  double mean = 0;                     // its published mean over the protocol's devices
 };
 struct EvaluationProtocol {
   std::string name;
