@@ -241,7 +241,7 @@ TEST(Cli, CompareRunsSupernetSearchersUnderEveryLimit) {
   }
   EXPECT_EQ(gdas_rows, 3u);
   // A supernet searcher searches by its own training, and its options are refused where no searcher reads them.
-  for (const std::string& bad : {"compare --searchers rea,gdas --accuracy-from proxy:flops --seeds 1",
+  for (const std::string bad : {"compare --searchers rea,gdas --accuracy-from proxy:flops --seeds 1",
                                  "compare --searchers rea --epochs 3 --seeds 1", "compare --searchers gdas --objectives error,flops"}) {
     const Output refused = run(bad + " --out " + (dir.path() / "bad").string());
     EXPECT_EQ(refused.code, 2) << bad << "\n" << refused.out;

@@ -170,7 +170,9 @@ TEST(Hardening, PlotsWithoutFeasibleRunsOddPathsAndReplayableScripts) {
     ASSERT_EQ(r.code, 0) << r.out;
     EXPECT_GT(std::filesystem::file_size(out / "anytime.png"), 1000u);
     EXPECT_GT(std::filesystem::file_size(out / "regret.png"), 1000u);
-    if (budget == "1") EXPECT_NE(r.out.find("note: no run of any searcher found a feasible network under edgegpu<=1.000"), std::string::npos) << r.out;
+    if (budget == "1") {
+      EXPECT_NE(r.out.find("note: no run of any searcher found a feasible network under edgegpu<=1.000"), std::string::npos) << r.out;
+    }
   }
   // A path that a shell or gnuplot would read as an option.
   const Output a = sh("cd " + dir.path().string() + " && hwnas analyze --space fbnet --dataset ImageNet --samples 20 --out -inf");

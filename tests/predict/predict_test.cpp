@@ -211,7 +211,9 @@ TEST(Predict, HelpProtocolSplitIsHelpsLoader) {
     }
     // Every network strictly inside the kept range of values is kept.
     for (std::uint64_t i = first; i < first + count; ++i) {
-      if (value(i) > all[count / 10] && value(i) < all[count * 9 / 10 - 1]) EXPECT_TRUE(kept.count(i)) << i;
+      if (value(i) > all[count / 10] && value(i) < all[count * 9 / 10 - 1]) {
+        EXPECT_TRUE(kept.count(i)) << i;
+      }
     }
   }
 }
@@ -238,7 +240,9 @@ TEST(Predict, NasflatProtocolScoresEveryCell) {
       EXPECT_NEAR(r.spearman, expected, 1e-12);
     }
     // gp from HELP's 9 devices ranks every device's cells well above chance from 10 networks.
-    if (r.method == "gp") EXPECT_GT(r.spearman, 0.8) << r.target;
+    if (r.method == "gp") {
+      EXPECT_GT(r.spearman, 0.8) << r.target;
+    }
   }
   EXPECT_TRUE(found);
   const auto fbnet = test::benchmark("fbnet", "cifar100");

@@ -145,7 +145,7 @@ SupernetConfig tiny(const std::string& mode) {
 
 std::optional<DifferentiableCost> edgegpu_cost(double scale) {
   const AdditiveCostModel fit = test::benchmark("nb201", "cifar10")->additive_cost(CostKey::parse("edgegpu_latency"));
-  return DifferentiableCost{"edgegpu_latency", fit.table, scale};
+  return DifferentiableCost{"edgegpu_latency", fit.table, scale, std::nullopt, nullptr};
 }
 
 TEST(Supernet, AdditiveFitOfNb201CostsRanksWell) {
@@ -175,7 +175,7 @@ TEST(Supernet, EveryModeTrainsAndDerivesAnArchitecture) {
   f.cost_loss = "multiplicative";
   f.cost_weight = 0.6;
   const FbnetBenchmark& fb = test::fbnet();
-  const auto pixel3 = DifferentiableCost{"pixel3_latency", fb.cost().additive_table(CostKey::parse("pixel3_latency")), 1.0};
+  const auto pixel3 = DifferentiableCost{"pixel3_latency", fb.cost().additive_table(CostKey::parse("pixel3_latency")), 1.0, std::nullopt, nullptr};
   const SupernetResult r = train_supernet(fb.space(), f, pixel3);
   EXPECT_TRUE(fb.space().contains(r.arch));
   EXPECT_DOUBLE_EQ(r.log.front().temperature, 5.0);
