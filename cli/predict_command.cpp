@@ -221,10 +221,11 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const std::vector<PredictorScore> rows = protocol.evaluate(*bench, ks, o.seeds, methods);
   {
     AtomicFile csv(out.output("evaluation.csv"));
-    csv.stream() << "method,target,k,seeds,spearman,kendall,within_10pct\n";
+    csv.stream() << "method,target,k,seeds,spearman,kendall,within_10pct,spearman_se\n";
     for (const PredictorScore& r : rows) {
       csv.stream() << r.method << ',' << r.target << ',' << r.k << ',' << r.seeds << ',' << exact(r.spearman) << ','
-                   << exact(r.kendall) << ',' << exact(r.within_10pct) << '\n';
+                   << exact(r.kendall) << ',' << exact(r.within_10pct) << ','
+                   << (std::isnan(r.spearman_se) ? std::string() : exact(r.spearman_se)) << '\n';
     }
     csv.commit();
   }
@@ -277,14 +278,15 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   std::cout << protocol.summary(*bench) << "; means over " << o.seeds << " seeds:\n";
   if (const std::optional<PublishedFigures> published = protocol.published(*bench)) {
     // Per device beside the published figure (k = 10), where there is one per device.
-    TextTable per_device({"method", "k", "device", "spearman", published->source + " (k = 10)"});
+    TextTable per_device({"method", "k", "device", "spearman", "+- se", published->source + " (k = 10)"});
     std::set<std::string> devices;
     for (const PredictorScore& r : rows) {
       std::string figure = "-";
       for (const HelpPublished& p : published->devices) {
         if (r.k == 10 && r.target == CostKey::of(p.device, "latency").name()) figure = fixed(p.spearman, 3);
       }
-      per_device.add({r.method, std::to_string(r.k), r.target, fixed(r.spearman, 3), figure});
+      per_device.add({r.method, std::to_string(r.k), r.target, fixed(r.spearman, 3),
+                      std::isnan(r.spearman_se) ? "-" : fixed(r.spearman_se, 3), figure});
       devices.insert(r.target);
     }
     std::cout << per_device.str() << "\nmeans over the " << devices.size() << " devices (" << published->source << ": "

@@ -150,6 +150,11 @@ std::vector<PredictorScore> evaluate_cells(
       row.kendall += cells[i + s].score.kendall / static_cast<double>(seeds);
       row.within_10pct += cells[i + s].score.within_10pct / static_cast<double>(seeds);
     }
+    if (seeds > 1) {
+      double squares = 0;
+      for (std::size_t s = 0; s < seeds; ++s) squares += std::pow(cells[i + s].score.spearman - row.spearman, 2);
+      row.spearman_se = std::sqrt(squares / static_cast<double>(seeds - 1) / static_cast<double>(seeds));
+    }
     rows.push_back(row);
   }
   return rows;
@@ -227,7 +232,8 @@ HeldOutTrial predict_held_out(const Benchmark& bench, const CostKey& target, std
 std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
                                                 const std::vector<std::string>& methods) {
   if (!bench.space().cardinality()) {
-    throw InputError("the leave-one-device-out protocol needs an enumerable space (NB201), not " + bench.space().name());
+    throw InputError("the leave-one-device-out protocol needs an enumerable space (NB201), not " + bench.space().name() +
+                     ": on FBNet, --protocol help (HELP's 5000 networks, --dataset cifar100)");
   }
   std::vector<CostKey> targets;
   for (const CostKey& key : bench.cost().keys()) {

@@ -25,6 +25,7 @@
 // Pure functions; safe to call from any thread.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -186,6 +187,8 @@ struct PredictorScore {
   std::string method, target;
   std::size_t k = 0, seeds = 0;
   double spearman = 0, kendall = 0, within_10pct = 0;
+  // The standard error of the mean Spearman over the seeds (their sample sd / sqrt(seeds)); NaN for one seed.
+  double spearman_se = std::numeric_limits<double>::quiet_NaN();
 };
 std::vector<PredictorScore> evaluate_predictors(const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
                                                 const std::vector<std::string>& methods);

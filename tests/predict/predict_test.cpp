@@ -218,33 +218,47 @@ TEST(Predict, HelpProtocolSplitIsHelpsLoader) {
   }
 }
 
-// NASFLAT's scoring: k networks drawn from all 15625 cells and Spearman over
-// all of them. flops reads no known device, so its score there must be the
-// Spearman of a held-out prediction (the same draw: all cells, the same
-// stream) against the truth over every cell, computed here by hand.
+// NASFLAT's scoring: k networks drawn from all 15625 cells, HELP's 9
+// meta-training devices known, Spearman over every cell. Computed here by
+// hand for the Pixel 2: the draw is a held-out trial's (all cells, the same
+// stream), gp is fitted with only HELP's 9 devices known, and each seed's
+// Spearman is taken over every cell; the row's mean and standard error must
+// be theirs.
 TEST(Predict, NasflatProtocolScoresEveryCell) {
   const auto bench = test::benchmark("nb201", "cifar10");
   const std::vector<PredictorScore> rows = evaluate_nasflat_protocol(*bench, {10}, 2, {"flops", "gp"});
   ASSERT_EQ(rows.size(), 12u);  // 6 devices x 2 methods
   const CostKey pixel2 = CostKey::parse("pixel2_latency");
+  std::vector<CostKey> help_known;
+  for (const char* d : kHelpTrainDevices) help_known.push_back(CostKey::of(d, "latency"));
+  const KnownCosts known = known_costs_without(*bench, pixel2, help_known);
+  ASSERT_EQ(known.devices.size(), 9u);
   std::vector<double> truth;
   for (std::uint64_t i = 0; i < *bench->space().cardinality(); ++i) truth.push_back(*bench->cost().cost(bench->space().at(i), pixel2));
-  double expected = 0;
+  std::vector<double> per_seed;
   for (std::uint64_t seed = 0; seed < 2; ++seed) {
-    expected += spearman_rho(predict_held_out(*bench, pixel2, 10, seed, "flops").prediction.cost, truth) / 2;
+    Measurements m;
+    for (std::uint64_t i : predict_held_out(*bench, pixel2, 10, seed, "flops").sample) {
+      m.index.push_back(i);
+      m.cost.push_back(truth[i]);
+    }
+    per_seed.push_back(spearman_rho(predict_costs(known, m, "gp").cost, truth));
   }
-  bool found = false;
+  ASSERT_NE(per_seed[0], per_seed[1]);
+  int found = 0;
   for (const PredictorScore& r : rows) {
-    if (r.method == "flops" && r.target == "pixel2_latency") {
-      found = true;
-      EXPECT_NEAR(r.spearman, expected, 1e-12);
+    if (r.method == "gp" && r.target == "pixel2_latency") {
+      ++found;
+      EXPECT_NEAR(r.spearman, (per_seed[0] + per_seed[1]) / 2, 1e-12);
+      // Two seeds: their sample sd over sqrt(2) is half their difference.
+      EXPECT_NEAR(r.spearman_se, std::abs(per_seed[0] - per_seed[1]) / 2, 1e-12);
     }
     // gp from HELP's 9 devices ranks every device's cells well above chance from 10 networks.
     if (r.method == "gp") {
       EXPECT_GT(r.spearman, 0.8) << r.target;
     }
   }
-  EXPECT_TRUE(found);
+  EXPECT_EQ(found, 1);
   const auto fbnet = test::benchmark("fbnet", "cifar100");
   EXPECT_THROW(evaluate_nasflat_protocol(*fbnet, {10}, 1, {"gp"}), InputError);
   // The protocols by name: the registry the CLI's --protocol and its messages read.
