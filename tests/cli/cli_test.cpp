@@ -463,7 +463,10 @@ TEST(Cli, PredictFillsATableAndEvaluates) {
   const Output e = run("predict --evaluate --seeds 1 --ks 5,40 --out " + eval.string());
   ASSERT_EQ(e.code, 0) << e.out;
   const std::string csv = test::read_file(eval / "evaluation.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "method,target,k,seeds,spearman,kendall,within_10pct");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "method,target,k,seeds,spearman,kendall,within_10pct,spearman_se");
+  // One seed: no standard error, an empty last field.
+  EXPECT_NE(csv.find(",1,"), std::string::npos);
+  EXPECT_EQ(csv[csv.find('\n', csv.find('\n') + 1) - 1], ',');
   // (HW-NAS-Bench's 9 + HELP's 23) targets x 2 k x 8 methods (7 without LibTorch, which the MLP needs)
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + (9 + 23) * 2 * (HWNAS_HAS_TORCH ? 8 : 7));
   EXPECT_TRUE(std::filesystem::file_size(eval / "evaluation.png") > 1000);
