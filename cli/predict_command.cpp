@@ -72,10 +72,9 @@ void require_predictor(const std::string& name) {
 // every network. A measured network's cost is the table's, not its measurement.
 void run_predict_table(const PredictOptions& o, const std::shared_ptr<const Benchmark>& bench) {
   const SearchSpace& space = bench->space();
-  const auto& methods = additive_table_methods();
-  if (std::find(methods.begin(), methods.end(), o.method) == methods.end()) {
-    throw InputError("--method " + o.method + ": on " + space.name() + " a predicted device is an additive table, which gp, "
-                     "gp_log and auto make");
+  if (!additive_table_methods().contains(o.method)) {
+    throw InputError("--method " + o.method + ": on " + space.name() + " a predicted device is an additive table, which " +
+                     additive_table_methods().join(", ") + " make");
   }
   const auto measured = with_cost_tables(bench, {*o.measured});
   std::vector<CostKey> keys;
@@ -216,8 +215,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   const auto bench = load_benchmark(data_dir, o.bench);
   const bool on_fbnet = !bench->space().cardinality();
   // FBNet's one method needs no LibTorch: no hand-over to find the MLP.
-  const std::vector<std::string> methods = on_fbnet ? additive_table_methods() : evaluated_methods();
-  const std::vector<std::string> evaluated = on_fbnet ? additive_table_methods() : methods;
+  const std::vector<std::string> methods = on_fbnet ? additive_table_methods().names() : evaluated_methods();
   const std::vector<PredictorScore> rows = protocol.evaluate(*bench, ks, o.seeds, methods);
   {
     AtomicFile csv(out.output("evaluation.csv"));
@@ -258,7 +256,7 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
     csv.commit();
   }
   TextTable table({"method", "k", "spearman", "kendall", "within 10%"});
-  for (const std::string& method : evaluated) {
+  for (const std::string& method : methods) {
     for (std::size_t k : ks) {
       const Mean& m = means[{method, k}];
       table.add({method, std::to_string(k), fixed(m.spearman, 3), fixed(m.kendall, 3),
@@ -268,8 +266,8 @@ void run_evaluate(const PredictOptions& o, const DataDir& data_dir) {
   std::ostringstream gp;
   gp << "set datafile separator ','\nset key bottom right\nset logscale x\nset xlabel 'measured networks k'\n"
         "set ylabel 'Kendall tau, mean over the held-out devices'\nset grid\nplot ";
-  for (std::size_t i = 0; i < evaluated.size(); ++i) {
-    const std::string& name = evaluated[i];
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    const std::string& name = methods[i];
     gp << (i ? ", " : "") << "'evaluation_mean.csv' skip 1 using 2:(strcol(1) eq '" << name
        << "' ? $5 : NaN) with linespoints lw 2 pt " << 5 + i << " title '" << name << "'";
   }
@@ -305,7 +303,8 @@ void add_predict_command(CLI::App& command, const std::optional<std::string>& da
   add_benchmark_options(cmd, o->bench, {.cost_dataset = false, .cost_tables = false});
   cmd->add_option("--cost-table", o->measured, "FILE: the measured networks (index, arch_str, <device>_<metric>...)");
   cmd->add_option("--method", o->method, predictors().describe("; ") +
-                                             (torch_commands().loaded ? "" : "; and with LibTorch (hwnas-torch): mlp"))
+                                             (torch_commands().loaded ? "" : "; and with LibTorch (hwnas-torch): mlp") +
+                                             ". On FBNet (an additive table): " + additive_table_methods().describe("; "))
       ->capture_default_str();
   cmd->add_option("--out", o->out, "the predicted table (FILE); with --evaluate a directory")->required();
   cmd->add_flag("--evaluate", o->evaluate, "measure every predictor by a held-out protocol (--protocol) on the benchmark's own columns");

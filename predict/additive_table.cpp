@@ -95,39 +95,50 @@ void check_measurements(const std::vector<Arch>& archs, const std::vector<double
 }
 
 
+}  // namespace
+
 // Both scales' priors of the same networks.
-struct Priors {
+struct AdditiveTablePriors {
   predict_detail::AdditiveDevicePrior cost, log_cost;
-  Priors(const PriorNetworks& p)
+  explicit AdditiveTablePriors(const PriorNetworks& p)
       : cost(p.design, p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::cost),
         log_cost(p.design, p.phi, p.known, p.flops, p.params, predict_detail::AdditiveScale::log_cost) {}
 };
 
-PredictedTable fit_method(const Priors& priors, const SearchSpace& space, const std::vector<Arch>& archs,
-                          const std::vector<double>& cost, const std::string& method) {
-  if (method == "gp") return fit_table(priors.cost, space, archs, cost, "gp");
-  if (method == "gp_log") return fit_table(priors.log_cost, space, archs, cost, "gp_log");
-  if (method != "auto") throw InputError("unknown method '" + method + "' for an additive table (known: gp, gp_log, auto)");
-  // auto: the scale whose model predicts the k measurements better, each left out in turn.
-  PredictedTable a = fit_table(priors.cost, space, archs, cost, "gp");
-  PredictedTable b = fit_table(priors.log_cost, space, archs, cost, "gp_log");
-  return b.loo_error < a.loo_error ? b : a;
+const Registry<AdditiveTableMethod>& additive_table_methods() {
+  static const Registry<AdditiveTableMethod> registry(
+      "additive table method",
+      {{"gp", "gp's additive table of the cost",
+        [](const AdditiveTablePriors& priors, const SearchSpace& space, const std::vector<Arch>& archs,
+           const std::vector<double>& cost) { return fit_table(priors.cost, space, archs, cost, "gp"); }},
+       {"gp_log", "gp's additive table of the log of the cost (a product of per-layer factors)",
+        [](const AdditiveTablePriors& priors, const SearchSpace& space, const std::vector<Arch>& archs,
+           const std::vector<double>& cost) { return fit_table(priors.log_cost, space, archs, cost, "gp_log"); }},
+       {"auto", "gp or gp_log, whichever predicts the k measured networks better, each left out in turn",
+        [](const AdditiveTablePriors& priors, const SearchSpace& space, const std::vector<Arch>& archs,
+           const std::vector<double>& cost) {
+          PredictedTable a = fit_table(priors.cost, space, archs, cost, "gp");
+          PredictedTable b = fit_table(priors.log_cost, space, archs, cost, "gp_log");
+          return b.loo_error < a.loo_error ? b : a;
+        }}});
+  return registry;
 }
-
-}  // namespace
 
 PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& target, const std::vector<Arch>& archs,
                                       const std::vector<double>& cost, const std::optional<std::vector<CostKey>>& only,
                                       const std::string& method) {
+  const AdditiveTableMethod chosen = additive_table_methods().get(method);
   check_measurements(archs, cost);
-  const Priors priors(prior_networks(bench, target, only));
-  return fit_method(priors, bench.space(), archs, cost, method);
+  const AdditiveTablePriors priors(prior_networks(bench, target, only));
+  return chosen.fit(priors, bench.space(), archs, cost);
 }
 
 
 std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench, const std::vector<std::size_t>& ks,
                                                          std::size_t seeds) {
-  const std::vector<std::string>& methods = additive_table_methods();
+  const std::vector<AdditiveTableMethod> methods = additive_table_methods().entries();
+  std::vector<std::string> method_names;
+  for (const AdditiveTableMethod& m : methods) method_names.push_back(m.name);
   const std::vector<Arch> networks = bench.cost().listed_archs();
   if (bench.space().name() != "fbnet" || bench.dataset() != "cifar100" || networks.size() != 5000) {
     throw InputError("HELP's FBNet protocol needs --space fbnet --dataset cifar100 with HELP's 5000 networks (help/)");
@@ -136,7 +147,7 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
   std::vector<CostKey> train;
   for (const char* d : kHelpTrainDevices) train.push_back(CostKey::of(std::string(d) == "1080ti_256" ? "1080ti_64" : d, "latency"));
   const CostKey first_target = CostKey::of(kHelpFbnetPublished[0].device, "latency");
-  const Priors priors(prior_networks(bench, first_target, train));  // the targets are none of the known devices
+  const AdditiveTablePriors priors(prior_networks(bench, first_target, train));  // the targets are none of the known devices
   std::vector<std::vector<std::size_t>> pools, scored;
   std::vector<std::vector<double>> values;
   for (const HelpPublished& t : kHelpFbnetPublished) {
@@ -155,7 +166,7 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
   }
   std::vector<std::string> names;
   for (const HelpPublished& t : kHelpFbnetPublished) names.push_back(CostKey::of(t.device, "latency").name());
-  return predict_detail::evaluate_cells(names, ks, methods, seeds, [&](std::size_t t, std::size_t k, std::size_t m, std::size_t s) {
+  return predict_detail::evaluate_cells(names, ks, method_names, seeds, [&](std::size_t t, std::size_t k, std::size_t m, std::size_t s) {
     Rng rng(s, 1000 * ks[k] + t);
     std::vector<Arch> archs;
     std::vector<double> cost;
@@ -163,7 +174,7 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
       archs.push_back(networks[row]);
       cost.push_back(values[t][row]);
     }
-    const PredictedTable table = fit_method(priors, bench.space(), archs, cost, methods[m]);
+    const PredictedTable table = methods[m].fit(priors, bench.space(), archs, cost);
     std::vector<double> predicted, truth;
     for (const std::size_t row : scored[t]) {
       const double total = table.table.total(networks[row]);

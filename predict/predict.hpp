@@ -120,16 +120,24 @@ struct PredictedTable {
   double loo_error = 0; // leave-one-out mean |log(predicted / measured)|
   std::string detail;
 };
-// `method`: gp, gp_log, or auto (the one with the lower leave-one-out error).
+// `method`: an additive_table_methods() name (InputError listing them otherwise).
 PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& target, const std::vector<Arch>& archs,
                                       const std::vector<double>& cost,
                                       const std::optional<std::vector<CostKey>>& only = std::nullopt,
                                       const std::string& method = "auto");
-// The methods predict_additive_table knows, in report order.
-inline const std::vector<std::string>& additive_table_methods() {
-  static const std::vector<std::string> methods = {"gp", "gp_log", "auto"};
-  return methods;
-}
+// The methods that make an additive table, by name, in report order: gp, gp_log,
+// auto (the scale with the lower leave-one-out error on the k networks).
+// `fit` takes the gp priors of both scales (additive_table.cpp) and the k
+// measured networks; deterministic, safe from several threads at once.
+struct AdditiveTablePriors;
+struct AdditiveTableMethod {
+  std::string name;
+  std::string description;
+  std::function<PredictedTable(const AdditiveTablePriors&, const SearchSpace&, const std::vector<Arch>&,
+                               const std::vector<double>& cost)>
+      fit;
+};
+const Registry<AdditiveTableMethod>& additive_table_methods();
 
 struct Prediction {
   std::vector<double> cost;   // every network's predicted cost, by index
