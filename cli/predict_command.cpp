@@ -115,7 +115,7 @@ void run_predict_table(const PredictOptions& o, const std::shared_ptr<const Benc
   for (const PredictedTable& t : tables) out << ',' << exact(t.floor);
   // gp_log's table is of the log of the cost: the reader takes exp of the total.
   out << "\ntransform,";
-  for (const PredictedTable& t : tables) out << ',' << (t.method == "gp_log" ? "exp" : "none");
+  for (const PredictedTable& t : tables) out << ',' << (t.of_log_cost ? "exp" : "none");
   out << '\n';
   file.commit();
   std::cout << table.str() << "(leave-one-out error: typical |predicted / measured - 1| on the measured networks)\n"

@@ -71,6 +71,7 @@ PredictedTable fit_table(const predict_detail::AdditiveDevicePrior& prior, const
   const predict_detail::AdditiveDevicePrior::Fit fit = prior.fit(phi_s, y);
   PredictedTable t;
   t.method = method;
+  t.of_log_cost = fit.scale == predict_detail::AdditiveScale::log_cost;
   Eigen::Index offset = 0;
   for (std::size_t d = 0; d < space.num_decisions(); ++d) {
     t.table.entry.emplace_back(fit.weights.data() + offset, fit.weights.data() + offset + space.num_choices(d));
@@ -177,8 +178,7 @@ std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench,
     const PredictedTable table = methods[m].fit(priors, bench.space(), archs, cost);
     std::vector<double> predicted, truth;
     for (const std::size_t row : scored[t]) {
-      const double total = table.table.total(networks[row]);
-      predicted.push_back(table.method == "gp_log" ? std::exp(total) : total);
+      predicted.push_back(table.cost_before_floor(networks[row]));
       truth.push_back(values[t][row]);
     }
     return predict_detail::score_prediction(predicted, truth);

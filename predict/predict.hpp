@@ -23,6 +23,7 @@
 // refits, time linear in k (a full 15625-network table takes well under a
 // second).
 // Pure functions; safe to call from any thread.
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -111,14 +112,20 @@ std::vector<double> prediction_features(const KnownCosts& known, std::uint64_t i
 // only `only` (--known; InputError for a column that lacks a value there or is
 // of the target's device).
 struct PredictedTable {
-  std::string method;   // gp, or gp_log (the table is of the log of the cost: cost = exp(total))
-  AdditiveTable table;  // in the measured cost's units, or of its logarithm (gp_log)
+  std::string method;   // gp, or gp_log
+  AdditiveTable table;  // in the measured cost's units, or of its logarithm (of_log_cost)
+  bool of_log_cost = false;  // gp_log: the table is of the cost's logarithm, cost = exp(total)
   // The smallest total to give a network: half the cheapest measured cost (an
   // additive fit extrapolates, and the sum of 22 per-layer minima can fall below
   // any real network's cost, or below 0).
   double floor = 0;
   double loo_error = 0; // leave-one-out mean |log(predicted / measured)|
   std::string detail;
+  // The table's cost of `arch`, before the floor: the total, or its exp for a table of the log.
+  double cost_before_floor(const Arch& arch) const {
+    const double total = table.total(arch);
+    return of_log_cost ? std::exp(total) : total;
+  }
 };
 // `method`: an additive_table_methods() name (InputError listing them otherwise).
 PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& target, const std::vector<Arch>& archs,
