@@ -8,8 +8,9 @@ namespace hwnas::predict_detail {
 
 namespace {
 
-// auto: the predictor with the lowest leave-one-out error among those auto may
-// choose and that k measurements identify; every candidate readied once.
+// auto: the predictor with the lowest leave-one-out error (times its handicap
+// once a device is known) among those auto may choose and that k
+// measurements identify; every candidate readied once.
 PreparedPredictor prepare_auto(const KnownCosts& known) {
   struct Candidate {
     PredictorInfo info;
@@ -25,7 +26,7 @@ PreparedPredictor prepare_auto(const KnownCosts& known) {
     for (const Candidate& candidate : candidates) {
       if (!candidate.info.auto_considers(known, m.index.size())) continue;
       FittedCosts f = candidate.fit(m);
-      const double error = loo_error(f, m);
+      const double error = loo_error(f, m) * (known.devices.empty() ? 1.0 : candidate.info.auto_handicap);
       if (error < best) {
         best = error;
         chosen = std::move(f);

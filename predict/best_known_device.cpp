@@ -35,7 +35,8 @@ FittedCosts fit_best_known_device(const KnownCosts& known, const Measurements& m
 
 PredictorInfo best_known_device_predictor() {
   return {"best_known_device", "the known device that ranks the measured networks best, through a line (baseline)",
-          prepared_per_fit(fit_best_known_device), [](const KnownCosts& known, std::size_t) { return !known.devices.empty(); }};
+          prepared_per_fit(fit_best_known_device), [](const KnownCosts& known, std::size_t) { return !known.devices.empty(); },
+          kBaselineHandicap};
 }
 
 }  // namespace hwnas::predict_detail

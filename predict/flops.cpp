@@ -13,7 +13,8 @@ FittedCosts fit_flops(const KnownCosts& known, const Measurements& m) {
 }
 
 PredictorInfo flops_predictor() {
-  return {"flops", "a straight line in FLOPs (baseline)", prepared_per_fit(fit_flops), [](const KnownCosts&, std::size_t) { return true; }};
+  return {"flops", "a straight line in FLOPs (baseline)", prepared_per_fit(fit_flops), [](const KnownCosts&, std::size_t) { return true; },
+          kBaselineHandicap};
 }
 
 }  // namespace hwnas::predict_detail

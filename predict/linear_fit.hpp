@@ -55,6 +55,9 @@ LinearFit fit_rows(const KnownCosts& known, const Measurements& m, bool log_cost
 // The number of networks of the (enumerable) space.
 std::uint64_t size_of(const KnownCosts& known);
 
+// PredictorInfo::auto_handicap of the baselines whose inputs gp's prior holds (transfer, flops, best_known_device).
+inline constexpr double kBaselineHandicap = 2.0;
+
 // |log(predicted / measured)|, the error every predictor is judged by.
 double log_ratio(double predicted, double measured);
 

@@ -18,7 +18,7 @@ FittedCosts fit_transfer(const KnownCosts& known, const Measurements& m) {
 
 PredictorInfo transfer_predictor() {
   return {"transfer", "log cost linear in the known devices' log costs, log FLOPs and log params, ridge", prepared_per_fit(fit_transfer),
-          [](const KnownCosts&, std::size_t) { return true; }};
+          [](const KnownCosts&, std::size_t) { return true; }, kBaselineHandicap};
 }
 
 }  // namespace hwnas::predict_detail

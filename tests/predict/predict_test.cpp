@@ -267,6 +267,53 @@ TEST(Predict, NasflatProtocolScoresEveryCell) {
   EXPECT_FALSE(evaluation_protocols().get("leave-one-device-out").published(*bench));
 }
 
+// auto's rule: the lowest leave-one-out error, a baseline's counted double
+// once a device is known (auto_handicap). A new device that is a known one
+// scaled is still found by best_known_device, whose error is then 0; where a
+// baseline's error is the lowest but not by that margin, auto takes the
+// other's.
+TEST(Predict, AutoCountsTheBaselinesErrorsDouble) {
+  const auto bench = test::benchmark("nb201", "cifar10");
+  const CostKey target = CostKey::parse("pixel2_latency");
+  const KnownCosts known = known_costs_without(*bench, target);
+  const auto& pixel3 = std::find_if(known.devices.begin(), known.devices.end(),
+                                    [](const KnownCosts::Column& c) { return c.name == "pixel3_latency"; })->values;
+  Rng rng(4);
+  Measurements scaled;
+  for (int j = 0; j < 12; ++j) {
+    const std::uint64_t i = 1000 + 37 * static_cast<std::uint64_t>(j);
+    scaled.index.push_back(i);
+    scaled.cost.push_back(3 * pixel3[i]);
+  }
+  EXPECT_EQ(predict_costs(known, scaled, "auto").method, "best_known_device");
+  std::vector<std::pair<std::string, CostPredictor>> candidates;
+  for (const char* name : {"transfer", "flops", "best_known_device", "gp", "gp_log"}) {
+    candidates.emplace_back(name, CostPredictor(known, name));
+  }
+  ASSERT_EQ(predictors().get("transfer").auto_handicap, 2.0);
+  ASSERT_EQ(predictors().get("gp").auto_handicap, 1.0);
+  const CostPredictor chooser(known, "auto");
+  int decided_by_handicap = 0;
+  for (std::uint64_t seed = 0; seed < 60 && decided_by_handicap < 2; ++seed) {
+    const HeldOutTrial trial = predict_held_out(*bench, target, 8, seed, "flops");
+    Measurements m;
+    for (std::uint64_t i : trial.sample) {
+      m.index.push_back(i);
+      m.cost.push_back(*bench->cost().cost(bench->space().at(i), target));
+    }
+    std::string lowest, lowest_handicapped;
+    double error = INFINITY, handicapped = INFINITY;
+    for (const auto& [name, predictor] : candidates) {
+      const double e = predictor.predict(m).loo_error;
+      if (e < error) error = e, lowest = name;
+      if (e * predictors().get(name).auto_handicap < handicapped) handicapped = e * predictors().get(name).auto_handicap, lowest_handicapped = name;
+    }
+    EXPECT_EQ(chooser.predict(m).method, lowest_handicapped) << seed;
+    decided_by_handicap += lowest != lowest_handicapped;
+  }
+  EXPECT_EQ(decided_by_handicap, 2);  // draws where the margin, not the plain error, decided
+}
+
 // A predictor readied once serves many fits: what one fit leaves behind never
 // reaches the next, from one thread or several, and each equals a fresh
 // predict_costs.
