@@ -138,8 +138,7 @@ PredictedTable predict_additive_table(const Benchmark& bench, const CostKey& tar
 std::vector<PredictorScore> evaluate_help_protocol_fbnet(const Benchmark& bench, const std::vector<std::size_t>& ks,
                                                          std::size_t seeds) {
   const std::vector<AdditiveTableMethod> methods = additive_table_methods().entries();
-  std::vector<std::string> method_names;
-  for (const AdditiveTableMethod& m : methods) method_names.push_back(m.name);
+  const std::vector<std::string> method_names = additive_table_methods().names();
   const std::vector<Arch> networks = bench.cost().listed_archs();
   if (bench.space().name() != "fbnet" || bench.dataset() != "cifar100" || networks.size() != 5000) {
     throw InputError("HELP's FBNet protocol needs --space fbnet --dataset cifar100 with HELP's 5000 networks (help/)");

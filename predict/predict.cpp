@@ -31,13 +31,14 @@ std::function<PreparedPredictor(const KnownCosts&)> prepared_per_fit(
   };
 }
 
-CostPredictor::CostPredictor(const KnownCosts& known, const std::string& method) : known_(&known) {
+CostPredictor::CostPredictor(const KnownCosts& known, const std::string& method) {
   if (!known.space || !known.space->cardinality()) throw InputError("cost prediction needs an enumerable space (NB201)");
+  networks_ = *known.space->cardinality();
   prepared_ = predictors().get(method).prepare(known);
 }
 
 Prediction CostPredictor::predict(const Measurements& measured) const {
-  const std::uint64_t n = *known_->space->cardinality();
+  const std::uint64_t n = networks_;
   if (measured.index.size() != measured.cost.size()) throw std::logic_error("measurements: index and cost differ in length");
   if (measured.index.size() < 3) {
     throw InputError("cost prediction needs at least 3 measured networks, got " + std::to_string(measured.index.size()));
@@ -192,12 +193,12 @@ std::vector<PredictorScore> run_trials(const Benchmark& bench, const std::vector
     truth.push_back(std::move(values));
     names.push_back(targets[t].name());
   }
-  std::vector<std::optional<CostPredictor>> predictors(targets.size() * methods.size());
-  tbb::parallel_for(std::size_t{0}, predictors.size(), [&](std::size_t i) {
-    predictors[i].emplace(known[i / methods.size()], methods[i % methods.size()]);
+  std::vector<std::optional<CostPredictor>> readied(targets.size() * methods.size());
+  tbb::parallel_for(std::size_t{0}, readied.size(), [&](std::size_t i) {
+    readied[i].emplace(known[i / methods.size()], methods[i % methods.size()]);
   });
   return predict_detail::evaluate_cells(names, ks, methods, seeds, [&](std::size_t t, std::size_t k, std::size_t m, std::size_t s) {
-    const HeldOutTrial r = trial(bench, *predictors[t * methods.size() + m], pools[t], targets[t], ks[k], s);
+    const HeldOutTrial r = trial(bench, *readied[t * methods.size() + m], pools[t], targets[t], ks[k], s);
     std::vector<double> predicted;
     for (std::uint64_t i : scored[t]) predicted.push_back(r.prediction.cost[i]);
     return predict_detail::score_prediction(predicted, truth[t]);

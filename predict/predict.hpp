@@ -177,7 +177,7 @@ public:
   Prediction predict(const Measurements& measured) const;
 
 private:
-  const KnownCosts* known_;
+  std::uint64_t networks_;  // the space's
   PreparedPredictor prepared_;
 };
 // CostPredictor(known, method).predict(measured): one prediction.

@@ -20,8 +20,7 @@ EvaluationProtocol leave_one_device_out() {
   return {"leave-one-device-out",
           "every latency and energy column of the benchmark in turn is the new device, every other device's columns "
           "known; scored on every network",
-          [](const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
-             const std::vector<std::string>& methods) { return evaluate_predictors(bench, ks, seeds, methods); },
+          evaluate_predictors,
           [](const Benchmark& bench) {
             return "Each latency and energy column in turn is the new device (" + bench.space().name() + ", " +
                    bench.cost_dataset() + "), every other device's columns known";
@@ -57,8 +56,7 @@ EvaluationProtocol nasflat() {
   return {"nasflat",
           "NASFLAT's scoring of HELP's NB201 task: HELP's 9 meta-training devices known, its 6 test devices new, k "
           "networks drawn from all 15625 cells, Spearman over all 15625 (none dropped)",
-          [](const Benchmark& bench, const std::vector<std::size_t>& ks, std::size_t seeds,
-             const std::vector<std::string>& methods) { return evaluate_nasflat_protocol(bench, ks, seeds, methods); },
+          evaluate_nasflat_protocol,
           [](const Benchmark&) -> std::string {
             return "NASFLAT's scoring of HELP's task (NB201, CIFAR-10 inputs): known = HELP's 9 meta-training devices; "
                    "k networks drawn at random from all 15625 cells, Spearman over all 15625 (none dropped)";
